@@ -1,0 +1,19 @@
+/* fb-cli-commands.h: the subcommands of feedboard-cli, one file each. */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} FbCliCommand;
+
+/* Each takes argv with argv[0] = the command name; returns the exit status. */
+int fb_cli_version (int argc, char **argv);
+
+G_END_DECLS

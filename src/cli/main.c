@@ -1,0 +1,64 @@
+/* main.c: feedboard-cli, the terminal twin of the app; dispatches subcommands. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "fb-cli-commands.h"
+#include "fb-version.h"
+
+static const FbCliCommand commands[] = {
+  { "version", "Print the version", fb_cli_version },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: feedboard-cli COMMAND [OPTION…]\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun 'feedboard-cli COMMAND --help' for the options of a command.\n");
+}
+
+int
+fb_cli_version (int    argc,
+                char **argv)
+{
+  g_print ("feedboard-cli %s\n", fb_version ());
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return 2;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    return fb_cli_version (argc - 1, argv + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  g_printerr ("feedboard-cli: unknown command '%s'\n", argv[1]);
+  print_usage (stderr);
+  return 2;
+}

@@ -1,0 +1,10 @@
+/* fb-version.h: the version of Feedboard, from meson.build, for every binary. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+const char *fb_version (void);
+
+G_END_DECLS

@@ -1,0 +1,118 @@
+/* fb-application.c: application-wide actions, command line and the main window. */
+#define G_LOG_DOMAIN "fb-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fb-application.h"
+#include "fb-version.h"
+#include "fb-window.h"
+
+struct _FbApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (FbApplication, fb_application, ADW_TYPE_APPLICATION)
+
+static int
+fb_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("feedboard %s\n", fb_version ());
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+fb_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (fb_window_new (FB_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+fb_application_about (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  FbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "The Feedboard developers", NULL };
+
+  adw_show_about_window (window,
+                         "application-name", _("Feedboard"),
+                         "application-icon", APP_ID,
+                         "version", fb_version (),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", "https://github.com/feedboard/feedboard",
+                         "comments", _("Live orders and cat feeders from your event-driven AWS backend"),
+                         NULL);
+}
+
+static void
+fb_application_quit (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", fb_application_about },
+  { "quit", fb_application_quit },
+};
+
+static void
+fb_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (fb_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+fb_application_class_init (FbApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = fb_application_activate;
+  app_class->startup = fb_application_startup;
+  app_class->handle_local_options = fb_application_handle_local_options;
+}
+
+static void
+fb_application_init (FbApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run on the local demo backend"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+FbApplication *
+fb_application_new (void)
+{
+  return g_object_new (FB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/feedboard/Feedboard",
+                       NULL);
+}

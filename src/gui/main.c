@@ -1,0 +1,20 @@
+/* main.c: entry point of the Feedboard app. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fb-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(FbApplication) app = NULL;
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = fb_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
