@@ -49,13 +49,21 @@ fb_application_about (GSimpleAction *action,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { "The Feedboard developers", NULL };
 
+  g_assert (FB_IS_APPLICATION (self));
+
+  /* The version comes from meson.build through fb_version (), like --version's;
+     tests/check-version.py holds both to it. */
   adw_show_about_window (window,
                          "application-name", _("Feedboard"),
                          "application-icon", APP_ID,
                          "version", fb_version (),
+                         "developer-name", _("The Feedboard developers"),
                          "developers", developers,
+                         /* Translators: put your names here, one per line. */
+                         "translator-credits", _("translator-credits"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "website", "https://github.com/feedboard/feedboard",
+                         "issue-url", "https://github.com/feedboard/feedboard/issues",
                          "comments", _("Live orders and cat feeders from your event-driven AWS backend"),
                          NULL);
 }
@@ -76,13 +84,23 @@ static const GActionEntry app_actions[] = {
 static void
 fb_application_startup (GApplication *app)
 {
-  const char *quit_accels[] = { "<Control>q", NULL };
+  /* Window-level shortcuts (win.search, win.show-orders...) belong to FbWindow; every
+     shortcut, wherever it lives, is listed in data/gtk/help-overlay.ui. */
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
 
   G_APPLICATION_CLASS (fb_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
 }
 
 static void

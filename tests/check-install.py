@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""check-install.py: `meson install` into a temporary DESTDIR puts every file where GNOME looks.
+
+Usage: check-install.py MESON BUILD_DIR APP_ID LINGUAS_FILE
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def main():
+    meson, build_dir, app_id, linguas_file = sys.argv[1:5]
+    with open(linguas_file, encoding='utf-8') as f:
+        languages = [w for line in f if not line.startswith('#') for w in line.split()]
+
+    destdir = tempfile.mkdtemp(prefix='fb-install-')
+    try:
+        run = subprocess.run([meson, 'install', '-C', build_dir, '--no-rebuild', '--quiet',
+                              '--destdir', destdir],
+                             capture_output=True, text=True, timeout=120)
+        installed = set()
+        for dirpath, _, filenames in os.walk(destdir):
+            for name in filenames:
+                installed.add(os.path.relpath(os.path.join(dirpath, name), destdir))
+
+        def present(suffix):
+            return any(p.endswith(suffix) for p in installed)
+
+        def executable(suffix):
+            return any(p.endswith(suffix) and os.access(os.path.join(destdir, p), os.X_OK)
+                       for p in installed)
+
+        checks = [
+            ('meson install succeeds', run.returncode == 0, run.stderr[-2000:]),
+            ('bin/feedboard is installed and executable', executable('/bin/feedboard'), None),
+            ('bin/feedboard-cli is installed and executable', executable('/bin/feedboard-cli'), None),
+            ('the desktop file is in share/applications',
+             present(f'/share/applications/{app_id}.desktop'), None),
+            ('the metainfo is in share/metainfo', present(f'/share/metainfo/{app_id}.metainfo.xml'), None),
+            ('the scalable icon is in the hicolor theme',
+             present(f'/share/icons/hicolor/scalable/apps/{app_id}.svg'), None),
+            ('the symbolic icon is in the hicolor theme',
+             present(f'/share/icons/hicolor/symbolic/apps/{app_id}-symbolic.svg'), None),
+            ('the GSettings schema is in share/glib-2.0/schemas',
+             present(f'/share/glib-2.0/schemas/{app_id}.gschema.xml'), None),
+        ]
+        for lang in languages:
+            checks.append((f'the {lang} translation is installed',
+                           present(f'/share/locale/{lang}/LC_MESSAGES/feedboard.mo'), None))
+
+        print(f'1..{len(checks)}')
+        ok = True
+        for i, (what, passed, detail) in enumerate(checks, 1):
+            print(f'{"ok" if passed else "not ok"} {i} - {what}')
+            if not passed:
+                ok = False
+                if detail:
+                    print('# ' + detail.replace('\n', '\n# '))
+        if not ok:
+            print('# installed: ' + ', '.join(sorted(installed)))
+        return 0 if ok else 1
+    finally:
+        shutil.rmtree(destdir, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
