@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "fb-application.h"
 #include "fb-version.h"
@@ -12,6 +13,10 @@
 struct _FbApplication
 {
   AdwApplication parent_instance;
+
+#ifdef FB_HAVE_LIVE_ORDERS
+  FbSession     *session;   /* the live connection and the stores its windows show */
+#endif
 };
 
 G_DEFINE_FINAL_TYPE (FbApplication, fb_application, ADW_TYPE_APPLICATION)
@@ -26,6 +31,18 @@ fb_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+#ifdef FB_HAVE_LIVE_ORDERS
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!fb_session_set_options (FB_APPLICATION (app)->session, options, &error))
+      {
+        g_printerr ("feedboard: %s\n", error->message);
+        return 2;
+      }
+  }
+#endif
+
   return -1;
 }
 
@@ -38,6 +55,10 @@ fb_application_activate (GApplication *app)
     window = GTK_WINDOW (fb_window_new (FB_APPLICATION (app)));
 
   gtk_window_present (window);
+#ifdef FB_HAVE_LIVE_ORDERS
+  fb_window_set_session (FB_WINDOW (window), FB_APPLICATION (app)->session);
+  fb_session_start (FB_APPLICATION (app)->session);
+#endif
 }
 
 static void
@@ -81,6 +102,21 @@ static const GActionEntry app_actions[] = {
   { "quit", fb_application_quit },
 };
 
+static gboolean
+fb_application_quit_on_signal (gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* SIGTERM/SIGINT quit like Ctrl+Q: windows save their state, the demo backend stops. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+  g_application_quit (G_APPLICATION (app));
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 fb_application_startup (GApplication *app)
 {
@@ -101,13 +137,39 @@ fb_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);
+
+  g_unix_signal_add (SIGTERM, fb_application_quit_on_signal, app);
+  g_unix_signal_add (SIGINT, fb_application_quit_on_signal, app);
 }
+
+#ifdef FB_HAVE_LIVE_ORDERS
+static void
+fb_application_shutdown (GApplication *app)
+{
+  /* Also stops the --demo backend. */
+  fb_session_stop (FB_APPLICATION (app)->session);
+
+  G_APPLICATION_CLASS (fb_application_parent_class)->shutdown (app);
+}
+
+static void
+fb_application_finalize (GObject *object)
+{
+  g_clear_object (&FB_APPLICATION (object)->session);
+
+  G_OBJECT_CLASS (fb_application_parent_class)->finalize (object);
+}
+#endif
 
 static void
 fb_application_class_init (FbApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+#ifdef FB_HAVE_LIVE_ORDERS
+  G_OBJECT_CLASS (klass)->finalize = fb_application_finalize;
+  app_class->shutdown = fb_application_shutdown;
+#endif
   app_class->activate = fb_application_activate;
   app_class->startup = fb_application_startup;
   app_class->handle_local_options = fb_application_handle_local_options;
@@ -123,6 +185,11 @@ fb_application_init (FbApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+#ifdef FB_HAVE_LIVE_ORDERS
+  /* --broker, --endpoint, --region, --profile, --topic, --client-id, as feedboard-cli's. */
+  fb_session_add_option_entries (G_APPLICATION (self));
+  self->session = fb_session_new ();
+#endif
 }
 
 FbApplication *

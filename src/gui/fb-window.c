@@ -1,30 +1,315 @@
-/* fb-window.c: the main window: header bar, pages and toasts. */
+/* fb-window.c: the main window: header bar with the connection indicator and the page
+   switcher, the Orders and Feeders pages, toasts, and the window's size across runs. */
 #define G_LOG_DOMAIN "fb-window"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fb-window.h"
+
+#ifdef FB_HAVE_LIVE_ORDERS
+#include "fb-connection-indicator.h"
+#include "fb-frame-stats.h"
+#include "fb-orders-page.h"
+#endif
 
 struct _FbWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow   parent_instance;
+
+  AdwToastOverlay       *toast_overlay;
+  AdwHeaderBar          *header_bar;
+  AdwViewStack          *view_stack;
+  AdwBin                *orders_bin;
+  GtkWidget             *feeders_placeholder;
+  GSettings             *settings;
+
+#ifdef FB_HAVE_LIVE_ORDERS
+  FbConnectionIndicator *connection_indicator;
+  FbOrdersPage          *orders_page;
+  FbSession             *session;
+  FbFrameStats          *frame_stats;
+#endif
 };
 
 G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
 
+void
+fb_window_add_toast (FbWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+fb_window_set_feeders_page (FbWindow  *self,
+                            GtkWidget *page)
+{
+  AdwViewStackPage *stack_page;
+
+  g_return_if_fail (FB_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  adw_view_stack_remove (self->view_stack, self->feeders_placeholder);
+  stack_page = adw_view_stack_add_titled (self->view_stack, page, "feeders", _("Feeders"));
+  adw_view_stack_page_set_icon_name (stack_page, "emoji-nature-symbolic");
+  self->feeders_placeholder = page;
+}
+
+/* -- live orders: the session's client, store and frame statistics -- */
+
+#ifdef FB_HAVE_LIVE_ORDERS
+static void
+on_session_client (FbWindow *self)
+{
+  fb_connection_indicator_set_client (self->connection_indicator,
+                                      self->session != NULL ? fb_session_get_client (self->session)
+                                                            : NULL);
+}
+
+static void
+on_session_problem (FbWindow   *self,
+                    const char *message)
+{
+  fb_window_add_toast (self, message);
+}
+
+static void
+on_orders_changed (FbWindow *self)
+{
+  /* Benchmarks: the time between frames from the first event on, written when the window goes. */
+  if (self->frame_stats == NULL && gtk_widget_get_realized (GTK_WIDGET (self)))
+    self->frame_stats = fb_frame_stats_new (GTK_WIDGET (self));
+}
+
+static void
+fb_window_write_frame_stats (FbWindow *self)
+{
+  const char *path = g_getenv ("FB_FRAME_STATS_FILE");
+  g_autoptr(GError) error = NULL;
+
+  if (self->frame_stats == NULL || path == NULL)
+    return;
+
+  if (!fb_frame_stats_write (self->frame_stats, path, &error))
+    g_warning ("Could not write the frame statistics: %s", error->message);
+  g_clear_pointer (&self->frame_stats, fb_frame_stats_free);
+}
+
+void
+fb_window_set_session (FbWindow  *self,
+                       FbSession *session)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+  g_return_if_fail (session == NULL || FB_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::client", G_CALLBACK (on_session_client), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "problem", G_CALLBACK (on_session_problem), self,
+                               G_CONNECT_SWAPPED);
+      fb_session_set_frame_widget (session, GTK_WIDGET (self));
+      if (g_getenv ("FB_FRAME_STATS_FILE") != NULL)
+        g_signal_connect_object (fb_session_get_orders (session), "items-changed",
+                                 G_CALLBACK (on_orders_changed), self, G_CONNECT_SWAPPED);
+    }
+
+  fb_orders_page_set_session (self->orders_page, session);
+  on_session_client (self);
+}
+
+static void
+fb_window_init_live_orders (FbWindow *self)
+{
+  self->connection_indicator = FB_CONNECTION_INDICATOR (fb_connection_indicator_new ());
+  adw_header_bar_pack_start (self->header_bar, GTK_WIDGET (self->connection_indicator));
+  self->orders_page = FB_ORDERS_PAGE (fb_orders_page_new ());
+  adw_bin_set_child (self->orders_bin, GTK_WIDGET (self->orders_page));
+}
+
+static void
+fb_window_dispose_live_orders (FbWindow *self)
+{
+  fb_window_write_frame_stats (self);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      fb_session_set_frame_widget (self->session, NULL);
+    }
+  g_clear_object (&self->session);
+}
+#else
+/* Built before the MQTT core (src/core/fb-mqtt-client.h, fb-order-store.h) is there. */
+static void
+fb_window_init_live_orders (FbWindow *self)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "io.github.feedboard.Feedboard-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Orders"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   _("This build of Feedboard cannot connect to a broker yet."));
+  adw_bin_set_child (self->orders_bin, page);
+}
+
+#define fb_window_write_frame_stats(self)
+#define fb_window_dispose_live_orders(self)
+#endif
+
+/* -- actions -- */
+
+static void
+show_orders_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "orders");
+}
+
+static void
+show_feeders_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "feeders");
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "orders");
+#ifdef FB_HAVE_LIVE_ORDERS
+  fb_orders_page_focus_search (self->orders_page);
+#endif
+}
+
+/* -- window size across runs -- */
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Run from a build tree without GSETTINGS_SCHEMA_DIR: no schema, and that is fine. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("schema %s not installed; the window size is not saved", APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+fb_window_restore_size (FbWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+fb_window_save_size (FbWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+fb_window_close_request (GtkWindow *window)
+{
+  FbWindow *self = FB_WINDOW (window);
+
+  fb_window_save_size (self);
+  fb_window_write_frame_stats (self);
+
+  return GTK_WINDOW_CLASS (fb_window_parent_class)->close_request (window);
+}
+
+static void
+fb_window_dispose (GObject *object)
+{
+  FbWindow *self = FB_WINDOW (object);
+
+  fb_window_dispose_live_orders (self);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (fb_window_parent_class)->dispose (object);
+}
+
 static void
 fb_window_class_init (FbWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = fb_window_dispose;
+  window_class->close_request = fb_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedboard/Feedboard/fb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-orders", NULL, show_orders_action);
+  gtk_widget_class_install_action (widget_class, "win.show-feeders", NULL, show_feeders_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-orders", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-feeders", NULL);
 }
 
 static void
 fb_window_init (FbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fb_window_init_live_orders (self);
+
+  self->settings = settings_new_if_installed ();
+  fb_window_restore_size (self);
 }
 
 FbWindow *

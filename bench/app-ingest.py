@@ -1,0 +1,212 @@
+#!/usr/bin/python3
+"""app-ingest.py: the app's run of the ingest bench (DESIGN.md "Running it from scripts").
+
+Starts a private Mosquitto on a free loopback port and the real app under Xvfb with --broker,
+FB_BENCH_EXPECT=N and FB_FRAME_STATS_FILE, publishes the stream as fast as the broker takes it,
+and reports what a user feels: wall time from the first publish until the last event is in the
+app's store (the app prints FB_BENCH_DONE with a CLOCK_MONOTONIC time), events/s, CPU-seconds of
+the app, peak RSS (VmHWM) and peak PSS (smaps_rollup, sampled), and the frame gaps p50/p99/max.
+
+Usage: app-ingest.py FEEDBOARD_BINARY [--events N] [--orders M] [--json]
+Streams: the default is the burst of DESIGN.md: 10 000 events over 1 250 orders (CREATED + 7 UPDATED).
+"""
+import argparse
+import json
+import os
+import random
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+STATUSES = ['SUBMITTED', 'ACCEPTED_BY_STORE', 'IN_KITCHEN', 'READY_FOR_PICKUP',
+            'PICKED_UP_BY_DRIVER', 'OUT_FOR_DELIVERY', 'DELIVERED', 'COMPLETED']
+
+
+def make_stream(n_events, n_orders, seed=1):
+    rng = random.Random(seed)
+    ids = [''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(27))
+           for _ in range(n_orders)]
+    per = max(1, n_events // n_orders)
+    lines = []
+    for step in range(per):
+        for i, oid in enumerate(ids):
+            if len(lines) >= n_events:
+                break
+            ms = step * 1000 + i
+            t = '2024-03-19T20:%02d:%02d.%03dZ' % ((ms // 60000) % 60, (ms // 1000) % 60, ms % 1000)
+            status = STATUSES[min(step, len(STATUSES) - 1)]
+            lines.append('{"orderId":"%s","status":"%s","updatedAt":"%s","event":"%s"}'
+                         % (oid, status, t, 'CREATED' if step == 0 else 'UPDATED'))
+    return lines
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(('127.0.0.1', port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError('mosquitto did not start')
+
+
+def cpu_seconds(pid):
+    with open(f'/proc/{pid}/stat') as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
+def vm_hwm_kib(pid):
+    with open(f'/proc/{pid}/status') as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1])
+    return 0
+
+
+def pss_kib(pid):
+    try:
+        with open(f'/proc/{pid}/smaps_rollup') as f:
+            for line in f:
+                if line.startswith('Pss:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('feedboard')
+    ap.add_argument('--events', type=int, default=10000)
+    ap.add_argument('--orders', type=int, default=1250)
+    ap.add_argument('--timeout', type=float, default=120)
+    ap.add_argument('--json', action='store_true')
+    args = ap.parse_args()
+
+    procs = []
+    tmp = tempfile.TemporaryDirectory(prefix='fb-bench-app-')
+    try:
+        port = free_port()
+        conf = os.path.join(tmp.name, 'mosquitto.conf')
+        with open(conf, 'w') as f:
+            # Deep enough queues that the broker, not its limits, sets the pace.
+            f.write(f'listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n'
+                    'max_queued_messages 0\nmax_inflight_messages 0\n')
+        procs.append(subprocess.Popen(['mosquitto', '-c', conf], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+        wait_port(port)
+
+        r, w = os.pipe()
+        procs.append(subprocess.Popen(['Xvfb', '-displayfd', str(w), '-screen', '0', '1280x800x24',
+                                       '-nolisten', 'tcp'], pass_fds=(w,), stderr=subprocess.DEVNULL))
+        os.close(w)
+        with os.fdopen(r) as f:
+            display = ':' + f.readline().strip()
+
+        stats_file = os.path.join(tmp.name, 'frames.txt')
+        env = dict(os.environ, DISPLAY=display, GDK_BACKEND='x11', GSETTINGS_BACKEND='memory',
+                   NO_AT_BRIDGE='1', FB_BENCH_EXPECT=str(args.events),
+                   FB_FRAME_STATS_FILE=stats_file)
+        app = subprocess.Popen([args.feedboard, '--broker', f'mqtt://127.0.0.1:{port}',
+                                '--client-id', 'feedboard-bench'],
+                               env=env, stderr=subprocess.PIPE, text=True)
+        procs.append(app)
+
+        lines = {}
+        cond = threading.Condition()
+
+        def reader():
+            for line in app.stderr:
+                key = line.split(' ', 1)[0]
+                if key.startswith('FB_BENCH_'):
+                    fields = dict(kv.split('=', 1) for kv in line.split()[1:] if '=' in kv)
+                    with cond:
+                        lines[key] = fields
+                        cond.notify_all()
+                else:
+                    sys.stderr.write(line)
+        threading.Thread(target=reader, daemon=True).start()
+
+        with cond:
+            if not cond.wait_for(lambda: 'FB_BENCH_CONNECTED' in lines, timeout=30):
+                raise RuntimeError('the app did not connect')
+        time.sleep(0.5)  # let the SUBSCRIBE reach the broker
+
+        stream = make_stream(args.events, args.orders)
+        cpu_before = cpu_seconds(app.pid)
+        peak_pss = 0
+        start = time.monotonic()
+        pub = subprocess.Popen(['mosquitto_pub', '-h', '127.0.0.1', '-p', str(port),
+                                '-t', 'orders/events', '-q', '0', '-l'],
+                               stdin=subprocess.PIPE, text=True)
+        pub.stdin.write('\n'.join(stream) + '\n')
+        pub.stdin.close()
+        deadline = start + args.timeout
+        while True:
+            with cond:
+                done = 'FB_BENCH_DONE' in lines
+            peak_pss = max(peak_pss, pss_kib(app.pid))
+            if done or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        pub.wait(timeout=30)
+        if not done:
+            raise RuntimeError('the app did not get every event before the timeout')
+
+        done_s = int(lines['FB_BENCH_DONE']['monotonic_us']) / 1e6
+        wall = done_s - start
+        cpu = cpu_seconds(app.pid) - cpu_before
+        hwm = vm_hwm_kib(app.pid)
+        peak_pss = max(peak_pss, pss_kib(app.pid))
+
+        app.terminate()
+        app.wait(timeout=20)
+        frames = {}
+        if os.path.exists(stats_file):
+            with open(stats_file) as f:
+                frames = dict(l.strip().split('=', 1) for l in f if '=' in l)
+
+        result = {
+            'client': 'feedboard (app, Xvfb)', 'events': args.events, 'orders': args.orders,
+            'wall_s': round(wall, 3), 'events_per_s': round(args.events / wall),
+            'cpu_s': round(cpu, 2), 'peak_rss_mib': round(hwm / 1024, 1),
+            'peak_pss_mib': round(peak_pss / 1024, 1),
+            'frame_gap_p50_ms': float(frames.get('p50_ms', 'nan')),
+            'frame_gap_p99_ms': float(frames.get('p99_ms', 'nan')),
+            'frame_gap_max_ms': float(frames.get('max_ms', 'nan')),
+            'frames': int(frames.get('count', '0')),
+        }
+        if args.json:
+            print(json.dumps(result))
+        else:
+            print('%-24s %8s %9s %7s %9s %9s  %s' % ('client', 'wall s', 'events/s', 'CPU s',
+                                                   'RSS MiB', 'PSS MiB', 'frame gaps p50/p99/max ms'))
+            print('%-24s %8.3f %9d %7.2f %9.1f %9.1f  %.1f/%.1f/%.1f' % (
+                result['client'], result['wall_s'], result['events_per_s'], result['cpu_s'],
+                result['peak_rss_mib'], result['peak_pss_mib'], result['frame_gap_p50_ms'],
+                result['frame_gap_p99_ms'], result['frame_gap_max_ms']))
+        return 0
+    finally:
+        for p in reversed(procs):
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,331 @@
+/* fb-connection-indicator.c: the header bar's connection state. Words first (a person reads
+   "Reconnecting in 7 s"), colour second (.connection-* classes), the reason and the next retry
+   time in a popover and the tooltip. */
+#define G_LOG_DOMAIN "fb-connection-indicator"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fb-connection-indicator.h"
+
+struct _FbConnectionIndicator
+{
+  GtkWidget      parent_instance;
+
+  GtkMenuButton *button;
+  GtkImage      *icon;
+  GtkLabel      *label;
+  GtkLabel      *title_label;
+  GtkLabel      *reason_label;
+  GtkLabel      *retry_label;
+
+  FbMqttClient  *client;
+  gulong         notify_id;
+  guint          countdown_id;
+  const char    *css_class;
+  char          *text;
+};
+
+G_DEFINE_FINAL_TYPE (FbConnectionIndicator, fb_connection_indicator, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void fb_connection_indicator_update (FbConnectionIndicator *self);
+
+static gboolean
+countdown_tick (gpointer user_data)
+{
+  FbConnectionIndicator *self = user_data;
+
+  g_assert (FB_IS_CONNECTION_INDICATOR (self));
+
+  fb_connection_indicator_update (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static char *
+format_clock (gint64 real_time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (real_time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%X") : g_strdup ("");
+}
+
+static void
+fb_connection_indicator_update (FbConnectionIndicator *self)
+{
+  FbMqttState state = FB_MQTT_STATE_DISCONNECTED;
+  const char *reason = NULL;
+  const char *icon_name;
+  const char *css_class;
+  gint64 retry_at = 0;
+  g_autofree char *text = NULL;
+  g_autofree char *retry_text = NULL;
+  g_autofree char *tooltip = NULL;
+  gboolean counting = FALSE;
+
+  g_assert (FB_IS_CONNECTION_INDICATOR (self));
+
+  if (self->client != NULL)
+    {
+      state = fb_mqtt_client_get_state (self->client);
+      reason = fb_mqtt_client_get_state_reason (self->client);
+      retry_at = fb_mqtt_client_get_retry_at (self->client);
+    }
+  else
+    reason = _("No broker is configured. Start with --broker URL, or try the demo with --demo.");
+
+  switch (state)
+    {
+    case FB_MQTT_STATE_CONNECTED:
+      text = g_strdup (_("Connected"));
+      icon_name = "network-transmit-receive-symbolic";
+      css_class = "connection-connected";
+      break;
+
+    case FB_MQTT_STATE_CONNECTING:
+      text = g_strdup (_("Connecting…"));
+      icon_name = "emblem-synchronizing-symbolic";
+      css_class = "connection-connecting";
+      break;
+
+    case FB_MQTT_STATE_RECONNECTING:
+      {
+        gint64 now = g_get_real_time ();
+
+        if (retry_at > now)
+          {
+            int seconds = (int) ((retry_at - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+            /* Translators: the next connection attempt is in that many seconds. */
+            text = g_strdup_printf (_("Reconnecting in %d s"), seconds);
+            counting = TRUE;
+          }
+        else
+          text = g_strdup (_("Reconnecting…"));
+        icon_name = "network-error-symbolic";
+        css_class = "connection-disconnected";
+      }
+      break;
+
+    case FB_MQTT_STATE_FAILED:
+      text = g_strdup (_("Failed"));
+      icon_name = "network-error-symbolic";
+      css_class = "connection-failed";
+      break;
+
+    case FB_MQTT_STATE_DISCONNECTED:
+    default:
+      text = g_strdup (_("Disconnected"));
+      icon_name = "network-offline-symbolic";
+      css_class = "connection-disconnected";
+      break;
+    }
+
+  if (retry_at > 0 && state != FB_MQTT_STATE_CONNECTED)
+    {
+      g_autofree char *clock = format_clock (retry_at);
+
+      /* Translators: %s is a local time such as 14:03:07. */
+      retry_text = g_strdup_printf (_("Next attempt at %s"), clock);
+    }
+
+  if (self->css_class != css_class)
+    {
+      if (self->css_class != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->button), self->css_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self->button), css_class);
+      self->css_class = css_class;
+    }
+
+  gtk_image_set_from_icon_name (self->icon, icon_name);
+  gtk_label_set_label (self->label, text);
+  gtk_label_set_label (self->title_label, text);
+  gtk_label_set_label (self->reason_label, reason != NULL ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason != NULL && *reason != '\0');
+  gtk_label_set_label (self->retry_label, retry_text != NULL ? retry_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_label), retry_text != NULL);
+
+  tooltip = g_strjoin ("\n", text,
+                       reason != NULL && *reason != '\0' ? reason : (retry_text != NULL ? retry_text : NULL),
+                       reason != NULL && *reason != '\0' ? retry_text : NULL,
+                       NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
+
+  if (g_strcmp0 (self->text, text) != 0)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
+      g_free (self->text);
+      self->text = g_steal_pointer (&text);
+    }
+
+  if (counting && self->countdown_id == 0)
+    self->countdown_id = g_timeout_add_seconds (1, countdown_tick, self);
+  else if (!counting)
+    g_clear_handle_id (&self->countdown_id, g_source_remove);
+}
+
+static void
+on_client_notify (FbConnectionIndicator *self,
+                  GParamSpec            *pspec,
+                  FbMqttClient          *client)
+{
+  fb_connection_indicator_update (self);
+}
+
+GtkWidget *
+fb_connection_indicator_new (void)
+{
+  return g_object_new (FB_TYPE_CONNECTION_INDICATOR, NULL);
+}
+
+FbMqttClient *
+fb_connection_indicator_get_client (FbConnectionIndicator *self)
+{
+  g_return_val_if_fail (FB_IS_CONNECTION_INDICATOR (self), NULL);
+
+  return self->client;
+}
+
+const char *
+fb_connection_indicator_get_text (FbConnectionIndicator *self)
+{
+  g_return_val_if_fail (FB_IS_CONNECTION_INDICATOR (self), NULL);
+
+  return self->text;
+}
+
+void
+fb_connection_indicator_set_client (FbConnectionIndicator *self,
+                                    FbMqttClient          *client)
+{
+  g_return_if_fail (FB_IS_CONNECTION_INDICATOR (self));
+  g_return_if_fail (client == NULL || FB_IS_MQTT_CLIENT (client));
+
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->notify_id, self->client);
+  g_set_object (&self->client, client);
+  /* state, state-reason and retry-at all change what is shown. */
+  if (client != NULL)
+    self->notify_id = g_signal_connect_object (client, "notify",
+                                               G_CALLBACK (on_client_notify), self,
+                                               G_CONNECT_SWAPPED);
+
+  fb_connection_indicator_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+static void
+fb_connection_indicator_dispose (GObject *object)
+{
+  FbConnectionIndicator *self = FB_CONNECTION_INDICATOR (object);
+
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->notify_id, self->client);
+  g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_CONNECTION_INDICATOR);
+
+  G_OBJECT_CLASS (fb_connection_indicator_parent_class)->dispose (object);
+}
+
+static void
+fb_connection_indicator_finalize (GObject *object)
+{
+  FbConnectionIndicator *self = FB_CONNECTION_INDICATOR (object);
+
+  g_clear_pointer (&self->text, g_free);
+
+  G_OBJECT_CLASS (fb_connection_indicator_parent_class)->finalize (object);
+}
+
+static void
+fb_connection_indicator_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  FbConnectionIndicator *self = FB_CONNECTION_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_connection_indicator_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  FbConnectionIndicator *self = FB_CONNECTION_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      fb_connection_indicator_set_client (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_connection_indicator_class_init (FbConnectionIndicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fb_connection_indicator_dispose;
+  object_class->finalize = fb_connection_indicator_finalize;
+  object_class->get_property = fb_connection_indicator_get_property;
+  object_class->set_property = fb_connection_indicator_set_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, FB_TYPE_MQTT_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/feedboard/Feedboard/fb-connection-indicator.ui");
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, button);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, icon);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, label);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, title_label);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, retry_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "fb-connection-indicator");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+fb_connection_indicator_init (FbConnectionIndicator *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fb_connection_indicator_update (self);
+}

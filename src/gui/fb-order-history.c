@@ -1,0 +1,317 @@
+/* fb-order-history.c: one order's full event history, oldest first, as received. Events that
+   did not change the order (a duplicate, or older than what it held) are marked so a person sees
+   why the status did not move. */
+#define G_LOG_DOMAIN "fb-order-history"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fb-format.h"
+#include "fb-order-event.h"
+#include "fb-order-history.h"
+#include "fb-status-badge.h"
+
+struct _FbOrderHistory
+{
+  GtkWidget      parent_instance;
+
+  GtkLabel      *id_label;
+  FbStatusBadge *status_badge;
+  GtkLabel      *summary_label;
+  GtkListBox    *events_list;
+
+  FbOrder       *order;
+  gulong         notify_id;
+  guint          n_shown;
+};
+
+G_DEFINE_FINAL_TYPE (FbOrderHistory, fb_order_history, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ORDER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  CLOSE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GtkWidget *
+event_row_new (const FbOrderEvent *event,
+               const char         *ignored,
+               gint64              now)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *badge = fb_status_badge_new ();
+  GtkWidget *label;
+  g_autofree char *received = fb_format_local_time (event->received_at, now, TRUE);
+  g_autofree char *details = NULL;
+  g_autofree char *accessible = NULL;
+
+  label = gtk_label_new (received);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_tooltip_text (label, _("Received"));
+  gtk_box_append (GTK_BOX (line), label);
+
+  fb_status_badge_set_status (FB_STATUS_BADGE (badge), event->status);
+  gtk_box_append (GTK_BOX (line), badge);
+
+  label = gtk_label_new (event->event);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (line), label);
+
+  if (ignored != NULL)
+    {
+      label = gtk_label_new (ignored);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "warning");
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_set_halign (label, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (line), label);
+      gtk_widget_add_css_class (row, "event-ignored");
+    }
+  gtk_box_append (GTK_BOX (box), line);
+
+  /* Translators: an order event's updatedAt time, exactly as the backend sent it. */
+  details = g_strdup_printf (_("updatedAt %s"),
+                             event->updated_at_text != NULL ? event->updated_at_text : "");
+  label = gtk_label_new (details);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+
+  label = gtk_label_new (event->topic);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_tooltip_text (label, _("MQTT topic"));
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_box_append (GTK_BOX (box), label);
+
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  accessible = g_strjoin (", ", received, fb_order_status_label (event->status), event->event,
+                          details, event->topic != NULL ? event->topic : "",
+                          ignored, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+
+  return row;
+}
+
+static void
+fb_order_history_rebuild (FbOrderHistory *self)
+{
+  GPtrArray *history = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 newest = G_MININT64;
+  guint n_ignored = 0;
+  g_autofree char *summary = NULL;
+
+  g_assert (FB_IS_ORDER_HISTORY (self));
+
+  if (self->order != NULL)
+    history = fb_order_get_history (self->order);
+
+  /* Events only ever get appended: add the new rows, unless the pane shows another order. */
+  if (history == NULL || history->len < self->n_shown)
+    {
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
+        gtk_list_box_remove (self->events_list, child);
+      self->n_shown = 0;
+    }
+
+  gtk_label_set_label (self->id_label, self->order != NULL ? fb_order_get_order_id (self->order) : "");
+  fb_status_badge_set_status (self->status_badge,
+                              self->order != NULL ? fb_order_get_status (self->order) : NULL);
+
+  /* Replay last-writer-wins to tell which events moved the order. */
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    {
+      const FbOrderEvent *event = g_ptr_array_index (history, i);
+      const char *ignored = NULL;
+
+      if (i > 0 && event->updated_at < newest)
+        ignored = _("ignored (older)");
+      else if (i > 0 && event->updated_at == newest)
+        ignored = _("ignored (duplicate)");
+      else
+        newest = event->updated_at;
+
+      if (ignored != NULL)
+        n_ignored++;
+      if (i >= self->n_shown)
+        gtk_list_box_append (self->events_list, event_row_new (event, ignored, now));
+    }
+  self->n_shown = history != NULL ? history->len : 0;
+
+  if (history != NULL)
+    {
+      g_autofree char *events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events",
+                                                              history->len), history->len);
+      if (n_ignored > 0)
+        /* Translators: "8 events, 2 ignored" */
+        summary = g_strdup_printf (_("%s, %u ignored"), events, n_ignored);
+      else
+        summary = g_steal_pointer (&events);
+    }
+  gtk_label_set_label (self->summary_label, summary != NULL ? summary : "");
+}
+
+static void
+on_order_notify (FbOrderHistory *self)
+{
+  fb_order_history_rebuild (self);
+}
+
+GtkWidget *
+fb_order_history_new (void)
+{
+  return g_object_new (FB_TYPE_ORDER_HISTORY, NULL);
+}
+
+FbOrder *
+fb_order_history_get_order (FbOrderHistory *self)
+{
+  g_return_val_if_fail (FB_IS_ORDER_HISTORY (self), NULL);
+
+  return self->order;
+}
+
+void
+fb_order_history_set_order (FbOrderHistory *self,
+                            FbOrder        *order)
+{
+  g_return_if_fail (FB_IS_ORDER_HISTORY (self));
+  g_return_if_fail (order == NULL || FB_IS_ORDER (order));
+
+  if (self->order == order)
+    return;
+
+  if (self->order != NULL)
+    g_clear_signal_handler (&self->notify_id, self->order);
+  g_set_object (&self->order, order);
+  self->n_shown = G_MAXUINT;   /* another order: start over */
+  if (order != NULL)
+    self->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (on_order_notify), self);
+
+  fb_order_history_rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CLOSE], 0);
+}
+
+static void
+fb_order_history_dispose (GObject *object)
+{
+  FbOrderHistory *self = FB_ORDER_HISTORY (object);
+  GtkWidget *child;
+
+  if (self->order != NULL)
+    g_clear_signal_handler (&self->notify_id, self->order);
+  g_clear_object (&self->order);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_ORDER_HISTORY);
+  /* dispose_template () only unparents children with an id; the top box has none. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (fb_order_history_parent_class)->dispose (object);
+}
+
+static void
+fb_order_history_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  FbOrderHistory *self = FB_ORDER_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORDER:
+      g_value_set_object (value, self->order);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_order_history_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  FbOrderHistory *self = FB_ORDER_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ORDER:
+      fb_order_history_set_order (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_order_history_class_init (FbOrderHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fb_order_history_dispose;
+  object_class->get_property = fb_order_history_get_property;
+  object_class->set_property = fb_order_history_set_property;
+
+  properties[PROP_ORDER] =
+    g_param_spec_object ("order", NULL, NULL, FB_TYPE_ORDER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The pane asks to be closed; its owner unselects the order. */
+  signals[CLOSE] = g_signal_new ("close", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "history.close", NULL, close_action);
+
+  g_type_ensure (FB_TYPE_STATUS_BADGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/feedboard/Feedboard/fb-order-history.ui");
+  gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, id_label);
+  gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, status_badge);
+  gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, events_list);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "fb-order-history");
+}
+
+static void
+fb_order_history_init (FbOrderHistory *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

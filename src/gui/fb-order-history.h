@@ -1,0 +1,17 @@
+/* fb-order-history.h: the side pane with one order's full event history. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fb-order.h"
+
+G_BEGIN_DECLS
+
+#define FB_TYPE_ORDER_HISTORY (fb_order_history_get_type ())
+G_DECLARE_FINAL_TYPE (FbOrderHistory, fb_order_history, FB, ORDER_HISTORY, GtkWidget)
+
+GtkWidget *fb_order_history_new (void);
+void       fb_order_history_set_order (FbOrderHistory *self, FbOrder *order);
+FbOrder   *fb_order_history_get_order (FbOrderHistory *self);
+
+G_END_DECLS

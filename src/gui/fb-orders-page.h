@@ -1,0 +1,18 @@
+/* fb-orders-page.h: the live orders table, its search and status filter, and the history pane. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fb-session.h"
+
+G_BEGIN_DECLS
+
+#define FB_TYPE_ORDERS_PAGE (fb_orders_page_get_type ())
+G_DECLARE_FINAL_TYPE (FbOrdersPage, fb_orders_page, FB, ORDERS_PAGE, GtkWidget)
+
+GtkWidget *fb_orders_page_new (void);
+void       fb_orders_page_set_session (FbOrdersPage *self, FbSession *session);
+FbSession *fb_orders_page_get_session (FbOrdersPage *self);
+void       fb_orders_page_focus_search (FbOrdersPage *self);
+
+G_END_DECLS

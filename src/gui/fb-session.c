@@ -1,0 +1,575 @@
+/* fb-session.c: the app's live connection. Messages come from FbMqttClient at most once per
+   main-loop dispatch; they are decoded at once and applied to the store at most once per frame,
+   so a burst of thousands of events costs the views one items-changed per frame. */
+#define G_LOG_DOMAIN "fb-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <stdio.h>
+
+#include "fb-aws-config.h"
+#include "fb-chain-credentials-provider.h"
+#include "fb-credentials.h"
+#include "fb-demo.h"
+#include "fb-order-event.h"
+
+#include "fb-session.h"
+#include "fb-static-credentials-provider.h"
+
+/* If the frame clock does not tick (window hidden), flush anyway after this long. */
+#define FB_SESSION_MAX_FLUSH_DELAY_MS 100
+
+struct _FbSession
+{
+  GObject       parent_instance;
+
+  /* options */
+  char         *broker;
+  char         *endpoint;
+  char         *region;
+  char         *profile;
+  char        **topics;
+  char         *client_id;
+  gboolean      demo;
+
+  FbMqttClient *client;
+  gulong        messages_id;
+  FbOrderStore *orders;
+  FbDemo       *demo_backend;
+  GCancellable *cancellable;
+
+  GPtrArray    *pending;
+  GWeakRef      frame_widget;
+  guint         tick_id;
+  GtkWidget    *tick_widget;   /* the widget tick_id belongs to; only valid while tick_id */
+  guint         flush_timeout_id;
+
+  guint64       n_applied;
+  guint64       n_undecodable;
+  guint64       bench_expect;
+  gint64        bench_started;
+  gboolean      bench_reported;
+  gboolean      started;
+};
+
+G_DEFINE_FINAL_TYPE (FbSession, fb_session, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (fb-session-error-quark, fb_session_error)
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  PROBLEM,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const default_topics[] = { "orders/events/#", "cat-feeder/#", NULL };
+
+static void fb_session_flush (FbSession *self);
+
+FbSession *
+fb_session_new (void)
+{
+  return g_object_new (FB_TYPE_SESSION, NULL);
+}
+
+void
+fb_session_add_option_entries (GApplication *app)
+{
+  static const GOptionEntry entries[] = {
+    { "broker", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Connect to this MQTT broker for this run (mqtt://, mqtts://, ws://, wss://)"), N_("URL") },
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Connect to this AWS IoT data endpoint for this run"), N_("HOST") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, NULL, N_("AWS region of the endpoint"), N_("REGION") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("AWS profile for credentials and region"), N_("NAME") },
+    { "topic", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+      N_("Subscribe to this topic filter (repeatable)"), N_("FILTER") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, NULL, N_("MQTT client id for this run"), N_("ID") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (app, entries);
+}
+
+gboolean
+fb_session_set_options (FbSession     *self,
+                        GVariantDict  *options,
+                        GError       **error)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), FALSE);
+
+  g_variant_dict_lookup (options, "broker", "s", &self->broker);
+  g_variant_dict_lookup (options, "endpoint", "s", &self->endpoint);
+  g_variant_dict_lookup (options, "region", "s", &self->region);
+  g_variant_dict_lookup (options, "profile", "s", &self->profile);
+  g_variant_dict_lookup (options, "topic", "^as", &self->topics);
+  g_variant_dict_lookup (options, "client-id", "s", &self->client_id);
+  self->demo = g_variant_dict_contains (options, "demo");
+
+  if ((self->broker != NULL) + (self->endpoint != NULL) + self->demo > 1)
+    {
+      g_set_error_literal (error, FB_SESSION_ERROR, FB_SESSION_ERROR_OPTIONS,
+                           _("Give only one of --broker, --endpoint and --demo"));
+      return FALSE;
+    }
+
+  if (self->endpoint == NULL && (self->region != NULL || self->profile != NULL))
+    {
+      g_set_error_literal (error, FB_SESSION_ERROR, FB_SESSION_ERROR_OPTIONS,
+                           _("--region and --profile go with --endpoint"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+fb_session_has_connection (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), FALSE);
+
+  return self->broker != NULL || self->endpoint != NULL || self->demo;
+}
+
+gboolean
+fb_session_is_demo (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), FALSE);
+
+  return self->demo;
+}
+
+FbMqttClient *
+fb_session_get_client (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->client;
+}
+
+FbOrderStore *
+fb_session_get_orders (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->orders;
+}
+
+static void
+fb_session_problem (FbSession  *self,
+                    const char *message)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  g_warning ("%s", message);
+  g_signal_emit (self, signals[PROBLEM], 0, message);
+}
+
+/* -- per-frame flush -- */
+
+static gboolean
+flush_tick (GtkWidget     *widget,
+            GdkFrameClock *frame_clock,
+            gpointer       user_data)
+{
+  FbSession *self = user_data;
+
+  self->tick_id = 0;
+  self->tick_widget = NULL;
+  fb_session_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flush_timeout (gpointer user_data)
+{
+  FbSession *self = user_data;
+
+  self->flush_timeout_id = 0;
+  fb_session_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fb_session_cancel_flush (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (self->tick_widget, self->tick_id);
+      self->tick_id = 0;
+      self->tick_widget = NULL;
+    }
+  g_clear_handle_id (&self->flush_timeout_id, g_source_remove);
+}
+
+static void
+fb_session_schedule_flush (FbSession *self)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->frame_widget);
+
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->tick_id == 0 && widget != NULL && gtk_widget_get_mapped (widget))
+    {
+      self->tick_widget = widget;
+      self->tick_id = gtk_widget_add_tick_callback (widget, flush_tick, self, NULL);
+    }
+
+  if (self->flush_timeout_id == 0)
+    self->flush_timeout_id = g_timeout_add (self->tick_id != 0 ? FB_SESSION_MAX_FLUSH_DELAY_MS : 16,
+                                            flush_timeout, self);
+}
+
+static void
+fb_session_check_bench (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->bench_expect == 0 || self->bench_reported || self->n_applied < self->bench_expect)
+    return;
+
+  self->bench_reported = TRUE;
+  /* The bench (bench/ingest) waits for this line; the time is CLOCK_MONOTONIC. */
+  fprintf (stderr, "FB_BENCH_DONE events=%" G_GUINT64_FORMAT " undecodable=%" G_GUINT64_FORMAT
+           " monotonic_us=%" G_GINT64_FORMAT " since_first_us=%" G_GINT64_FORMAT "\n",
+           self->n_applied, self->n_undecodable, g_get_monotonic_time (),
+           g_get_monotonic_time () - self->bench_started);
+  fflush (stderr);
+}
+
+static void
+fb_session_flush (FbSession *self)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+
+  g_assert (FB_IS_SESSION (self));
+
+  fb_session_cancel_flush (self);
+
+  if (self->pending->len == 0)
+    return;
+
+  batch = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+
+  fb_order_store_apply_batch (self->orders, batch, NULL);
+  self->n_applied += batch->len;
+  fb_session_check_bench (self);
+}
+
+static void
+on_messages (FbSession    *self,
+             GPtrArray    *messages,
+             FbMqttClient *client)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->bench_started == 0)
+    self->bench_started = g_get_monotonic_time ();
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const FbMqttMessage *message = g_ptr_array_index (messages, i);
+      g_autoptr(GError) error = NULL;
+      FbOrderEvent *event;
+      gconstpointer data;
+      gsize len;
+
+      if (!g_str_has_prefix (message->topic, "orders/events"))
+        continue;
+
+      data = g_bytes_get_data (message->payload, &len);
+      event = fb_order_event_decode (message->topic, data, len, message->received_at, &error);
+      if (event == NULL)
+        {
+          self->n_undecodable++;
+          g_debug ("skipped a message on %s: %s", message->topic, error->message);
+          continue;
+        }
+
+      g_ptr_array_add (self->pending, event);
+    }
+
+  if (self->pending->len > 0)
+    fb_session_schedule_flush (self);
+}
+
+void
+fb_session_set_frame_widget (FbSession *self,
+                             GtkWidget *widget)
+{
+  g_return_if_fail (FB_IS_SESSION (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  fb_session_flush (self);
+  g_weak_ref_set (&self->frame_widget, widget);
+}
+
+/* -- connecting -- */
+
+static void
+on_client_state (FbSession    *self,
+                 GParamSpec   *pspec,
+                 FbMqttClient *client)
+{
+  /* The bench starts publishing once the app is connected. */
+  if (self->bench_expect > 0 && fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED)
+    {
+      fprintf (stderr, "FB_BENCH_CONNECTED monotonic_us=%" G_GINT64_FORMAT "\n",
+               g_get_monotonic_time ());
+      fflush (stderr);
+    }
+}
+
+static void
+fb_session_set_client (FbSession    *self,
+                       FbMqttClient *client)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->client == client)
+    return;
+
+  if (self->client != NULL)
+    {
+      g_clear_signal_handler (&self->messages_id, self->client);
+      fb_mqtt_client_stop (self->client);
+    }
+  g_set_object (&self->client, client);
+  if (client != NULL)
+    {
+      self->messages_id = g_signal_connect_object (client, "messages", G_CALLBACK (on_messages),
+                                                   self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (client, "notify::state", G_CALLBACK (on_client_state), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+static void
+fb_session_connect_client (FbSession    *self,
+                           FbMqttClient *client)
+{
+  const char * const *topics;
+
+  g_assert (FB_IS_SESSION (self));
+
+  topics = self->topics != NULL ? (const char * const *) self->topics : default_topics;
+  for (guint i = 0; topics[i] != NULL; i++)
+    fb_mqtt_client_add_subscription (client, topics[i], 1);
+
+  fb_session_set_client (self, client);
+  fb_mqtt_client_start (client);
+}
+
+static void
+on_demo_started (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FbSession) self = user_data;
+  FbDemo *demo = FB_DEMO (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMqttClient) client = NULL;
+  g_autoptr(FbCredentials) credentials = NULL;
+  g_autoptr(FbCredentialsProvider) provider = NULL;
+  const char *endpoint, *region, *key_id, *secret;
+
+  if (!fb_demo_start_finish (demo, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = g_strdup_printf (_("Could not start the demo: %s"),
+                                                      error->message);
+          fb_session_problem (self, message);
+        }
+      return;
+    }
+
+  /* The same path a real AWS user takes: a SigV4-presigned WebSocket through the gateway. */
+  endpoint = fb_demo_get (demo, "IOT_ENDPOINT");
+  region = fb_demo_get (demo, "AWS_REGION");
+  key_id = fb_demo_get (demo, "AWS_ACCESS_KEY_ID");
+  secret = fb_demo_get (demo, "AWS_SECRET_ACCESS_KEY");
+  if (endpoint != NULL && region != NULL && key_id != NULL && secret != NULL)
+    {
+      credentials = fb_credentials_new (key_id, secret, fb_demo_get (demo, "AWS_SESSION_TOKEN"),
+                                        NULL);
+      provider = fb_static_credentials_provider_new (credentials);
+      client = fb_mqtt_client_new_for_aws_iot (endpoint, region, provider, self->client_id, &error);
+    }
+  else if (fb_demo_get (demo, "MQTT_URL") != NULL)
+    client = fb_mqtt_client_new_for_broker (fb_demo_get (demo, "MQTT_URL"), self->client_id,
+                                            &error);
+
+  if (client == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not connect to the demo: %s"),
+                                                  error != NULL ? error->message : "");
+      fb_session_problem (self, message);
+      return;
+    }
+
+  fb_session_connect_client (self, client);
+}
+
+void
+fb_session_start (FbSession *self)
+{
+  g_autoptr(FbMqttClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (FB_IS_SESSION (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+
+  if (self->demo)
+    {
+      self->demo_backend = fb_demo_new ();
+      fb_demo_start_async (self->demo_backend, NULL, self->cancellable, on_demo_started,
+                           g_object_ref (self));
+      return;
+    }
+
+  if (self->broker != NULL)
+    client = fb_mqtt_client_new_for_broker (self->broker, self->client_id, &error);
+  else if (self->endpoint != NULL)
+    {
+      g_autoptr(FbCredentialsProvider) provider = NULL;
+      g_autofree char *region = g_strdup (self->region);
+
+      if (region == NULL)
+        region = fb_aws_config_resolve_region (self->profile, NULL, &error);
+      if (region != NULL)
+        {
+          provider = fb_chain_credentials_provider_new (self->profile);
+          client = fb_mqtt_client_new_for_aws_iot (self->endpoint, region, provider,
+                                                   self->client_id, &error);
+        }
+    }
+  else
+    return;   /* nothing given: the saved connection, once there is one */
+
+  if (client == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not connect: %s"), error->message);
+      fb_session_problem (self, message);
+      return;
+    }
+
+  fb_session_connect_client (self, client);
+}
+
+void
+fb_session_stop (FbSession *self)
+{
+  g_return_if_fail (FB_IS_SESSION (self));
+
+  g_cancellable_cancel (self->cancellable);
+  fb_session_cancel_flush (self);
+  if (self->client != NULL)
+    fb_mqtt_client_stop (self->client);
+  if (self->demo_backend != NULL)
+    fb_demo_stop (self->demo_backend);
+}
+
+static void
+fb_session_dispose (GObject *object)
+{
+  FbSession *self = FB_SESSION (object);
+
+  fb_session_stop (self);
+  fb_session_set_client (self, NULL);
+  g_clear_object (&self->demo_backend);
+  g_weak_ref_set (&self->frame_widget, NULL);
+
+  G_OBJECT_CLASS (fb_session_parent_class)->dispose (object);
+}
+
+static void
+fb_session_finalize (GObject *object)
+{
+  FbSession *self = FB_SESSION (object);
+
+  g_clear_pointer (&self->broker, g_free);
+  g_clear_pointer (&self->endpoint, g_free);
+  g_clear_pointer (&self->region, g_free);
+  g_clear_pointer (&self->profile, g_free);
+  g_clear_pointer (&self->topics, g_strfreev);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_object (&self->orders);
+  g_clear_object (&self->cancellable);
+  g_weak_ref_clear (&self->frame_widget);
+
+  G_OBJECT_CLASS (fb_session_parent_class)->finalize (object);
+}
+
+static void
+fb_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  FbSession *self = FB_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_session_class_init (FbSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fb_session_dispose;
+  object_class->finalize = fb_session_finalize;
+  object_class->get_property = fb_session_get_property;
+
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, FB_TYPE_MQTT_CLIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */
+  signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+fb_session_init (FbSession *self)
+{
+  const char *expect = g_getenv ("FB_BENCH_EXPECT");
+
+  self->orders = fb_order_store_new ();
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+  self->cancellable = g_cancellable_new ();
+  g_weak_ref_init (&self->frame_widget, NULL);
+
+  if (expect != NULL)
+    self->bench_expect = g_ascii_strtoull (expect, NULL, 10);
+}

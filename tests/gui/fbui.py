@@ -1,0 +1,253 @@
+"""fbui.py: runs the real Feedboard app under Xvfb and drives it through the accessibility tree.
+
+Use Debian's /usr/bin/python3 (it has pyatspi). A test calls fbui.reexec_in_dbus() first: it
+re-runs the test inside its own `dbus-run-session`, so the session and accessibility buses are
+private. Everything started here (Xvfb, the at-spi bus, the app, brokers through Brokers) is
+killed at the end, also on failure, and every wait has a timeout.
+"""
+import atexit
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+_children = []
+
+
+def _kill_all():
+    for proc in reversed(_children):
+        if proc.poll() is None:
+            try:
+                proc.terminate()
+                proc.wait(timeout=5)
+            except Exception:
+                proc.kill()
+                proc.wait()
+    _children.clear()
+
+
+atexit.register(_kill_all)
+
+
+def _on_signal(signum, frame):
+    _kill_all()
+    sys.exit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, _on_signal)
+
+
+def spawn(argv, **kwargs):
+    """Popen that is killed when the test ends."""
+    proc = subprocess.Popen(argv, **kwargs)
+    _children.append(proc)
+    return proc
+
+
+def reexec_in_dbus():
+    """Re-run this script inside dbus-run-session (once), with a hard time limit."""
+    if os.environ.get('FBUI_INNER') == '1':
+        return
+    env = dict(os.environ, FBUI_INNER='1')
+    env.pop('NO_AT_BRIDGE', None)
+    env.pop('DBUS_SESSION_BUS_ADDRESS', None)
+    env.pop('AT_SPI_BUS_ADDRESS', None)
+    limit = os.environ.get('FBUI_TIMEOUT', '170')
+    os.execvpe('timeout', ['timeout', '-k', '5', limit, 'dbus-run-session', '--',
+                           sys.executable] + sys.argv, env)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout, what, interval=0.1):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as e:  # the tree changes under us; try again
+            last_error = e
+        time.sleep(interval)
+    raise TimeoutError(f'timed out after {timeout} s waiting for {what}'
+                       + (f' (last error: {last_error})' if last_error else ''))
+
+
+class Mosquitto:
+    """A private Mosquitto on a free loopback port; kill() and restart() keep the port."""
+
+    def __init__(self):
+        self.dir = tempfile.TemporaryDirectory(prefix='fbui-mosquitto-')
+        self.port = free_port()
+        self.conf = os.path.join(self.dir.name, 'mosquitto.conf')
+        with open(self.conf, 'w') as f:
+            f.write(f'listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n')
+        self.proc = None
+
+    @property
+    def url(self):
+        return f'mqtt://127.0.0.1:{self.port}'
+
+    def start(self):
+        self.proc = spawn(['mosquitto', '-c', self.conf], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+
+        def accepts():
+            with socket.socket() as s:
+                s.settimeout(0.5)
+                return s.connect_ex(('127.0.0.1', self.port)) == 0
+        wait_until(accepts, 10, f'mosquitto on port {self.port}')
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+    def restart(self):
+        self.start()
+
+    def publish(self, payloads, topic='orders/events'):
+        subprocess.run(['mosquitto_pub', '-h', '127.0.0.1', '-p', str(self.port), '-t', topic,
+                        '-q', '1', '-l'], input='\n'.join(payloads) + '\n', text=True,
+                       check=True, timeout=20)
+
+
+class App:
+    """The app under Xvfb with its own at-spi bus."""
+
+    def __init__(self, args, env=None, name='feedboard'):
+        self.args = args
+        self.extra_env = env or {}
+        self.name = name
+        self.display = None
+        self.proc = None
+        self.root = None
+
+    def start(self, timeout=30):
+        read_fd, write_fd = os.pipe()
+        spawn(['Xvfb', '-displayfd', str(write_fd), '-screen', '0', '1280x800x24',
+               '-nolisten', 'tcp'], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
+        os.close(write_fd)
+        with os.fdopen(read_fd) as f:
+            self.display = ':' + f.readline().strip()
+        os.environ['DISPLAY'] = self.display
+
+        launcher = '/usr/libexec/at-spi-bus-launcher'
+        if os.path.exists(launcher):
+            spawn([launcher, '--launch-immediately'], stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL)
+
+        env = dict(os.environ, GTK_A11Y='atspi', GSETTINGS_BACKEND='memory', GDK_BACKEND='x11')
+        env.pop('NO_AT_BRIDGE', None)
+        env.update(self.extra_env)
+        self.log = tempfile.TemporaryFile()
+        self.proc = spawn([os.environ.get('FEEDBOARD', 'feedboard')] + self.args, env=env,
+                          stdout=self.log, stderr=subprocess.STDOUT)
+
+        import pyatspi  # after the buses exist
+        self.pyatspi = pyatspi
+
+        def find_app():
+            desktop = pyatspi.Registry.getDesktop(0)
+            for app in desktop:
+                if app is not None and app.name == self.name and app.childCount > 0:
+                    return app
+            if self.proc.poll() is not None:
+                raise RuntimeError('the app exited: ' + self.output())
+            return None
+        self.root = wait_until(find_app, timeout, f'the app "{self.name}" in the a11y tree')
+        return self
+
+    def output(self):
+        self.log.seek(0)
+        return self.log.read().decode(errors='replace')
+
+    # -- finding things --
+
+    def walk(self, node=None, max_depth=40):
+        node = node or self.root
+        stack = [(node, 0)]
+        while stack:
+            n, depth = stack.pop()
+            if n is None:
+                continue
+            yield n
+            if depth < max_depth:
+                try:
+                    children = [n.getChildAtIndex(i) for i in range(n.childCount)]
+                except Exception:
+                    children = []
+                stack.extend((c, depth + 1) for c in reversed(children))
+
+    def find_all(self, name=None, role=None, pred=None, node=None):
+        found = []
+        for n in self.walk(node):
+            try:
+                if name is not None and n.name != name:
+                    continue
+                if role is not None and n.getRoleName() != role:
+                    continue
+                if pred is not None and not pred(n):
+                    continue
+            except Exception:
+                continue
+            found.append(n)
+        return found
+
+    def find(self, name=None, role=None, pred=None, timeout=10, node=None):
+        what = f'name={name!r} role={role!r}' + (' (predicate)' if pred else '')
+        return wait_until(lambda: (self.find_all(name, role, pred, node) or [None])[0], timeout,
+                          what)
+
+    def dump(self, node=None, max_depth=40):
+        lines = []
+        def rec(n, depth):
+            if n is None or depth > max_depth:
+                return
+            try:
+                lines.append('  ' * depth + f'[{n.getRoleName()}] {n.name!r} {n.description!r}')
+                for i in range(n.childCount):
+                    rec(n.getChildAtIndex(i), depth + 1)
+            except Exception as e:
+                lines.append('  ' * depth + f'<{e}>')
+        rec(node or self.root, 0)
+        return '\n'.join(lines)
+
+    def screenshot(self, path):
+        xwd = subprocess.run(['xwd', '-root', '-display', self.display], capture_output=True,
+                             check=True, timeout=20)
+        subprocess.run(['convert', 'xwd:-', path], input=xwd.stdout, check=True, timeout=20)
+        return path
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        _kill_all()
+
+
+class Tap:
+    """Minimal TAP output."""
+
+    def __init__(self, planned):
+        self.n = 0
+        print(f'1..{planned}', flush=True)
+
+    def ok(self, what):
+        self.n += 1
+        print(f'ok {self.n} - {what}', flush=True)
+
+    def diag(self, text):
+        for line in str(text).splitlines():
+            print(f'# {line}', flush=True)

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""test_orders.py: the orders page end to end. A real Mosquitto on a free loopback port, the real
+app under Xvfb pointed at it with --broker, events published with mosquitto_pub; asserts what a
+person sees: rows with the right status words, the indicator going red when the broker dies and
+green when it is back, and events published after the restart arriving."""
+import datetime
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fbui  # noqa: E402
+
+fbui.reexec_in_dbus()
+
+SHOTS = os.environ.get('FBUI_SCREENSHOTS')  # a directory to keep screenshots in, if set
+
+
+def event(order_id, status, seconds, kind='UPDATED'):
+    t = datetime.datetime(2024, 3, 19, 20, 3, 0) + datetime.timedelta(seconds=seconds)
+    return ('{"orderId":"%s","status":"%s","updatedAt":"%s.366Z","event":"%s"}'
+            % (order_id, status, t.strftime('%Y-%m-%dT%H:%M:%S'), kind))
+
+
+def row_of(app, order_id, timeout=10):
+    """The table row showing order_id."""
+    label = app.find(name=order_id, role='label', timeout=timeout)
+    node = label
+    while node is not None and node.getRoleName() != 'table row':
+        node = node.parent
+    assert node is not None, f'{order_id} is not in a table row'
+    return node
+
+
+def row_texts(app, row):
+    return [n.name for n in app.find_all(role='label', node=row)]
+
+
+def wait_row_status(app, order_id, status_text, timeout=10):
+    def check():
+        texts = row_texts(app, row_of(app, order_id, timeout=1))
+        return status_text in texts and texts
+    return fbui.wait_until(check, timeout, f'{order_id} showing "{status_text}"')
+
+
+def indicator_text(app):
+    node = app.find(name='Connection status', role='panel', timeout=5)
+    return node.description
+
+
+def main():
+    tap = fbui.Tap(6)
+    broker = fbui.Mosquitto()
+    broker.start()
+    app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-ui-test']).start()
+    try:
+        fbui.wait_until(lambda: indicator_text(app) == 'Connected', 20, 'the indicator to read Connected')
+        tap.ok('the indicator reads Connected')
+
+        a, b, c = 'UITestOrderAAAAAAAAAAAAAAAA', 'UITestOrderBBBBBBBBBBBBBBBB', 'UITestOrderCCCCCCCCCCCCCCCC'
+        broker.publish([
+            event(a, 'SUBMITTED', 0, 'CREATED'),
+            event(a, 'ACCEPTED_BY_STORE', 5),
+            event(a, 'IN_KITCHEN', 10),
+            event(b, 'SUBMITTED', 1, 'CREATED'),
+            event(c, 'SUBMITTED', 2, 'CREATED'),
+            event(c, 'CANCELLED', 20),
+            event(c, 'IN_KITCHEN', 12),          # older: must not move C back
+            event(b, 'SOMETHING_NEW', 30),       # unknown: shown as it is
+            'this is not json',                  # skipped, the stream goes on
+        ])
+        wait_row_status(app, a, 'In kitchen')
+        wait_row_status(app, b, 'SOMETHING_NEW')
+        wait_row_status(app, c, 'Cancelled')
+        tap.ok('published events appear as rows with the right status')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'orders-rows.png'))
+
+        # Select C: the history pane lists its 3 events, the older IN_KITCHEN marked ignored.
+        row = row_of(app, c)
+        row.parent.querySelection().selectChild(row.getIndexInParent())
+        pane = app.find(name='Order history')
+        fbui.wait_until(lambda: app.find_all(name='3 events, 1 ignored', role='label', node=pane),
+                        10, 'the history pane to list 3 events, 1 ignored')
+        events = app.find(name='Events of this order', node=pane)
+        assert any(n.name == 'ignored (older)' for n in app.find_all(role='label', node=events))
+        tap.ok('selecting an order shows its history, the stale event marked ignored')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'orders-history.png'))
+
+        broker.kill()
+        fbui.wait_until(lambda: indicator_text(app).startswith(('Reconnecting', 'Disconnected')),
+                        5, 'the indicator to turn to Reconnecting/Disconnected')
+        tap.ok(f'the indicator reads "{indicator_text(app)}" after the broker died')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'orders-disconnected.png'))
+
+        broker.restart()
+        fbui.wait_until(lambda: indicator_text(app) == 'Connected', 40,
+                        'the indicator to read Connected again')
+        tap.ok('the indicator reads Connected after the broker returned')
+
+        d = 'UITestOrderDDDDDDDDDDDDDDDD'
+        broker.publish([event(d, 'READY_FOR_PICKUP', 40, 'CREATED'), event(a, 'DELIVERED', 50)])
+        wait_row_status(app, d, 'Ready for pickup', timeout=15)
+        wait_row_status(app, a, 'Delivered')
+        tap.ok('events published after the restart arrive (re-subscribed)')
+    except Exception:
+        tap.diag(app.output()[-4000:])
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'orders-failure.png'))
+        raise
+    finally:
+        app.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
