@@ -49,6 +49,29 @@ def main():
             ('the GSettings schema is in share/glib-2.0/schemas',
              present(f'/share/glib-2.0/schemas/{app_id}.gschema.xml'), None),
         ]
+        # The installed files must point at each other: Exec, Icon and the launchable.
+        desktop = os.path.join(destdir, next((p for p in installed
+                                              if p.endswith(f'/{app_id}.desktop')), ''))
+        entries = {}
+        if os.path.isfile(desktop):
+            with open(desktop, encoding='utf-8') as f:
+                for line in f:
+                    key, sep, value = line.strip().partition('=')
+                    if sep and key not in entries:
+                        entries[key] = value
+        exec_name = entries.get('Exec', '').split(' ')[0]
+        checks.append(('the desktop file runs an installed binary',
+                       exec_name and executable(f'/bin/{exec_name}'), entries.get('Exec')))
+        checks.append(('the desktop file names the installed icon',
+                       entries.get('Icon') == app_id, entries.get('Icon')))
+        metainfo = next((p for p in installed if p.endswith(f'/{app_id}.metainfo.xml')), None)
+        launchable = ''
+        if metainfo:
+            with open(os.path.join(destdir, metainfo), encoding='utf-8') as f:
+                launchable = f.read()
+        checks.append(('the metainfo launches the installed desktop file',
+                       f'<launchable type="desktop-id">{app_id}.desktop</launchable>' in launchable,
+                       None))
         for lang in languages:
             checks.append((f'the {lang} translation is installed',
                            present(f'/share/locale/{lang}/LC_MESSAGES/feedboard.mo'), None))
