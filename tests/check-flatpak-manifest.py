@@ -17,6 +17,46 @@ FORBIDDEN_ARGS = {
     '--device=all', '--share=network:ro',
 }
 
+# Keys flatpak-builder accepts (flatpak-manifest(5)) among those this project may use: a typo in
+# a key is silently ignored by flatpak-builder, so catch it here.
+TOP_KEYS = {'id', 'app-id', 'branch', 'runtime', 'runtime-version', 'sdk', 'sdk-extensions',
+            'command', 'finish-args', 'build-options', 'cleanup', 'cleanup-commands', 'modules',
+            'rename-desktop-file', 'rename-appdata-file', 'rename-icon', 'copy-icon',
+            'desktop-file-name-suffix', 'add-extensions', 'tags', 'separate-locales'}
+MODULE_KEYS = {'name', 'buildsystem', 'builddir', 'subdir', 'config-opts', 'make-args',
+               'make-install-args', 'build-options', 'build-commands', 'post-install',
+               'cleanup', 'sources', 'modules', 'run-tests', 'test-rule', 'test-commands',
+               'disabled', 'no-autogen', 'install-rule', 'ensure-writable', 'only-arches',
+               'skip-arches', 'x-checker-data'}
+SOURCE_KEYS = {'type', 'url', 'sha256', 'sha512', 'path', 'skip', 'dest', 'dest-filename',
+               'strip-components', 'commit', 'tag', 'branch', 'only-arches', 'x-checker-data',
+               'mirror-urls', 'archive-type', 'git-init'}
+BUILD_OPTION_KEYS = {'cflags', 'cflags-override', 'cppflags', 'cppflags-override', 'cxxflags',
+                     'cxxflags-override', 'ldflags', 'ldflags-override', 'prefix', 'libdir',
+                     'append-path', 'prepend-path', 'append-ld-library-path',
+                     'prepend-ld-library-path', 'append-pkg-config-path',
+                     'prepend-pkg-config-path', 'env', 'build-args', 'test-args', 'config-opts',
+                     'make-args', 'make-install-args', 'strip', 'no-debuginfo', 'arch'}
+BUILDSYSTEMS = {'autotools', 'cmake', 'cmake-ninja', 'meson', 'simple', 'qmake'}
+
+
+def unknown_keys(m):
+    bad = [f'top: {k}' for k in m if k not in TOP_KEYS]
+    bad += [f'build-options: {k}' for k in m.get('build-options', {}) if k not in BUILD_OPTION_KEYS]
+    for mod in m.get('modules', []):
+        if not isinstance(mod, dict):
+            continue
+        name = mod.get('name', '?')
+        bad += [f'{name}: {k}' for k in mod if k not in MODULE_KEYS]
+        bad += [f'{name} build-options: {k}' for k in mod.get('build-options', {})
+                if k not in BUILD_OPTION_KEYS]
+        if mod.get('buildsystem', 'autotools') not in BUILDSYSTEMS:
+            bad.append(f'{name}: buildsystem {mod.get("buildsystem")}')
+        for src in mod.get('sources', []):
+            if isinstance(src, dict):
+                bad += [f'{name} source: {k}' for k in src if k not in SOURCE_KEYS]
+    return bad
+
 
 def main():
     manifest_path, app_id, command = sys.argv[1:4]
@@ -33,6 +73,8 @@ def main():
         check('the manifest is valid JSON', False, str(e))
         m = {}
 
+    bad_keys = unknown_keys(m)
+    check('every key is one flatpak-builder knows', not bad_keys, bad_keys)
     check(f'the app id is {app_id}', m.get('id', m.get('app-id')) == app_id,
           m.get('id', m.get('app-id')))
     check(f'the command is the installed binary {command}', m.get('command') == command,
