@@ -117,6 +117,16 @@ def main():
         check('Paho is built with cmake', p.get('buildsystem') in ('cmake', 'cmake-ninja'))
         check('Paho comes before the app', modules.index(p) < len(modules) - 1)
 
+    unpinned = [s.get('url') for mod in modules for s in mod.get('sources', [])
+                if isinstance(s, dict) and s.get('type') in ('archive', 'file')
+                and not re.fullmatch(r'[0-9a-f]{64}', s.get('sha256', ''))]
+    check('every downloaded source is pinned by sha256', not unpinned, unpinned)
+    mosquitto = [mod for mod in modules if mod.get('name') == 'mosquitto']
+    check('Mosquitto (for --demo) is built without WebSockets, into bin/ on PATH',
+          len(mosquitto) == 1
+          and '-DWITH_WEBSOCKETS=OFF' in mosquitto[0].get('config-opts', [])
+          and '-DCMAKE_INSTALL_SBINDIR=bin' in mosquitto[0].get('config-opts', []))
+
     print(f'1..{len(results)}')
     ok = True
     for i, (what, passed, detail) in enumerate(results, 1):
