@@ -11,6 +11,8 @@ import json
 import re
 import sys
 
+from fbtest import Tap
+
 FORBIDDEN_ARGS = {
     '--filesystem=home', '--filesystem=host', '--filesystem=host-os', '--filesystem=~/.aws',
     '--talk-name=org.freedesktop.secrets', '--socket=session-bus', '--socket=system-bus',
@@ -60,10 +62,8 @@ def unknown_keys(m):
 
 def main():
     manifest_path, app_id, command = sys.argv[1:4]
-    results = []
-
-    def check(what, passed, detail=''):
-        results.append((what, bool(passed), detail))
+    tap = Tap()
+    check = tap.check
 
     try:
         with open(manifest_path, encoding='utf-8') as f:
@@ -127,15 +127,7 @@ def main():
           and '-DWITH_WEBSOCKETS=OFF' in mosquitto[0].get('config-opts', [])
           and '-DCMAKE_INSTALL_SBINDIR=bin' in mosquitto[0].get('config-opts', []))
 
-    print(f'1..{len(results)}')
-    ok = True
-    for i, (what, passed, detail) in enumerate(results, 1):
-        print(f'{"ok" if passed else "not ok"} {i} - {what}')
-        if not passed:
-            print(f'# got: {detail!r}')
-            ok = False
-    return 0 if ok else 1
-
+    return tap.finish()
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 
+from fbtest import Tap
+
 
 def main():
     meson, build_dir, app_id, linguas_file = sys.argv[1:5]
@@ -35,6 +37,7 @@ def main():
             return any(p.endswith(suffix) and os.access(os.path.join(destdir, p), os.X_OK)
                        for p in installed)
 
+        tap = Tap()
         checks = [
             ('meson install succeeds', run.returncode == 0, (run.stdout + run.stderr)[-2000:]),
             ('bin/feedboard is installed and executable', executable('/bin/feedboard'), None),
@@ -76,17 +79,12 @@ def main():
             checks.append((f'the {lang} translation is installed',
                            present(f'/share/locale/{lang}/LC_MESSAGES/feedboard.mo'), None))
 
-        print(f'1..{len(checks)}')
-        ok = True
-        for i, (what, passed, detail) in enumerate(checks, 1):
-            print(f'{"ok" if passed else "not ok"} {i} - {what}')
-            if not passed:
-                ok = False
-                if detail:
-                    print('# ' + detail.replace('\n', '\n# '))
-        if not ok:
+        for what, passed, detail in checks:
+            tap.check(what, passed, detail)
+        status = tap.finish()
+        if status:
             print('# installed: ' + ', '.join(sorted(installed)))
-        return 0 if ok else 1
+        return status
     finally:
         shutil.rmtree(destdir, ignore_errors=True)
 

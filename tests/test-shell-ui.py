@@ -11,32 +11,15 @@ import subprocess
 import sys
 import time
 
+from fbtest import Tap, start_xvfb
+
 # X keycodes (evdev) for the keys pressed here.
 KEY_CONTROL, KEY_SHIFT, KEY_SLASH, KEY_ESCAPE, KEY_Q = 37, 50, 61, 9, 24
 NAMED_ROLES = {'push button', 'toggle button', 'check box', 'radio button', 'text', 'entry',
                'spin button', 'combo box', 'menu item', 'slider', 'switch', 'page tab'}
 
-results = []
-
-
-def check(what, passed, detail=None):
-    results.append((what, bool(passed), detail))
-    return passed
-
-
-def start_xvfb():
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(w), '-screen', '0', '1100x760x24',
-                             '-nolisten', 'tcp'], pass_fds=[w])
-    os.close(w)
-    display = b''
-    while not display.endswith(b'\n'):
-        chunk = os.read(r, 16)
-        if not chunk:
-            raise RuntimeError('Xvfb did not start')
-        display += chunk
-    os.close(r)
-    return xvfb, ':' + display.decode().strip()
+tap = Tap()
+check = tap.check
 
 
 def wait_for(predicate, timeout=15.0):
@@ -153,14 +136,9 @@ def main():
             app.wait()
         xvfb.terminate()
         xvfb.wait(timeout=10)
-        print(f'1..{len(results)}')
-        for i, (what, passed, detail) in enumerate(results, 1):
-            print(f'{"ok" if passed else "not ok"} {i} - {what}')
-            if not passed and detail is not None:
-                print(f'# got: {detail!r}')
         sys.stdout.flush()
 
 
 if __name__ == '__main__':
     main()
-    sys.exit(0 if results and all(p for _, p, _ in results) else 1)
+    sys.exit(tap.finish())
