@@ -15,26 +15,14 @@ import time
 
 from gi.repository import Gio, GLib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests'))
+from fbtest import start_xvfb  # noqa: E402
+
 STYLES = {
     'light': {'ADW_DEBUG_COLOR_SCHEME': 'prefer-light'},
     'dark': {'ADW_DEBUG_COLOR_SCHEME': 'prefer-dark'},
     'hc': {'ADW_DEBUG_HIGH_CONTRAST': '1'},
 }
-
-
-def start_xvfb():
-    r, w = os.pipe()
-    xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(w), '-screen', '0', '1100x760x24',
-                             '-nolisten', 'tcp'], pass_fds=[w])
-    os.close(w)
-    display = b''
-    while not display.endswith(b'\n'):
-        chunk = os.read(r, 16)
-        if not chunk:
-            raise RuntimeError('Xvfb did not start')
-        display += chunk
-    os.close(r)
-    return xvfb, ':' + display.decode().strip()
 
 
 def shoot(display, path):

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 
+from fbtest import Tap
+
 
 def main():
     meson, build_dir, app_id, linguas_file = sys.argv[1:5]
@@ -35,6 +37,7 @@ def main():
             return any(p.endswith(suffix) and os.access(os.path.join(destdir, p), os.X_OK)
                        for p in installed)
 
+        tap = Tap()
         checks = [
             ('meson install succeeds', run.returncode == 0, (run.stdout + run.stderr)[-2000:]),
             ('bin/feedboard is installed and executable', executable('/bin/feedboard'), None),
@@ -49,21 +52,39 @@ def main():
             ('the GSettings schema is in share/glib-2.0/schemas',
              present(f'/share/glib-2.0/schemas/{app_id}.gschema.xml'), None),
         ]
+        # The installed files must point at each other: Exec, Icon and the launchable.
+        desktop = os.path.join(destdir, next((p for p in installed
+                                              if p.endswith(f'/{app_id}.desktop')), ''))
+        entries = {}
+        if os.path.isfile(desktop):
+            with open(desktop, encoding='utf-8') as f:
+                for line in f:
+                    key, sep, value = line.strip().partition('=')
+                    if sep and key not in entries:
+                        entries[key] = value
+        exec_name = entries.get('Exec', '').split(' ')[0]
+        checks.append(('the desktop file runs an installed binary',
+                       exec_name and executable(f'/bin/{exec_name}'), entries.get('Exec')))
+        checks.append(('the desktop file names the installed icon',
+                       entries.get('Icon') == app_id, entries.get('Icon')))
+        metainfo = next((p for p in installed if p.endswith(f'/{app_id}.metainfo.xml')), None)
+        launchable = ''
+        if metainfo:
+            with open(os.path.join(destdir, metainfo), encoding='utf-8') as f:
+                launchable = f.read()
+        checks.append(('the metainfo launches the installed desktop file',
+                       f'<launchable type="desktop-id">{app_id}.desktop</launchable>' in launchable,
+                       None))
         for lang in languages:
             checks.append((f'the {lang} translation is installed',
                            present(f'/share/locale/{lang}/LC_MESSAGES/feedboard.mo'), None))
 
-        print(f'1..{len(checks)}')
-        ok = True
-        for i, (what, passed, detail) in enumerate(checks, 1):
-            print(f'{"ok" if passed else "not ok"} {i} - {what}')
-            if not passed:
-                ok = False
-                if detail:
-                    print('# ' + detail.replace('\n', '\n# '))
-        if not ok:
+        for what, passed, detail in checks:
+            tap.check(what, passed, detail)
+        status = tap.finish()
+        if status:
             print('# installed: ' + ', '.join(sorted(installed)))
-        return 0 if ok else 1
+        return status
     finally:
         shutil.rmtree(destdir, ignore_errors=True)
 

@@ -83,7 +83,7 @@ def main():
                 if rel not in listed and rel not in skipped:
                     failures.append(f'{rel} has translatable strings but is missing from po/POTFILES.in')
 
-    print(f'1..1')
+    print('1..1')
     if failures:
         for f in failures:
             print(f'# {f}')

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+from fbtest import Tap
+
 
 def main():
     version, app, cli, metainfo = sys.argv[1:5]
@@ -23,15 +25,10 @@ def main():
     newest = releases[0].get('version') if releases else None
     checks.append((f'the newest metainfo release is {version}', newest == version, newest))
 
-    print(f'1..{len(checks)}')
-    ok = True
-    for i, (what, passed, got) in enumerate(checks, 1):
-        print(f'{"ok" if passed else "not ok"} {i} - {what}')
-        if not passed:
-            print(f'# got: {got!r}')
-            ok = False
-    return 0 if ok else 1
-
+    tap = Tap()
+    for what, passed, got in checks:
+        tap.check(what, passed, got)
+    return tap.finish()
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""test-shell-ui.py: the real app under Xvfb, driven by the keyboard and read through AT-SPI.
+
+Ctrl+? opens the shortcuts window, Escape closes it, every control a person can reach in the
+main window has an accessible name, and Ctrl+Q quits.
+
+Usage: dbus-run-session -- test-shell-ui.py FEEDBOARD SCHEMA_DIR
+"""
+import os
+import subprocess
+import sys
+import time
+
+from fbtest import Tap, start_xvfb
+
+# X keycodes (evdev) for the keys pressed here.
+KEY_CONTROL, KEY_SHIFT, KEY_SLASH, KEY_ESCAPE, KEY_Q = 37, 50, 61, 9, 24
+NAMED_ROLES = {'push button', 'toggle button', 'check box', 'radio button', 'text', 'entry',
+               'spin button', 'combo box', 'menu item', 'slider', 'switch', 'page tab'}
+
+tap = Tap()
+check = tap.check
+
+
+def wait_for(predicate, timeout=15.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return None
+
+
+def keys(pyatspi, codes):
+    for c in codes:
+        pyatspi.Registry.generateKeyboardEvent(c, None, pyatspi.KEY_PRESS)
+        time.sleep(0.05)
+    for c in reversed(codes):
+        pyatspi.Registry.generateKeyboardEvent(c, None, pyatspi.KEY_RELEASE)
+        time.sleep(0.05)
+
+
+checked_controls = []
+
+
+def unnamed_controls(node, path=''):
+    out = []
+    try:
+        role = node.getRoleName()
+    except Exception:
+        return out
+    # GTK 4.8 does not report "showing" below the frame, so hidden pages are checked too.
+    if role in NAMED_ROLES:
+        checked_controls.append(node.name)
+        if not (node.name or '').strip():
+            out.append(f'{path}/{role}')
+    for i in range(node.childCount):
+        child = node.getChildAtIndex(i)
+        if child is not None:
+            out.extend(unnamed_controls(child, f'{path}/{role}[{i}]'))
+    return out
+
+
+def main():
+    global pyatspi_mod
+    app_path, schema_dir = sys.argv[1:3]
+    xvfb, display = start_xvfb()
+    app = None
+    try:
+        os.environ.update(DISPLAY=display, GTK_A11Y='atspi', GSETTINGS_SCHEMA_DIR=schema_dir,
+                          GSETTINGS_BACKEND='memory')
+        os.environ.pop('NO_AT_BRIDGE', None)
+        # The AT-SPI registry, started by D-Bus, synthesizes the key presses on our display.
+        subprocess.run(['dbus-update-activation-environment', 'DISPLAY', 'GTK_A11Y'],
+                       check=True, timeout=30)
+        import pyatspi
+        pyatspi_mod = pyatspi
+
+        app = subprocess.Popen([app_path])
+
+        def find_app():
+            for a in pyatspi.Registry.getDesktop(0):
+                if a is not None and a.name == 'feedboard' and len(a) > 0:
+                    return a
+            return None
+
+        acc = wait_for(find_app, 30)
+        if not check('the app shows its main window on the accessibility bus', acc):
+            return
+        time.sleep(1.0)
+        main_window = acc[0]
+        check('the main window is called Feedboard', main_window.name == 'Feedboard',
+              main_window.name)
+
+        unnamed = unnamed_controls(main_window)
+        check('every control in the main window has an accessible name',
+              checked_controls and not unnamed, unnamed or 'no control found')
+        print(f'# controls: {checked_controls}')
+
+        def window_named(name):
+            return lambda: next((w for w in acc if w is not None and w.name == name), None)
+
+        keys(pyatspi, [KEY_CONTROL, KEY_SHIFT, KEY_SLASH])
+        shortcuts = wait_for(window_named('Keyboard Shortcuts'), 10)
+        if check('Ctrl+? opens the "Keyboard Shortcuts" window', shortcuts,
+                 [w.name for w in acc]):
+            time.sleep(0.5)
+            labels = set()
+
+            def collect(node):
+                if node.getRoleName() == 'label' and node.name:
+                    labels.add(node.name)
+                for i in range(node.childCount):
+                    c = node.getChildAtIndex(i)
+                    if c is not None:
+                        collect(c)
+            collect(shortcuts)
+            for title in ('Show keyboard shortcuts', 'Quit', 'Show orders', 'Show feeders',
+                          'Search'):
+                check(f'the shortcuts window lists "{title}"', title in labels, sorted(labels))
+
+            keys(pyatspi, [KEY_ESCAPE])
+            gone = wait_for(lambda: not window_named('Keyboard Shortcuts')(), 10)
+            check('Escape closes the shortcuts window', gone)
+
+        keys(pyatspi, [KEY_CONTROL, KEY_Q])
+        try:
+            status = app.wait(timeout=10)
+            check('Ctrl+Q quits the app cleanly', status == 0, status)
+        except subprocess.TimeoutExpired:
+            check('Ctrl+Q quits the app cleanly', False, 'still running after 10 s')
+    finally:
+        if app is not None and app.poll() is None:
+            app.kill()
+            app.wait()
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+        sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()
+    sys.exit(tap.finish())
