@@ -138,6 +138,9 @@ class App:
         with os.fdopen(read_fd) as f:
             self.display = ':' + f.readline().strip()
         os.environ['DISPLAY'] = self.display
+        # The at-spi registry (started by D-Bus) synthesizes key presses on this display.
+        subprocess.run(['dbus-update-activation-environment', 'DISPLAY'], check=False,
+                       timeout=30)
 
         launcher = '/usr/libexec/at-spi-bus-launcher'
         if os.path.exists(launcher):
@@ -219,6 +222,19 @@ class App:
                 lines.append('  ' * depth + f'<{e}>')
         rec(node or self.root, 0)
         return '\n'.join(lines)
+
+    def keys(self, *keycodes):
+        """Press and release a chord of X keycodes (evdev: Control 37, f 41, Escape 9)."""
+        reg = self.pyatspi.Registry
+        for c in keycodes:
+            reg.generateKeyboardEvent(c, None, self.pyatspi.KEY_PRESS)
+            time.sleep(0.05)
+        for c in reversed(keycodes):
+            reg.generateKeyboardEvent(c, None, self.pyatspi.KEY_RELEASE)
+            time.sleep(0.05)
+
+    def type_text(self, text):
+        self.pyatspi.Registry.generateKeyboardEvent(0, text, self.pyatspi.KEY_STRING)
 
     def screenshot(self, path):
         xwd = subprocess.run(['xwd', '-root', '-display', self.display], capture_output=True,

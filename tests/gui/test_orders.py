@@ -6,12 +6,14 @@ green when it is back, and events published after the restart arriving."""
 import datetime
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbui  # noqa: E402
 
 fbui.reexec_in_dbus()
 
+KEY_CONTROL, KEY_F, KEY_ESCAPE = 37, 41, 9
 SHOTS = os.environ.get('FBUI_SCREENSHOTS')  # a directory to keep screenshots in, if set
 
 
@@ -48,7 +50,7 @@ def indicator_text(app):
 
 
 def main():
-    tap = fbui.Tap(6)
+    tap = fbui.Tap(7)
     broker = fbui.Mosquitto()
     broker.start()
     app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-ui-test']).start()
@@ -86,6 +88,15 @@ def main():
         tap.ok('selecting an order shows its history, the stale event marked ignored')
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'orders-history.png'))
+
+        # Ctrl+F, type part of an id: only that order is listed; Escape shows all again.
+        app.keys(KEY_CONTROL, KEY_F)
+        time.sleep(0.5)  # the entry takes the focus
+        app.type_text('BBBB')
+        app.find(name='1 of 3 orders', role='label', timeout=10)
+        app.keys(KEY_ESCAPE)
+        app.find(name='3 orders', role='label', timeout=10)
+        tap.ok('Ctrl+F searches by order id, Escape clears the search')
 
         broker.kill()
         fbui.wait_until(lambda: indicator_text(app).startswith(('Reconnecting', 'Disconnected')),
