@@ -22,6 +22,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'tests'))
+from fbtest import start_xvfb  # noqa: E402  (tests/fbtest.py)
+
 STATUSES = ['SUBMITTED', 'ACCEPTED_BY_STORE', 'IN_KITCHEN', 'READY_FOR_PICKUP',
             'PICKED_UP_BY_DRIVER', 'OUT_FOR_DELIVERY', 'DELIVERED', 'COMPLETED']
 
@@ -107,12 +110,8 @@ def main():
                                       stderr=subprocess.DEVNULL))
         wait_port(port)
 
-        r, w = os.pipe()
-        procs.append(subprocess.Popen(['Xvfb', '-displayfd', str(w), '-screen', '0', '1280x800x24',
-                                       '-nolisten', 'tcp'], pass_fds=(w,), stderr=subprocess.DEVNULL))
-        os.close(w)
-        with os.fdopen(r) as f:
-            display = ':' + f.readline().strip()
+        xvfb, display = start_xvfb('1280x800x24')
+        procs.append(xvfb)
 
         stats_file = os.path.join(tmp.name, 'frames.txt')
         env = dict(os.environ, DISPLAY=display, GDK_BACKEND='x11', GSETTINGS_BACKEND='memory',

@@ -14,6 +14,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fbtest import start_xvfb  # noqa: E402  (tests/fbtest.py)
+
 _children = []
 
 
@@ -131,12 +134,8 @@ class App:
         self.root = None
 
     def start(self, timeout=30):
-        read_fd, write_fd = os.pipe()
-        spawn(['Xvfb', '-displayfd', str(write_fd), '-screen', '0', '1280x800x24',
-               '-nolisten', 'tcp'], pass_fds=(write_fd,), stderr=subprocess.DEVNULL)
-        os.close(write_fd)
-        with os.fdopen(read_fd) as f:
-            self.display = ':' + f.readline().strip()
+        xvfb, self.display = start_xvfb('1280x800x24')
+        _children.append(xvfb)
         os.environ['DISPLAY'] = self.display
         # The at-spi registry (started by D-Bus) synthesizes key presses on this display.
         subprocess.run(['dbus-update-activation-environment', 'DISPLAY'], check=False,
