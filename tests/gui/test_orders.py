@@ -111,8 +111,16 @@ def main():
         tap.ok('the indicator reads Connected after the broker returned')
 
         d = 'UITestOrderDDDDDDDDDDDDDDDD'
-        broker.publish([event(d, 'READY_FOR_PICKUP', 40, 'CREATED'), event(a, 'DELIVERED', 50)])
-        wait_row_status(app, d, 'Ready for pickup', timeout=15)
+        # "Connected" comes with CONNACK; the SUBSCRIBE may still be on its way, so publish
+        # again until it arrives (the events are idempotent: last writer wins).
+        for attempt in range(8):
+            broker.publish([event(d, 'READY_FOR_PICKUP', 40, 'CREATED'), event(a, 'DELIVERED', 50)])
+            try:
+                wait_row_status(app, d, 'Ready for pickup', timeout=2)
+                break
+            except TimeoutError:
+                tap.diag(f'attempt {attempt + 1}: not there yet')
+        wait_row_status(app, d, 'Ready for pickup', timeout=5)
         wait_row_status(app, a, 'Delivered')
         tap.ok('events published after the restart arrive (re-subscribed)')
     except Exception:
