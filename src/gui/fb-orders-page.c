@@ -34,6 +34,8 @@ struct _FbOrdersPage
 
   FbSession          *session;
   gulong              client_notify_id;
+  gulong              problem_id;
+  char               *problem;       /* the session's last problem, shown in the empty state */
   FbMqttClient       *client;
   gulong              state_notify_id;
 
@@ -371,7 +373,9 @@ update_empty_state (FbOrdersPage *self)
   if (self->client != NULL)
     state = fb_mqtt_client_get_state (self->client);
 
-  if (self->session != NULL && fb_session_is_demo (self->session) && self->client == NULL)
+  if (self->client == NULL && self->problem != NULL)
+    description = self->problem;
+  else if (self->session != NULL && fb_session_is_demo (self->session) && self->client == NULL)
     description = _("Starting the demo backend…");
   else if (state == FB_MQTT_STATE_CONNECTED)
     description = _("Connected. Orders appear here as soon as their events arrive on "
@@ -446,6 +450,15 @@ on_client_state (FbOrdersPage *self)
 }
 
 static void
+on_session_problem (FbOrdersPage *self,
+                    const char   *message)
+{
+  g_free (self->problem);
+  self->problem = g_strdup (message);
+  update_empty_state (self);
+}
+
+static void
 on_session_client (FbOrdersPage *self)
 {
   FbMqttClient *client = self->session != NULL ? fb_session_get_client (self->session) : NULL;
@@ -479,7 +492,10 @@ fb_orders_page_set_session (FbOrdersPage *self,
     return;
 
   if (self->session != NULL)
-    g_clear_signal_handler (&self->client_notify_id, self->session);
+    {
+      g_clear_signal_handler (&self->client_notify_id, self->session);
+      g_clear_signal_handler (&self->problem_id, self->session);
+    }
   g_set_object (&self->session, session);
 
   gtk_filter_list_model_set_model (self->filter_model,
@@ -489,6 +505,9 @@ fb_orders_page_set_session (FbOrdersPage *self,
       self->client_notify_id = g_signal_connect_object (session, "notify::client",
                                                         G_CALLBACK (on_session_client), self,
                                                         G_CONNECT_SWAPPED);
+      self->problem_id = g_signal_connect_object (session, "problem",
+                                                  G_CALLBACK (on_session_problem), self,
+                                                  G_CONNECT_SWAPPED);
       /* The filter may hide a new order: the count still changes. */
       g_signal_connect_object (fb_session_get_orders (session), "items-changed",
                                G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
@@ -613,7 +632,10 @@ fb_orders_page_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->flash_id, g_source_remove);
   if (self->session != NULL)
-    g_clear_signal_handler (&self->client_notify_id, self->session);
+    {
+      g_clear_signal_handler (&self->client_notify_id, self->session);
+      g_clear_signal_handler (&self->problem_id, self->session);
+    }
   if (self->client != NULL)
     g_clear_signal_handler (&self->state_notify_id, self->client);
   g_clear_object (&self->client);
@@ -634,6 +656,7 @@ fb_orders_page_finalize (GObject *object)
 {
   FbOrdersPage *self = FB_ORDERS_PAGE (object);
 
+  g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->age_cells, g_hash_table_unref);
   g_clear_pointer (&self->flashing, g_hash_table_unref);
 
