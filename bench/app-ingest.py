@@ -185,16 +185,18 @@ def main():
             'frame_gap_p99_ms': float(frames.get('p99_ms', 'nan')),
             'frame_gap_max_ms': float(frames.get('max_ms', 'nan')),
             'frames': int(frames.get('count', '0')),
+            'store_batches': int(lines['FB_BENCH_DONE'].get('store_batches', '0')),
         }
         if args.json:
             print(json.dumps(result))
         else:
             print('%-24s %8s %9s %7s %9s %9s  %s' % ('client', 'wall s', 'events/s', 'CPU s',
-                                                   'RSS MiB', 'PSS MiB', 'frame gaps p50/p99/max ms'))
-            print('%-24s %8.3f %9d %7.2f %9.1f %9.1f  %.1f/%.1f/%.1f' % (
+                                                   'RSS MiB', 'PSS MiB', 'frame gaps p50/p99/max ms (frames, store batches)'))
+            print('%-24s %8.3f %9d %7.2f %9.1f %9.1f  %.1f/%.1f/%.1f (%d, %d)' % (
                 result['client'], result['wall_s'], result['events_per_s'], result['cpu_s'],
                 result['peak_rss_mib'], result['peak_pss_mib'], result['frame_gap_p50_ms'],
-                result['frame_gap_p99_ms'], result['frame_gap_max_ms']))
+                result['frame_gap_p99_ms'], result['frame_gap_max_ms'], result['frames'],
+                result['store_batches']))
         return 0
     finally:
         for p in reversed(procs):
