@@ -116,8 +116,8 @@ def main():
                     if c is not None:
                         collect(c)
             collect(shortcuts)
-            for title in ('Show keyboard shortcuts', 'Quit', 'Show orders', 'Show feeders',
-                          'Search'):
+            for title in ('Show keyboard shortcuts', 'Open main menu', 'Quit', 'Show orders',
+                          'Show feeders', 'Search'):
                 check(f'the shortcuts window lists "{title}"', title in labels, sorted(labels))
 
             keys(pyatspi, [KEY_ESCAPE])
