@@ -85,8 +85,11 @@ def main():
                     return a
             return None
 
-        acc = wait_for(find_app, 30)
-        if not check('the app shows its main window on the accessibility bus', acc):
+        acc = wait_for(lambda: find_app() or app.poll() is not None, 60)
+        if acc is True:
+            acc = None
+        if not check('the app shows its main window on the accessibility bus', acc,
+                     f'exit status {app.poll()}' if app.poll() is not None else 'not within 60 s'):
             return
         time.sleep(1.0)
         main_window = acc[0]
