@@ -41,3 +41,23 @@ def start_xvfb(screen='1100x760x24'):
         display += chunk
     os.close(r)
     return xvfb, ':' + display.decode().strip()
+
+
+def start_session_bus():
+    """A private D-Bus session bus for this process and its children, its services' output kept
+    out of the TAP stream (dbus-run-session would pass it through). Returns the daemon."""
+    r, w = os.pipe()
+    bus = subprocess.Popen(['dbus-daemon', '--session', '--nofork', f'--print-address={w}'],
+                           pass_fds=[w], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(w)
+    address = b''
+    while not address.endswith(b'\n'):
+        chunk = os.read(r, 256)
+        if not chunk:
+            os.close(r)
+            bus.kill()
+            raise RuntimeError('dbus-daemon did not start')
+        address += chunk
+    os.close(r)
+    os.environ['DBUS_SESSION_BUS_ADDRESS'] = address.decode().strip()
+    return bus

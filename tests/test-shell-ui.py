@@ -4,14 +4,14 @@
 Ctrl+? opens the shortcuts window, Escape closes it, every control a person can reach in the
 main window has an accessible name, and Ctrl+Q quits.
 
-Usage: dbus-run-session -- test-shell-ui.py FEEDBOARD SCHEMA_DIR
+Usage: test-shell-ui.py FEEDBOARD SCHEMA_DIR   (starts its own Xvfb and D-Bus session bus)
 """
 import os
 import subprocess
 import sys
 import time
 
-from fbtest import Tap, start_xvfb
+from fbtest import Tap, start_session_bus, start_xvfb
 
 # X keycodes (evdev) for the keys pressed here.
 KEY_CONTROL, KEY_SHIFT, KEY_SLASH, KEY_ESCAPE, KEY_Q = 37, 50, 61, 9, 24
@@ -65,6 +65,7 @@ def unnamed_controls(node, path=''):
 def main():
     global pyatspi_mod
     app_path, schema_dir = sys.argv[1:3]
+    bus = start_session_bus()
     xvfb, display = start_xvfb()
     app = None
     try:
@@ -139,6 +140,8 @@ def main():
             app.wait()
         xvfb.terminate()
         xvfb.wait(timeout=10)
+        bus.terminate()
+        bus.wait(timeout=10)
         sys.stdout.flush()
 
 
