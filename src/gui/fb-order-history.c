@@ -24,6 +24,7 @@ struct _FbOrderHistory
   FbOrder       *order;
   gulong         notify_id;
   guint          n_shown;
+  gconstpointer  last_shown;   /* the newest event shown, to notice a capped history moving */
 };
 
 G_DEFINE_FINAL_TYPE (FbOrderHistory, fb_order_history, GTK_TYPE_WIDGET)
@@ -126,8 +127,10 @@ fb_order_history_rebuild (FbOrderHistory *self)
   if (self->order != NULL)
     history = fb_order_get_history (self->order);
 
-  /* Events only ever get appended: add the new rows, unless the pane shows another order. */
-  if (history == NULL || history->len < self->n_shown)
+  /* Events get appended: add the new rows. Start over for another order, or when the order's
+     bounded history dropped its oldest events (what was last shown moved). */
+  if (history == NULL || history->len < self->n_shown
+      || (self->n_shown > 0 && g_ptr_array_index (history, self->n_shown - 1) != self->last_shown))
     {
       GtkWidget *child;
 
@@ -159,6 +162,7 @@ fb_order_history_rebuild (FbOrderHistory *self)
         gtk_list_box_append (self->events_list, event_row_new (event, ignored, now));
     }
   self->n_shown = history != NULL ? history->len : 0;
+  self->last_shown = self->n_shown > 0 ? g_ptr_array_index (history, self->n_shown - 1) : NULL;
 
   if (history != NULL)
     {
