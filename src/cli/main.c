@@ -10,6 +10,7 @@
 #include "fb-version.h"
 
 static const FbCliCommand commands[] = {
+  { "presign", "Print a presigned AWS IoT WebSocket URL", fb_cli_presign },
   { "version", "Print the version", fb_cli_version },
 };
 

@@ -1,0 +1,92 @@
+/* fb-mqtt-client.h: an MQTT connection that keeps itself alive (Paho MQTTAsync underneath). */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fb-credentials-provider.h"
+
+G_BEGIN_DECLS
+
+#define FB_TYPE_MQTT_CLIENT  (fb_mqtt_client_get_type ())
+#define FB_TYPE_MQTT_STATE   (fb_mqtt_state_get_type ())
+#define FB_TYPE_MQTT_MESSAGE (fb_mqtt_message_get_type ())
+#define FB_MQTT_ERROR        (fb_mqtt_error_quark ())
+
+typedef enum
+{
+  FB_MQTT_STATE_DISCONNECTED,
+  FB_MQTT_STATE_CONNECTING,
+  FB_MQTT_STATE_CONNECTED,
+  FB_MQTT_STATE_RECONNECTING,
+  FB_MQTT_STATE_FAILED,
+} FbMqttState;
+
+typedef enum
+{
+  FB_MQTT_ERROR_INVALID_URL,
+  FB_MQTT_ERROR_NOT_CONNECTED,
+  FB_MQTT_ERROR_PUBLISH_FAILED,
+  FB_MQTT_ERROR_CONNECTION_LOST,
+} FbMqttError;
+
+typedef struct
+{
+  char   *topic;
+  GBytes *payload;
+  gint64  received_at;   /* g_get_real_time () */
+  int     qos;
+  gboolean retained;
+} FbMqttMessage;
+
+/* Messages larger than this are dropped by the transport (with a warning), never queued. */
+#define FB_MQTT_MAX_MESSAGE_SIZE (256 * 1024)
+
+G_DECLARE_FINAL_TYPE (FbMqttClient, fb_mqtt_client, FB, MQTT_CLIENT, GObject)
+
+GType          fb_mqtt_state_get_type          (void) G_GNUC_CONST;
+GType          fb_mqtt_message_get_type        (void) G_GNUC_CONST;
+GQuark         fb_mqtt_error_quark             (void);
+FbMqttMessage *fb_mqtt_message_copy            (const FbMqttMessage *message);
+void           fb_mqtt_message_free            (FbMqttMessage       *message);
+
+FbMqttClient  *fb_mqtt_client_new_for_broker   (const char            *url,
+                                                const char            *client_id,
+                                                GError               **error);
+FbMqttClient  *fb_mqtt_client_new_for_aws_iot  (const char            *endpoint,
+                                                const char            *region,
+                                                FbCredentialsProvider *provider,
+                                                const char            *client_id,
+                                                GError               **error);
+void           fb_mqtt_client_set_login        (FbMqttClient *self,
+                                                const char   *username,
+                                                const char   *password);
+void           fb_mqtt_client_set_ca_file      (FbMqttClient *self,
+                                                const char   *ca_file);
+void           fb_mqtt_client_add_subscription (FbMqttClient *self,
+                                                const char   *filter,
+                                                int           qos);
+void           fb_mqtt_client_start            (FbMqttClient *self);
+void           fb_mqtt_client_stop             (FbMqttClient *self);
+FbMqttState    fb_mqtt_client_get_state        (FbMqttClient *self);
+const char    *fb_mqtt_client_get_state_reason (FbMqttClient *self);
+gint64         fb_mqtt_client_get_retry_at     (FbMqttClient *self);
+const char    *fb_mqtt_client_get_client_id    (FbMqttClient *self);
+char          *fb_mqtt_client_describe_server  (FbMqttClient *self);
+void           fb_mqtt_client_publish_async    (FbMqttClient        *self,
+                                                const char          *topic,
+                                                GBytes              *payload,
+                                                int                  qos,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean       fb_mqtt_client_publish_finish   (FbMqttClient  *self,
+                                                GAsyncResult  *result,
+                                                GError       **error);
+
+char          *fb_mqtt_installation_client_id  (void);
+guint          fb_mqtt_backoff_delay_ms        (guint attempt,
+                                                double random_unit);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbMqttMessage, fb_mqtt_message_free)
+
+G_END_DECLS

@@ -1,0 +1,200 @@
+/* fb-order-event.c: bytes + topic → an order event or a reason it is not one.
+ * Tolerant of what the backend may send (key order, extra keys, Python's spacing,
+ * unknown statuses), strict about what it must send. */
+#define G_LOG_DOMAIN "fb-order-event"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "fb-order-event.h"
+
+G_DEFINE_QUARK (fb-decode-error-quark, fb_decode_error)
+G_DEFINE_BOXED_TYPE (FbOrderEvent, fb_order_event, fb_order_event_copy, fb_order_event_free)
+
+FbOrderEvent *
+fb_order_event_copy (const FbOrderEvent *ev)
+{
+  FbOrderEvent *copy = g_new0 (FbOrderEvent, 1);
+
+  copy->order_id = g_strdup (ev->order_id);
+  copy->status = g_strdup (ev->status);
+  copy->event = g_strdup (ev->event);
+  copy->updated_at_text = g_strdup (ev->updated_at_text);
+  copy->updated_at = ev->updated_at;
+  copy->topic = g_strdup (ev->topic);
+  copy->received_at = ev->received_at;
+  return copy;
+}
+
+void
+fb_order_event_free (FbOrderEvent *ev)
+{
+  if (ev == NULL)
+    return;
+
+  g_free (ev->order_id);
+  g_free (ev->status);
+  g_free (ev->event);
+  g_free (ev->updated_at_text);
+  g_free (ev->topic);
+  g_free (ev);
+}
+
+gboolean
+fb_order_status_is_final (const char *status)
+{
+  return g_strcmp0 (status, "COMPLETED") == 0
+         || g_strcmp0 (status, "CANCELLED") == 0
+         || g_strcmp0 (status, "DELIVERED") == 0;
+}
+
+static const char *
+json_type_name (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT: return "an object";
+    case JSON_NODE_ARRAY: return "an array";
+    case JSON_NODE_NULL: return "null";
+    case JSON_NODE_VALUE:
+      {
+        GType t = json_node_get_value_type (node);
+        if (t == G_TYPE_STRING)
+          return "a string";
+        if (t == G_TYPE_BOOLEAN)
+          return "a boolean";
+        return "a number";
+      }
+    default: return "something else";
+    }
+}
+
+static const char *
+get_string_field (JsonObject  *object,
+                  const char  *name,
+                  gsize        max_len,
+                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *value;
+
+  if (node == NULL)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_MISSING_FIELD,
+                   "The field “%s” is missing", name);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_WRONG_TYPE,
+                   "The field “%s” should be a string but is %s", name, json_type_name (node));
+      return NULL;
+    }
+
+  value = json_node_get_string (node);
+  if (*value == '\0')
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The field “%s” is empty", name);
+      return NULL;
+    }
+  if (strlen (value) > max_len)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The field “%s” is %zu bytes long; at most %zu are accepted",
+                   name, strlen (value), max_len);
+      return NULL;
+    }
+  for (const char *p = value; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      {
+        g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                     "The field “%s” contains control characters", name);
+        return NULL;
+      }
+
+  return value;
+}
+
+FbOrderEvent *
+fb_order_event_decode (const char    *topic,
+                       const guint8  *data,
+                       gsize          len,
+                       gint64         received_at,
+                       GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(GDateTime) updated = NULL;
+  g_autoptr(FbOrderEvent) ev = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  const char *order_id, *status, *event, *updated_at;
+
+  if (len > FB_ORDER_EVENT_MAX_PAYLOAD)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_LARGE,
+                   "The message is %zu bytes; order events are at most %d bytes",
+                   len, FB_ORDER_EVENT_MAX_PAYLOAD);
+      return NULL;
+    }
+
+  if (!g_utf8_validate ((const char *) data, len, NULL))
+    {
+      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8,
+                           "The message is not UTF-8 text");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, (const char *) data, len, &json_error))
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
+                   "The message is not JSON: %s", json_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_OBJECT,
+                   "The message is %s, not a JSON object", root != NULL ? json_type_name (root) : "empty");
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  if ((order_id = get_string_field (object, "orderId", FB_ORDER_EVENT_MAX_ID_LEN, error)) == NULL
+      || (status = get_string_field (object, "status", FB_ORDER_EVENT_MAX_STATUS_LEN, error)) == NULL
+      || (updated_at = get_string_field (object, "updatedAt", 64, error)) == NULL)
+    return NULL;
+
+  /* "event" is sent by the stream handler, but an event without it is still a status. */
+  if (json_object_has_member (object, "event"))
+    {
+      if ((event = get_string_field (object, "event", 32, error)) == NULL)
+        return NULL;
+    }
+  else
+    event = "UPDATED";
+
+  updated = g_date_time_new_from_iso8601 (updated_at, NULL);
+  if (updated == NULL)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The field “updatedAt” (“%s”) is not an ISO 8601 time with a time zone", updated_at);
+      return NULL;
+    }
+
+  ev = g_new0 (FbOrderEvent, 1);
+  ev->order_id = g_strdup (order_id);
+  ev->status = g_strdup (status);
+  ev->event = g_strdup (event);
+  ev->updated_at_text = g_strdup (updated_at);
+  ev->updated_at = g_date_time_to_unix (updated) * G_USEC_PER_SEC + g_date_time_get_microsecond (updated);
+  ev->topic = g_strdup (topic != NULL ? topic : "");
+  ev->received_at = received_at;
+
+  return g_steal_pointer (&ev);
+}

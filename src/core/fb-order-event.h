@@ -1,0 +1,51 @@
+/* fb-order-event.h: an order event of the order-fulfilment backend, decoded (PROTOCOLS.md §3). */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define FB_DECODE_ERROR (fb_decode_error_quark ())
+#define FB_TYPE_ORDER_EVENT (fb_order_event_get_type ())
+
+/* Bounds on what a message may be; anything larger is refused, never buffered. */
+#define FB_ORDER_EVENT_MAX_PAYLOAD  (16 * 1024)
+#define FB_ORDER_EVENT_MAX_ID_LEN   64
+#define FB_ORDER_EVENT_MAX_STATUS_LEN 64
+
+typedef enum
+{
+  FB_DECODE_ERROR_TOO_LARGE,
+  FB_DECODE_ERROR_NOT_UTF8,
+  FB_DECODE_ERROR_NOT_JSON,
+  FB_DECODE_ERROR_NOT_OBJECT,
+  FB_DECODE_ERROR_MISSING_FIELD,
+  FB_DECODE_ERROR_WRONG_TYPE,
+  FB_DECODE_ERROR_INVALID_VALUE,
+} FbDecodeError;
+
+typedef struct
+{
+  char   *order_id;
+  char   *status;
+  char   *event;            /* "CREATED", "UPDATED", or what the backend sent */
+  char   *updated_at_text;  /* as received */
+  gint64  updated_at;       /* µs since the epoch, UTC */
+  char   *topic;
+  gint64  received_at;      /* µs since the epoch (g_get_real_time) */
+} FbOrderEvent;
+
+GQuark        fb_decode_error_quark  (void);
+GType         fb_order_event_get_type (void) G_GNUC_CONST;
+FbOrderEvent *fb_order_event_decode  (const char         *topic,
+                                      const guint8       *data,
+                                      gsize               len,
+                                      gint64              received_at,
+                                      GError            **error);
+FbOrderEvent *fb_order_event_copy    (const FbOrderEvent *ev);
+void          fb_order_event_free    (FbOrderEvent       *ev);
+gboolean      fb_order_status_is_final (const char       *status);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbOrderEvent, fb_order_event_free)
+
+G_END_DECLS

@@ -1,0 +1,315 @@
+/* fb-order-store.c: folds order events into orders. A batch of events is one
+ * items-changed, so a view redraws once per batch however many events it held.
+ * Memory is bounded: past max-orders, the orders least recently heard of go first,
+ * finished ones (completed, delivered, cancelled) before any still in progress. */
+#define G_LOG_DOMAIN "fb-order-store"
+
+#include "fb-order-store.h"
+
+struct _FbOrderStore
+{
+  GObject     parent_instance;
+  GPtrArray  *orders;   /* FbOrder*, in order of first appearance */
+  GHashTable *by_id;    /* order id (owned by the FbOrder) → FbOrder* */
+  guint       max_orders;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FbOrderStore, fb_order_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_N_ITEMS,
+  PROP_MAX_ORDERS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+fb_order_store_get_item_type (GListModel *model)
+{
+  return FB_TYPE_ORDER;
+}
+
+static guint
+fb_order_store_get_n_items (GListModel *model)
+{
+  return FB_ORDER_STORE (model)->orders->len;
+}
+
+static gpointer
+fb_order_store_get_item (GListModel *model,
+                         guint       position)
+{
+  FbOrderStore *self = FB_ORDER_STORE (model);
+
+  if (position >= self->orders->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->orders, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = fb_order_store_get_item_type;
+  iface->get_n_items = fb_order_store_get_n_items;
+  iface->get_item = fb_order_store_get_item;
+}
+
+static int
+compare_eviction_order (gconstpointer a,
+                        gconstpointer b)
+{
+  FbOrder *oa = *(FbOrder * const *) a;
+  FbOrder *ob = *(FbOrder * const *) b;
+  gboolean fa = fb_order_status_is_final (fb_order_get_status (oa));
+  gboolean fbb = fb_order_status_is_final (fb_order_get_status (ob));
+  gint64 ta, tb;
+
+  if (fa != fbb)
+    return fa ? -1 : 1;
+  ta = fb_order_get_last_event_at (oa);
+  tb = fb_order_get_last_event_at (ob);
+  return ta < tb ? -1 : (ta > tb ? 1 : 0);
+}
+
+/* Returns how many orders were removed; the list is rebuilt without them. */
+static guint
+evict (FbOrderStore *self)
+{
+  g_autoptr(GPtrArray) ranked = NULL;
+  g_autoptr(GHashTable) doomed = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  guint excess;
+
+  if (self->max_orders == 0 || self->orders->len <= self->max_orders)
+    return 0;
+
+  excess = self->orders->len - self->max_orders;
+  ranked = g_ptr_array_copy (self->orders, NULL, NULL);
+  g_ptr_array_sort (ranked, compare_eviction_order);
+
+  doomed = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < excess; i++)
+    g_hash_table_add (doomed, g_ptr_array_index (ranked, i));
+
+  kept = g_ptr_array_new_full (self->max_orders, g_object_unref);
+  for (guint i = 0; i < self->orders->len; i++)
+    {
+      FbOrder *order = g_ptr_array_index (self->orders, i);
+
+      if (g_hash_table_contains (doomed, order))
+        g_hash_table_remove (self->by_id, fb_order_get_order_id (order));
+      else
+        g_ptr_array_add (kept, g_object_ref (order));
+    }
+
+  g_ptr_array_unref (self->orders);
+  self->orders = g_steal_pointer (&kept);
+  return excess;
+}
+
+static gboolean
+apply_one (FbOrderStore       *self,
+           const FbOrderEvent *ev)
+{
+  FbOrder *order = g_hash_table_lookup (self->by_id, ev->order_id);
+
+  if (order == NULL)
+    {
+      order = fb_order_new (ev);
+      g_ptr_array_add (self->orders, order);
+      g_hash_table_insert (self->by_id, (gpointer) fb_order_get_order_id (order), order);
+      return TRUE;
+    }
+
+  return fb_order_apply (order, ev);
+}
+
+void
+fb_order_store_apply_batch (FbOrderStore *self,
+                            GPtrArray    *events,
+                            GArray       *out_changed)
+{
+  guint old_len;
+  guint removed;
+
+  g_return_if_fail (FB_IS_ORDER_STORE (self));
+  g_return_if_fail (events != NULL);
+
+  if (events->len == 0)
+    return;
+
+  old_len = self->orders->len;
+  for (guint i = 0; i < events->len; i++)
+    {
+      gboolean changed = apply_one (self, g_ptr_array_index (events, i));
+
+      if (out_changed != NULL)
+        g_array_append_val (out_changed, changed);
+    }
+
+  removed = evict (self);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->orders->len);
+  else if (self->orders->len != old_len)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, self->orders->len - old_len);
+  else
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+gboolean
+fb_order_store_apply (FbOrderStore       *self,
+                      const FbOrderEvent *ev)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gboolean));
+
+  g_return_val_if_fail (FB_IS_ORDER_STORE (self), FALSE);
+  g_return_val_if_fail (ev != NULL, FALSE);
+
+  g_ptr_array_add (batch, (gpointer) ev);
+  fb_order_store_apply_batch (self, batch, changed);
+  return g_array_index (changed, gboolean, 0);
+}
+
+FbOrder *
+fb_order_store_lookup (FbOrderStore *self,
+                       const char   *order_id)
+{
+  g_return_val_if_fail (FB_IS_ORDER_STORE (self), NULL);
+  g_return_val_if_fail (order_id != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_id, order_id);
+}
+
+void
+fb_order_store_set_max_orders (FbOrderStore *self,
+                               guint         max_orders)
+{
+  guint old_len;
+
+  g_return_if_fail (FB_IS_ORDER_STORE (self));
+
+  if (self->max_orders == max_orders)
+    return;
+
+  self->max_orders = max_orders;
+  old_len = self->orders->len;
+  if (evict (self) > 0)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->orders->len);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ORDERS]);
+}
+
+guint
+fb_order_store_get_max_orders (FbOrderStore *self)
+{
+  g_return_val_if_fail (FB_IS_ORDER_STORE (self), 0);
+  return self->max_orders;
+}
+
+void
+fb_order_store_clear (FbOrderStore *self)
+{
+  guint old_len;
+
+  g_return_if_fail (FB_IS_ORDER_STORE (self));
+
+  old_len = self->orders->len;
+  if (old_len == 0)
+    return;
+
+  g_hash_table_remove_all (self->by_id);
+  g_ptr_array_set_size (self->orders, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+fb_order_store_finalize (GObject *object)
+{
+  FbOrderStore *self = FB_ORDER_STORE (object);
+
+  g_hash_table_unref (self->by_id);
+  g_ptr_array_unref (self->orders);
+
+  G_OBJECT_CLASS (fb_order_store_parent_class)->finalize (object);
+}
+
+static void
+fb_order_store_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FbOrderStore *self = FB_ORDER_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->orders->len);
+      break;
+    case PROP_MAX_ORDERS:
+      g_value_set_uint (value, self->max_orders);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_order_store_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MAX_ORDERS:
+      fb_order_store_set_max_orders (FB_ORDER_STORE (object), g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_order_store_class_init (FbOrderStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fb_order_store_finalize;
+  object_class->get_property = fb_order_store_get_property;
+  object_class->set_property = fb_order_store_set_property;
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_ORDERS] =
+    g_param_spec_uint ("max-orders", NULL, NULL, 0, G_MAXUINT, FB_ORDER_STORE_DEFAULT_MAX_ORDERS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fb_order_store_init (FbOrderStore *self)
+{
+  self->orders = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->max_orders = FB_ORDER_STORE_DEFAULT_MAX_ORDERS;
+}
+
+FbOrderStore *
+fb_order_store_new (void)
+{
+  return g_object_new (FB_TYPE_ORDER_STORE, NULL);
+}
