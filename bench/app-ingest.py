@@ -7,8 +7,9 @@ and reports what a user feels: wall time from the first publish until the last e
 app's store (the app prints FB_BENCH_DONE with a CLOCK_MONOTONIC time), events/s, CPU-seconds of
 the app, peak RSS (VmHWM) and peak PSS (smaps_rollup, sampled), and the frame gaps p50/p99/max.
 
-Usage: app-ingest.py FEEDBOARD_BINARY [--events N] [--orders M] [--json]
-Streams: the default is the burst of DESIGN.md: 10 000 events over 1 250 orders (CREATED + 7 UPDATED).
+Usage: app-ingest.py FEEDBOARD_BINARY [--events N] [--orders M] [--rate EVENTS_PER_S] [--json]
+Streams: the default is the burst of DESIGN.md: 10 000 events over 1 250 orders (CREATED + 7 UPDATED);
+`--events 10000 --rate 1000` and `--events 3000 --rate 100` are its paced streams.
 """
 import argparse
 import json
@@ -33,7 +34,7 @@ def make_stream(n_events, n_orders, seed=1):
     rng = random.Random(seed)
     ids = [''.join(rng.choice(string.ascii_letters + string.digits) for _ in range(27))
            for _ in range(n_orders)]
-    per = max(1, n_events // n_orders)
+    per = max(1, -(-n_events // n_orders))   # ceil: exactly n_events, the last step partial
     lines = []
     for step in range(per):
         for i, oid in enumerate(ids):
@@ -93,6 +94,8 @@ def main():
     ap.add_argument('feedboard')
     ap.add_argument('--events', type=int, default=10000)
     ap.add_argument('--orders', type=int, default=1250)
+    ap.add_argument('--rate', type=float, default=0,
+                    help='events per second (0 = as fast as the broker takes them)')
     ap.add_argument('--timeout', type=float, default=120)
     ap.add_argument('--json', action='store_true')
     args = ap.parse_args()
@@ -149,7 +152,18 @@ def main():
         pub = subprocess.Popen(['mosquitto_pub', '-h', '127.0.0.1', '-p', str(port),
                                 '-t', 'orders/events', '-q', '0', '-l'],
                                stdin=subprocess.PIPE, text=True)
-        pub.stdin.write('\n'.join(stream) + '\n')
+        if args.rate > 0:
+            # Paced: a slice every 10 ms, on a schedule that does not drift.
+            step = max(1, int(args.rate / 100))
+            for i in range(0, len(stream), step):
+                pub.stdin.write('\n'.join(stream[i:i + step]) + '\n')
+                pub.stdin.flush()
+                delay = start + (i + step) / args.rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                peak_pss = max(peak_pss, pss_kib(app.pid)) if i % (step * 50) == 0 else peak_pss
+        else:
+            pub.stdin.write('\n'.join(stream) + '\n')
         pub.stdin.close()
         deadline = start + args.timeout
         while True:

@@ -50,7 +50,7 @@ def indicator_text(app):
 
 
 def main():
-    tap = fbui.Tap(7)
+    tap = fbui.Tap(8)
     broker = fbui.Mosquitto()
     broker.start()
     app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-ui-test']).start()
@@ -126,6 +126,12 @@ def main():
         wait_row_status(app, d, 'Ready for pickup', timeout=5)
         wait_row_status(app, a, 'Delivered')
         tap.ok('events published after the restart arrive (re-subscribed)')
+
+        def first_row_id():
+            table = app.find(name='GtkColumnListView', role='list')
+            return [n.name for n in app.find_all(role='label', node=table.getChildAtIndex(0))][0]
+        fbui.wait_until(lambda: first_row_id() == a, 5, f'{a} to move to the top (newest first)')
+        tap.ok('an order that changed moves to the top of the newest-first list')
     except Exception:
         tap.diag(app.output()[-4000:])
         if SHOTS:
