@@ -157,7 +157,13 @@ fb_order_event_decode (const char    *topic,
     }
 
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL)
+    {
+      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
+                           "The message is empty, not JSON");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_OBJECT,
                    "The message is %s, not a JSON object", root != NULL ? json_type_name (root) : "empty");
@@ -170,14 +176,8 @@ fb_order_event_decode (const char    *topic,
       || (updated_at = get_string_field (object, "updatedAt", 64, error)) == NULL)
     return NULL;
 
-  /* "event" is sent by the stream handler, but an event without it is still a status. */
-  if (json_object_has_member (object, "event"))
-    {
-      if ((event = get_string_field (object, "event", 32, error)) == NULL)
-        return NULL;
-    }
-  else
-    event = "UPDATED";
+  if ((event = get_string_field (object, "event", 32, error)) == NULL)
+    return NULL;
 
   updated = g_date_time_new_from_iso8601 (updated_at, NULL);
   if (updated == NULL)

@@ -11,6 +11,7 @@ struct _FbOrderStore
   GObject     parent_instance;
   GPtrArray  *orders;   /* FbOrder*, in order of first appearance */
   GHashTable *by_id;    /* order id (owned by the FbOrder) → FbOrder* */
+  GHashTable *position; /* FbOrder* → its index in orders, + 1 */
   guint       max_orders;
 };
 
@@ -89,7 +90,7 @@ evict (FbOrderStore *self)
     return 0;
 
   excess = self->orders->len - self->max_orders;
-  ranked = g_ptr_array_copy (self->orders, NULL, NULL);
+  ranked = g_ptr_array_copy (self->orders, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
   g_ptr_array_sort (ranked, compare_eviction_order);
 
   doomed = g_hash_table_new (NULL, NULL);
@@ -109,24 +110,39 @@ evict (FbOrderStore *self)
 
   g_ptr_array_unref (self->orders);
   self->orders = g_steal_pointer (&kept);
+
+  g_hash_table_remove_all (self->position);
+  for (guint i = 0; i < self->orders->len; i++)
+    g_hash_table_insert (self->position, g_ptr_array_index (self->orders, i), GUINT_TO_POINTER (i + 1));
+
   return excess;
 }
 
+/* Returns whether the event changed the order's state; *changed_pos is the position of an
+ * existing order that changed (G_MAXUINT when none). */
 static gboolean
 apply_one (FbOrderStore       *self,
-           const FbOrderEvent *ev)
+           const FbOrderEvent *ev,
+           guint              *changed_pos)
 {
   FbOrder *order = g_hash_table_lookup (self->by_id, ev->order_id);
+
+  *changed_pos = G_MAXUINT;
 
   if (order == NULL)
     {
       order = fb_order_new (ev);
       g_ptr_array_add (self->orders, order);
       g_hash_table_insert (self->by_id, (gpointer) fb_order_get_order_id (order), order);
+      g_hash_table_insert (self->position, order, GUINT_TO_POINTER (self->orders->len));
       return TRUE;
     }
 
-  return fb_order_apply (order, ev);
+  if (!fb_order_apply (order, ev))
+    return FALSE;
+
+  *changed_pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->position, order)) - 1;
+  return TRUE;
 }
 
 void
@@ -136,6 +152,7 @@ fb_order_store_apply_batch (FbOrderStore *self,
 {
   guint old_len;
   guint removed;
+  guint first_changed = G_MAXUINT;
 
   g_return_if_fail (FB_IS_ORDER_STORE (self));
   g_return_if_fail (events != NULL);
@@ -146,18 +163,28 @@ fb_order_store_apply_batch (FbOrderStore *self,
   old_len = self->orders->len;
   for (guint i = 0; i < events->len; i++)
     {
-      gboolean changed = apply_one (self, g_ptr_array_index (events, i));
+      guint pos;
+      gboolean changed = apply_one (self, g_ptr_array_index (events, i), &pos);
 
+      first_changed = MIN (first_changed, pos);
       if (out_changed != NULL)
         g_array_append_val (out_changed, changed);
     }
 
+  /* One items-changed for the whole batch. Orders whose status changed are in it too, so
+   * that sorted and filtered views over this model place them anew. */
   removed = evict (self);
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->orders->len);
+  else if (first_changed < old_len)
+    g_list_model_items_changed (G_LIST_MODEL (self), first_changed, old_len - first_changed,
+                                self->orders->len - first_changed);
   else if (self->orders->len != old_len)
     g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, self->orders->len - old_len);
   else
+    return;
+
+  if (self->orders->len == old_len)
     return;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -228,6 +255,7 @@ fb_order_store_clear (FbOrderStore *self)
     return;
 
   g_hash_table_remove_all (self->by_id);
+  g_hash_table_remove_all (self->position);
   g_ptr_array_set_size (self->orders, 0);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -239,6 +267,7 @@ fb_order_store_finalize (GObject *object)
   FbOrderStore *self = FB_ORDER_STORE (object);
 
   g_hash_table_unref (self->by_id);
+  g_hash_table_unref (self->position);
   g_ptr_array_unref (self->orders);
 
   G_OBJECT_CLASS (fb_order_store_parent_class)->finalize (object);
@@ -305,6 +334,7 @@ fb_order_store_init (FbOrderStore *self)
 {
   self->orders = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->position = g_hash_table_new (NULL, NULL);
   self->max_orders = FB_ORDER_STORE_DEFAULT_MAX_ORDERS;
 }
 

@@ -1,0 +1,213 @@
+/* test-order-store.c: last-writer-wins, history, batching, eviction. */
+#include "fb-order-store.h"
+
+static FbOrderEvent *
+ev_new (const char *id, const char *status, gint64 updated_s)
+{
+  FbOrderEvent *ev = g_new0 (FbOrderEvent, 1);
+
+  ev->order_id = g_strdup (id);
+  ev->status = g_strdup (status);
+  ev->event = g_strdup ("UPDATED");
+  ev->updated_at_text = g_strdup ("x");
+  ev->updated_at = updated_s * G_USEC_PER_SEC;
+  ev->topic = g_strdup ("orders/events");
+  ev->received_at = g_get_real_time ();
+  return ev;
+}
+
+typedef struct { guint calls, pos, removed, added; } Changes;
+
+static void
+on_items_changed (GListModel *model, guint pos, guint removed, guint added, Changes *c)
+{
+  c->calls++;
+  c->pos = pos;
+  c->removed = removed;
+  c->added = added;
+}
+
+static void
+count_notify (GObject *obj, GParamSpec *pspec, guint *n)
+{
+  (*n)++;
+}
+
+static void
+test_lww (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  g_autoptr(FbOrderEvent) a1 = ev_new ("A", "SUBMITTED", 10);
+  g_autoptr(FbOrderEvent) a2 = ev_new ("A", "IN_KITCHEN", 20);
+  g_autoptr(FbOrderEvent) a_old = ev_new ("A", "ACCEPTED_BY_STORE", 15);
+  g_autoptr(FbOrderEvent) a_dup = ev_new ("A", "IN_KITCHEN", 20);
+  g_autoptr(FbOrderEvent) a_eq_other = ev_new ("A", "CANCELLED", 20);
+  g_autoptr(FbOrderEvent) a_weird = ev_new ("A", "SOMETHING_NEW", 30);
+  Changes c = { 0 };
+  FbOrder *order;
+  guint status_notifies = 0;
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &c);
+
+  g_assert_true (fb_order_store_apply (store, a1));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_cmpuint (c.calls, ==, 1);
+  g_assert_cmpuint (c.added, ==, 1);
+  order = fb_order_store_lookup (store, "A");
+  g_assert_nonnull (order);
+  g_signal_connect (order, "notify::status", G_CALLBACK (count_notify), &status_notifies);
+
+  g_assert_true (fb_order_store_apply (store, a2));
+  g_assert_cmpstr (fb_order_get_status (order), ==, "IN_KITCHEN");
+  g_assert_cmpuint (status_notifies, ==, 1);
+  g_assert_false (fb_order_store_apply (store, a_old));
+  g_assert_false (fb_order_store_apply (store, a_dup));
+  g_assert_false (fb_order_store_apply (store, a_eq_other));
+  g_assert_cmpstr (fb_order_get_status (order), ==, "IN_KITCHEN");
+  g_assert_cmpint (fb_order_get_updated_at (order), ==, 20 * G_USEC_PER_SEC);
+  g_assert_cmpuint (status_notifies, ==, 1);
+  g_assert_cmpuint (fb_order_get_history (order)->len, ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+
+  /* Unknown statuses are kept. */
+  g_assert_true (fb_order_store_apply (store, a_weird));
+  g_assert_cmpstr (fb_order_get_status (order), ==, "SOMETHING_NEW");
+  g_assert_cmpuint (fb_order_get_history (order)->len, ==, 6);
+  g_assert_null (fb_order_store_lookup (store, "B"));
+}
+
+static void
+test_notify_only_on_change (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  g_autoptr(FbOrderEvent) a1 = ev_new ("A", "SUBMITTED", 10);
+  g_autoptr(FbOrderEvent) a2 = ev_new ("A", "SUBMITTED", 11);
+  guint status_n = 0, updated_n = 0;
+  FbOrder *order;
+
+  fb_order_store_apply (store, a1);
+  order = fb_order_store_lookup (store, "A");
+  g_signal_connect (order, "notify::status", G_CALLBACK (count_notify), &status_n);
+  g_signal_connect (order, "notify::updated-at", G_CALLBACK (count_notify), &updated_n);
+  g_assert_true (fb_order_store_apply (store, a2));
+  g_assert_cmpuint (status_n, ==, 0);
+  g_assert_cmpuint (updated_n, ==, 1);
+}
+
+static void
+test_batch (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  Changes c = { 0 };
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &c);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("O%u", i % 10);
+      g_ptr_array_add (batch, ev_new (id, "S", (i % 7) + 1));
+    }
+  fb_order_store_apply_batch (store, batch, changed);
+  g_assert_cmpuint (c.calls, ==, 1);
+  g_assert_cmpuint (c.pos, ==, 0);
+  g_assert_cmpuint (c.removed, ==, 0);
+  g_assert_cmpuint (c.added, ==, 10);
+  g_assert_cmpuint (changed->len, ==, 100);
+  g_assert_true (g_array_index (changed, gboolean, 0));
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("O%u", i);
+      FbOrder *o = fb_order_store_lookup (store, id);
+      g_assert_cmpuint (fb_order_get_history (o)->len, ==, 10);
+      g_assert_cmpint (fb_order_get_updated_at (o), ==, 7 * G_USEC_PER_SEC);
+    }
+
+  /* A batch of stale events changes nothing: no items-changed. */
+  {
+    g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+    g_ptr_array_add (stale, ev_new ("O1", "S", 1));
+    fb_order_store_apply_batch (store, stale, NULL);
+    g_assert_cmpuint (c.calls, ==, 1);
+  }
+}
+
+static void
+test_history_bounded (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  FbOrder *order;
+
+  for (guint i = 0; i < FB_ORDER_MAX_HISTORY * 3; i++)
+    {
+      g_autoptr(FbOrderEvent) ev = ev_new ("A", "S", i + 1);
+      fb_order_store_apply (store, ev);
+    }
+  order = fb_order_store_lookup (store, "A");
+  g_assert_cmpuint (fb_order_get_history (order)->len, ==, FB_ORDER_MAX_HISTORY);
+  /* oldest first, the newest kept */
+  g_assert_cmpint (((FbOrderEvent *) g_ptr_array_index (fb_order_get_history (order),
+                                                        FB_ORDER_MAX_HISTORY - 1))->updated_at,
+                   ==, FB_ORDER_MAX_HISTORY * 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_eviction (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  const char *statuses[] = { "IN_KITCHEN", "COMPLETED", "SUBMITTED", "CANCELLED", "DELIVERED" };
+
+  g_assert_cmpuint (fb_order_store_get_max_orders (store), ==, FB_ORDER_STORE_DEFAULT_MAX_ORDERS);
+  fb_order_store_set_max_orders (store, 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("O%u", i);
+      g_autoptr(FbOrderEvent) ev = ev_new (id, statuses[i], i + 1);
+      fb_order_store_apply (store, ev);
+    }
+  /* Oldest finished order first: O1 (COMPLETED, t=2), then O3, then O4, then oldest: O0. */
+  {
+    g_autoptr(FbOrderEvent) ev = ev_new ("N1", "SUBMITTED", 100);
+    fb_order_store_apply (store, ev);
+  }
+  g_assert_null (fb_order_store_lookup (store, "O1"));
+  g_assert_nonnull (fb_order_store_lookup (store, "O0"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 5);
+
+  fb_order_store_set_max_orders (store, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+  g_assert_null (fb_order_store_lookup (store, "O3"));
+  g_assert_null (fb_order_store_lookup (store, "O4"));
+  g_assert_null (fb_order_store_lookup (store, "O0"));
+  g_assert_nonnull (fb_order_store_lookup (store, "O2"));
+  g_assert_nonnull (fb_order_store_lookup (store, "N1"));
+
+  /* Positions stay right after evictions. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FbOrder) o = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_assert_true (fb_order_store_lookup (store, fb_order_get_order_id (o)) == o);
+    }
+  {
+    g_autoptr(FbOrderEvent) ev = ev_new ("N1", "COMPLETED", 200);
+    Changes c = { 0 };
+    g_signal_connect (store, "items-changed", G_CALLBACK (on_items_changed), &c);
+    fb_order_store_apply (store, ev);
+    g_assert_cmpuint (c.calls, ==, 1);
+    g_assert_cmpuint (c.pos, ==, 1);
+    g_assert_cmpuint (c.removed, ==, 1);
+    g_assert_cmpuint (c.added, ==, 1);
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/order-store/lww", test_lww);
+  g_test_add_func ("/order-store/notify-only-on-change", test_notify_only_on_change);
+  g_test_add_func ("/order-store/batch", test_batch);
+  g_test_add_func ("/order-store/history-bounded", test_history_bounded);
+  g_test_add_func ("/order-store/eviction", test_eviction);
+  return g_test_run ();
+}
