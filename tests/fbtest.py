@@ -1,4 +1,4 @@
-"""fbtest.py: what the Python test scripts share: TAP output and a private Xvfb."""
+"""fbtest.py: what the Python test scripts share: TAP output, a private Xvfb and D-Bus bus."""
 import os
 import subprocess
 
@@ -25,19 +25,36 @@ class Tap:
         return 0 if ok else 1
 
 
-def start_xvfb(screen='1100x760x24'):
-    """Xvfb on a free display (-displayfd), so several can run at once. Returns (proc, ':N')."""
+def _spawn_and_read_line(argv_for_fd, **popen_args):
+    """Starts argv_for_fd (fd) with a pipe's write end as fd; returns (proc, first line)."""
     r, w = os.pipe()
-    xvfb = subprocess.Popen(['Xvfb', '-displayfd', str(w), '-screen', '0', screen,
-                             '-nolisten', 'tcp'], pass_fds=[w])
+    proc = subprocess.Popen(argv_for_fd(w), pass_fds=[w], **popen_args)
     os.close(w)
-    display = b''
-    while not display.endswith(b'\n'):
-        chunk = os.read(r, 16)
+    line = b''
+    while not line.endswith(b'\n'):
+        chunk = os.read(r, 256)
         if not chunk:
             os.close(r)
-            xvfb.kill()
-            raise RuntimeError('Xvfb did not start')
-        display += chunk
+            proc.kill()
+            proc.wait()
+            raise RuntimeError(f'{argv_for_fd(w)[0]} did not start')
+        line += chunk
     os.close(r)
-    return xvfb, ':' + display.decode().strip()
+    return proc, line.decode().strip()
+
+
+def start_xvfb(screen='1100x760x24'):
+    """Xvfb on a free display (-displayfd), so several can run at once. Returns (proc, ':N')."""
+    xvfb, number = _spawn_and_read_line(
+        lambda fd: ['Xvfb', '-displayfd', str(fd), '-screen', '0', screen, '-nolisten', 'tcp'])
+    return xvfb, ':' + number
+
+
+def start_session_bus():
+    """A private D-Bus session bus for this process and its children, its services' output kept
+    out of the TAP stream (dbus-run-session would pass it through). Returns the daemon."""
+    bus, address = _spawn_and_read_line(
+        lambda fd: ['dbus-daemon', '--session', '--nofork', f'--print-address={fd}'],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.environ['DBUS_SESSION_BUS_ADDRESS'] = address
+    return bus

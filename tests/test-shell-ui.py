@@ -4,14 +4,14 @@
 Ctrl+? opens the shortcuts window, Escape closes it, every control a person can reach in the
 main window has an accessible name, and Ctrl+Q quits.
 
-Usage: dbus-run-session -- test-shell-ui.py FEEDBOARD SCHEMA_DIR
+Usage: test-shell-ui.py FEEDBOARD SCHEMA_DIR   (starts its own Xvfb and D-Bus session bus)
 """
 import os
 import subprocess
 import sys
 import time
 
-from fbtest import Tap, start_xvfb
+from fbtest import Tap, start_session_bus, start_xvfb
 
 # X keycodes (evdev) for the keys pressed here.
 KEY_CONTROL, KEY_SHIFT, KEY_SLASH, KEY_ESCAPE, KEY_Q = 37, 50, 61, 9, 24
@@ -65,6 +65,7 @@ def unnamed_controls(node, path=''):
 def main():
     global pyatspi_mod
     app_path, schema_dir = sys.argv[1:3]
+    bus = start_session_bus()
     xvfb, display = start_xvfb()
     app = None
     try:
@@ -85,8 +86,11 @@ def main():
                     return a
             return None
 
-        acc = wait_for(find_app, 30)
-        if not check('the app shows its main window on the accessibility bus', acc):
+        acc = wait_for(lambda: find_app() or app.poll() is not None, 60)
+        if acc is True:
+            acc = None
+        if not check('the app shows its main window on the accessibility bus', acc,
+                     f'exit status {app.poll()}' if app.poll() is not None else 'not within 60 s'):
             return
         time.sleep(1.0)
         main_window = acc[0]
@@ -116,8 +120,8 @@ def main():
                     if c is not None:
                         collect(c)
             collect(shortcuts)
-            for title in ('Show keyboard shortcuts', 'Quit', 'Show orders', 'Show feeders',
-                          'Search'):
+            for title in ('Show keyboard shortcuts', 'Open main menu', 'Quit', 'Show orders',
+                          'Show feeders', 'Search'):
                 check(f'the shortcuts window lists "{title}"', title in labels, sorted(labels))
 
             keys(pyatspi, [KEY_ESCAPE])
@@ -136,6 +140,8 @@ def main():
             app.wait()
         xvfb.terminate()
         xvfb.wait(timeout=10)
+        bus.terminate()
+        bus.wait(timeout=10)
         sys.stdout.flush()
 
 

@@ -1,0 +1,411 @@
+/* fb-sim-orders.c: orders walk SUBMITTED → … → COMPLETED with random waits, published as
+ * CREATED/UPDATED events on orders/events exactly as the backend's stream handler does.
+ * Like the real pipeline (DynamoDB stream batches, retries), some events arrive twice and
+ * some out of order, so that the client's last-writer-wins handling is visible. */
+#define G_LOG_DOMAIN "fb-sim-orders"
+
+#include <json-glib/json-glib.h>
+
+#include "fb-ksuid.h"
+#include "fb-sim-orders.h"
+
+static const char *walk[] = {
+  "SUBMITTED", "ACCEPTED_BY_STORE", "IN_KITCHEN", "READY_FOR_PICKUP",
+  "PICKED_UP_BY_DRIVER", "OUT_FOR_DELIVERY", "DELIVERED", "COMPLETED",
+};
+
+typedef struct
+{
+  FbSimOrders *owner;       /* unowned */
+  char        *id;
+  guint        step;        /* index into walk, or G_MAXUINT when cancelled */
+  char        *status;
+  gint64       created_at;
+  gint64       updated_at;
+  char        *held;        /* an event held back to be delivered after the next one */
+  guint        timer;
+  guint        n_items;
+  double       total;
+} SimOrder;
+
+struct _FbSimOrders
+{
+  GObject       parent_instance;
+  FbMqttClient *publisher;
+  double        speed;
+  double        duplicate_rate;
+  double        reorder_rate;
+  guint         max_active;
+  GHashTable   *orders;       /* id → SimOrder*, every order ever made (bounded) */
+  GQueue        order_ids;    /* newest first, for GET /orders */
+  guint         active;
+  guint         chain_left;
+  guint         chain_timer;
+  guint         continuous_timer;
+};
+
+G_DEFINE_FINAL_TYPE (FbSimOrders, fb_sim_orders, G_TYPE_OBJECT)
+
+#define MAX_KEPT_ORDERS 500
+
+static void
+sim_order_free (SimOrder *order)
+{
+  g_clear_handle_id (&order->timer, g_source_remove);
+  g_free (order->id);
+  g_free (order->status);
+  g_free (order->held);
+  g_free (order);
+}
+
+static guint
+scaled_ms (FbSimOrders *self,
+           double       seconds)
+{
+  return (guint) MAX (1.0, seconds * 1000.0 / self->speed);
+}
+
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autofree char *base = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, (int) ((usec / 1000) % 1000));
+}
+
+static void
+publish (FbSimOrders *self,
+         const char  *payload)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (payload, strlen (payload));
+
+  /* The backend publishes with IoT's Publish API at QoS 0; a lost event is lost there too. */
+  fb_mqtt_client_publish_async (self->publisher, "orders/events", bytes, 0, NULL, NULL, NULL);
+}
+
+static char *
+event_payload (SimOrder   *order,
+               const char *event)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *updated = format_time (order->updated_at);
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "orderId");
+  json_builder_add_string_value (builder, order->id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, order->status);
+  json_builder_set_member_name (builder, "updatedAt");
+  json_builder_add_string_value (builder, updated);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, event);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+typedef struct
+{
+  FbSimOrders *self;
+  char        *payload;
+} Duplicate;
+
+static gboolean
+duplicate_cb (gpointer data)
+{
+  Duplicate *dup = data;
+
+  publish (dup->self, dup->payload);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+duplicate_free (gpointer data)
+{
+  Duplicate *dup = data;
+
+  g_object_unref (dup->self);
+  g_free (dup->payload);
+  g_free (dup);
+}
+
+static void
+emit_event (FbSimOrders *self,
+            SimOrder    *order,
+            const char  *event)
+{
+  g_autofree char *payload = event_payload (order, event);
+
+  if (order->held == NULL && g_random_double () < self->reorder_rate && order->step + 1 < G_N_ELEMENTS (walk))
+    {
+      /* Held back: it goes out right after the next event of this order. */
+      order->held = g_steal_pointer (&payload);
+      return;
+    }
+
+  publish (self, payload);
+  if (order->held != NULL)
+    {
+      publish (self, order->held);
+      g_clear_pointer (&order->held, g_free);
+    }
+
+  if (g_random_double () < self->duplicate_rate)
+    {
+      Duplicate *dup = g_new0 (Duplicate, 1);
+
+      dup->self = g_object_ref (self);
+      dup->payload = g_steal_pointer (&payload);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, scaled_ms (self, g_random_double_range (0.2, 2.0)),
+                          duplicate_cb, dup, duplicate_free);
+    }
+}
+
+static gboolean advance_cb (gpointer data);
+
+static void
+schedule_next (FbSimOrders *self,
+               SimOrder    *order)
+{
+  order->timer = g_timeout_add (scaled_ms (self, g_random_double_range (3.0, 10.0)), advance_cb, order);
+}
+
+static gboolean
+advance_cb (gpointer data)
+{
+  SimOrder *order = data;
+  FbSimOrders *self = order->owner;
+
+  order->timer = 0;
+
+  /* About one order in twenty is cancelled before it reaches the kitchen. */
+  if (order->step == 1 && g_random_double () < 0.05)
+    {
+      g_free (order->status);
+      order->status = g_strdup ("CANCELLED");
+      order->step = G_MAXUINT;
+    }
+  else
+    {
+      order->step++;
+      g_free (order->status);
+      order->status = g_strdup (walk[order->step]);
+    }
+
+  order->updated_at = g_get_real_time ();
+  emit_event (self, order, "UPDATED");
+
+  if (order->step != G_MAXUINT && order->step + 1 < G_N_ELEMENTS (walk))
+    schedule_next (self, order);
+  else
+    self->active--;
+
+  return G_SOURCE_REMOVE;
+}
+
+static SimOrder *
+start_order (FbSimOrders *self)
+{
+  SimOrder *order = g_new0 (SimOrder, 1);
+
+  order->owner = self;
+  order->id = fb_ksuid_new ();
+  order->status = g_strdup (walk[0]);
+  order->created_at = order->updated_at = g_get_real_time ();
+  order->n_items = g_random_int_range (1, 6);
+  order->total = g_random_int_range (800, 9000) / 100.0;
+
+  g_hash_table_insert (self->orders, order->id, order);
+  g_queue_push_head (&self->order_ids, order->id);
+  while (g_queue_get_length (&self->order_ids) > MAX_KEPT_ORDERS)
+    {
+      char *oldest = g_queue_pop_tail (&self->order_ids);
+      SimOrder *gone = g_hash_table_lookup (self->orders, oldest);
+
+      if (gone != NULL && gone->timer != 0)
+        self->active--;
+      g_hash_table_remove (self->orders, oldest);
+    }
+
+  self->active++;
+  emit_event (self, order, "CREATED");
+  schedule_next (self, order);
+  return order;
+}
+
+static gboolean
+chain_cb (gpointer data)
+{
+  FbSimOrders *self = data;
+
+  if (self->chain_left == 0)
+    {
+      self->chain_timer = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  self->chain_left--;
+  start_order (self);
+  return G_SOURCE_CONTINUE;
+}
+
+char *
+fb_sim_orders_start_chain (FbSimOrders *self,
+                           guint        n_orders)
+{
+  SimOrder *first;
+
+  g_return_val_if_fail (FB_IS_SIM_ORDERS (self), NULL);
+  g_return_val_if_fail (n_orders > 0, NULL);
+
+  first = start_order (self);
+  self->chain_left = n_orders - 1;
+  if (self->chain_timer == 0 && self->chain_left > 0)
+    self->chain_timer = g_timeout_add (scaled_ms (self, 8.0), chain_cb, self);
+
+  return g_strdup (first->id);
+}
+
+gboolean
+fb_sim_orders_chain_pending (FbSimOrders *self)
+{
+  g_return_val_if_fail (FB_IS_SIM_ORDERS (self), FALSE);
+  return self->chain_left > 0;
+}
+
+static gboolean
+continuous_cb (gpointer data)
+{
+  FbSimOrders *self = data;
+
+  if (self->active < self->max_active)
+    start_order (self);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+fb_sim_orders_set_continuous (FbSimOrders *self,
+                              guint        max_active)
+{
+  g_return_if_fail (FB_IS_SIM_ORDERS (self));
+
+  self->max_active = max_active;
+  g_clear_handle_id (&self->continuous_timer, g_source_remove);
+  if (max_active > 0)
+    self->continuous_timer = g_timeout_add (scaled_ms (self, 4.0), continuous_cb, self);
+}
+
+void
+fb_sim_orders_set_rates (FbSimOrders *self,
+                         double       duplicate_rate,
+                         double       reorder_rate)
+{
+  g_return_if_fail (FB_IS_SIM_ORDERS (self));
+
+  self->duplicate_rate = CLAMP (duplicate_rate, 0.0, 1.0);
+  self->reorder_rate = CLAMP (reorder_rate, 0.0, 1.0);
+}
+
+static void
+add_order_json (JsonBuilder *builder,
+                SimOrder    *order)
+{
+  g_autofree char *created = format_time (order->created_at);
+  g_autofree char *updated = format_time (order->updated_at);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "orderId");
+  json_builder_add_string_value (builder, order->id);
+  json_builder_set_member_name (builder, "createdAt");
+  json_builder_add_string_value (builder, created);
+  json_builder_set_member_name (builder, "updatedAt");
+  json_builder_add_string_value (builder, updated);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, "USD");
+  json_builder_set_member_name (builder, "customerId");
+  json_builder_add_string_value (builder, "sim-customer");
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, order->status);
+  json_builder_set_member_name (builder, "numItems");
+  json_builder_add_int_value (builder, order->n_items);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_double_value (builder, order->total);
+  json_builder_end_object (builder);
+}
+
+/* The polling API: one order, or (order_id NULL) every order, newest first. NULL: no such order. */
+char *
+fb_sim_orders_to_json (FbSimOrders *self,
+                       const char  *order_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (FB_IS_SIM_ORDERS (self), NULL);
+
+  if (order_id != NULL)
+    {
+      SimOrder *order = g_hash_table_lookup (self->orders, order_id);
+
+      if (order == NULL)
+        return NULL;
+      add_order_json (builder, order);
+    }
+  else
+    {
+      json_builder_begin_array (builder);
+      for (GList *l = self->order_ids.head; l != NULL; l = l->next)
+        add_order_json (builder, g_hash_table_lookup (self->orders, l->data));
+      json_builder_end_array (builder);
+    }
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+fb_sim_orders_finalize (GObject *object)
+{
+  FbSimOrders *self = FB_SIM_ORDERS (object);
+
+  g_clear_handle_id (&self->chain_timer, g_source_remove);
+  g_clear_handle_id (&self->continuous_timer, g_source_remove);
+  g_queue_clear (&self->order_ids);
+  g_hash_table_unref (self->orders);
+  g_clear_object (&self->publisher);
+
+  G_OBJECT_CLASS (fb_sim_orders_parent_class)->finalize (object);
+}
+
+static void
+fb_sim_orders_class_init (FbSimOrdersClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fb_sim_orders_finalize;
+}
+
+static void
+fb_sim_orders_init (FbSimOrders *self)
+{
+  self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) sim_order_free);
+  g_queue_init (&self->order_ids);
+  self->duplicate_rate = 0.05;
+  self->reorder_rate = 0.05;
+}
+
+FbSimOrders *
+fb_sim_orders_new (FbMqttClient *publisher,
+                   double        speed)
+{
+  FbSimOrders *self = g_object_new (FB_TYPE_SIM_ORDERS, NULL);
+
+  self->publisher = g_object_ref (publisher);
+  self->speed = speed > 0 ? speed : 1.0;
+  return self;
+}
