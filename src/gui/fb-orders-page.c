@@ -47,10 +47,8 @@ struct _FbOrdersPage
 
   GHashTable         *age_cells;    /* Cell* set: bound Age cells, ticked once per second */
   GHashTable         *flashing;     /* Cell* -> end time (µs) */
-  GtkFilter          *filter;
   guint               tick_id;
   guint               flash_id;
-  guint               resort_id;
 };
 
 G_DEFINE_FINAL_TYPE (FbOrdersPage, fb_orders_page, GTK_TYPE_WIDGET)
@@ -443,31 +441,6 @@ on_history_close (FbOrdersPage   *self,
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
-/* -- orders that changed in place -- */
-
-static gboolean
-resort_timeout (gpointer user_data)
-{
-  FbOrdersPage *self = user_data;
-
-  self->resort_id = 0;
-  /* The store announces new orders only; an order that moved on changes its place in the sort
-     and may leave or enter the status filter. */
-  gtk_sorter_changed (gtk_column_view_get_sorter (self->column_view), GTK_SORTER_CHANGE_DIFFERENT);
-  if (gtk_string_filter_get_search (self->status_filter) != NULL)
-    gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_orders_applied (FbOrdersPage *self)
-{
-  /* At most four times a second: a full re-sort per frame would cost more than it shows. */
-  if (self->resort_id == 0)
-    self->resort_id = g_timeout_add (250, resort_timeout, self);
-}
-
 /* -- session -- */
 
 static void
@@ -535,8 +508,6 @@ fb_orders_page_set_session (FbOrdersPage *self,
       self->problem_id = g_signal_connect_object (session, "problem",
                                                   G_CALLBACK (on_session_problem), self,
                                                   G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "orders-applied", G_CALLBACK (on_orders_applied), self,
-                               G_CONNECT_SWAPPED);
       /* The filter may hide a new order: the count still changes. */
       g_signal_connect_object (fb_session_get_orders (session), "items-changed",
                                G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
@@ -660,7 +631,6 @@ fb_orders_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->flash_id, g_source_remove);
-  g_clear_handle_id (&self->resort_id, g_source_remove);
   if (self->session != NULL)
     {
       g_clear_signal_handler (&self->client_notify_id, self->session);
@@ -803,7 +773,6 @@ fb_orders_page_init (FbOrdersPage *self)
   gtk_multi_filter_append (GTK_MULTI_FILTER (filter), GTK_FILTER (self->id_filter));
   gtk_multi_filter_append (GTK_MULTI_FILTER (filter), GTK_FILTER (self->status_filter));
 
-  self->filter = GTK_FILTER (filter);   /* owned by the filter model */
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_steal_pointer (&filter)));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model),
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));

@@ -69,7 +69,6 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   PROBLEM,
-  ORDERS_APPLIED,
   N_SIGNALS
 };
 
@@ -272,7 +271,6 @@ fb_session_flush (FbSession *self)
   fb_order_store_apply_batch (self->orders, batch, NULL);
   self->n_applied += batch->len;
   self->n_flushes++;
-  g_signal_emit (self, signals[ORDERS_APPLIED], 0);
   fb_session_check_bench (self);
 }
 
@@ -563,11 +561,7 @@ fb_session_class_init (FbSessionClass *klass)
   /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */
   signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  /* A batch of events went into the store (at most once per frame); orders may have changed
-     in place, which the store does not announce with items-changed. */
-  signals[ORDERS_APPLIED] = g_signal_new ("orders-applied", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                          G_TYPE_NONE, 0);
+
 }
 
 static void
