@@ -11,12 +11,14 @@ Usage: app-ingest.py FEEDBOARD_BINARY [--events N] [--orders M] [--rate EVENTS_P
 Streams: the default is the burst of DESIGN.md: 10 000 events over 1 250 orders (CREATED + 7 UPDATED);
 `--events 10000 --rate 1000` and `--events 3000 --rate 100` are its paced streams.
 
-One run (2 cores, Xvfb, llvmpipe GL; GSK_RENDERER=cairo in brackets), 2026-11-24:
-  burst 10 000 / 1 250 orders: 0.83 s (0.91), 12 100 ev/s, 0.88 CPU-s (0.55), PSS 180 MiB (75),
-    frame gaps: the main loop is busy for most of the burst, longest gap ~0.5 s;
+One run (2 cores, Xvfb, llvmpipe GL), 2026-11-24, store of branch mqtt e73b82e:
+  burst 10 000 / 1 250 orders: 0.77 s, 13 000 ev/s, 0.65 CPU-s, PSS 151 MiB, 3 store batches;
+    the main loop is busy for most of the burst (one frame gap of ~0.47 s);
     mosquitto_sub takes the same burst in ~0.40 s on this machine.
-  1 000/s for 10 s: 5.3 CPU-s (3.8), PSS 198 MiB (94), frame gaps p50/p99/max 16.7/117/350 ms
-    (16.7/50/150 ms). Most CPU is software GL (llvmpipe) repainting under Xvfb.
+  1 000/s for 10 s: 9.6 CPU-s, PSS 176 MiB, frame gaps p50/p99/max 50/117/233 ms.
+  Before the store put changed orders in its items-changed (sorting then lagged), the same
+  stream cost 5.3 CPU-s with gaps 16.7/117/350 ms; with GSK_RENDERER=cairo 3.8 CPU-s. Most CPU
+  is software GL (llvmpipe) repainting under Xvfb, then re-sorting on every batch.
 """
 import argparse
 import json

@@ -561,7 +561,6 @@ fb_session_class_init (FbSessionClass *klass)
   /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */
   signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
 }
 
 static void
