@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""test_demo_ui.py: `feedboard --demo` end to end: the app starts feedboard-sim, connects through
+its SigV4 gateway in AWS IoT mode, shows live orders, and stops the sim when it quits."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fbui  # noqa: E402
+
+fbui.reexec_in_dbus()
+
+STATUS_WORDS = {'Submitted', 'Accepted by store', 'In kitchen', 'Ready for pickup',
+                'Picked up by driver', 'Out for delivery', 'Delivered', 'Cancelled', 'Completed'}
+
+
+def sims_of(pid):
+    """feedboard-sim processes whose parent is pid."""
+    found = []
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry}/stat') as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+            with open(f'/proc/{entry}/cmdline', 'rb') as f:
+                cmd = f.read().split(b'\0')[0]
+        except OSError:
+            continue
+        if int(fields[1]) == pid and cmd.endswith(b'feedboard-sim'):
+            found.append(int(entry))
+    return found
+
+
+def main():
+    tap = fbui.Tap(3)
+    app = fbui.App(['--demo']).start()
+    try:
+        node = lambda: app.find(name='Connection status', role='panel', timeout=5)  # noqa: E731
+        fbui.wait_until(lambda: node().description == 'Connected', 30,
+                        'the indicator to read Connected')
+        sims = sims_of(app.proc.pid)
+        assert sims, 'the app has no feedboard-sim child'
+        tap.ok(f'--demo connects through the sim\'s gateway (sim pids {sims})')
+
+        table = app.find(name='GtkColumnListView', role='list', timeout=10)
+        fbui.wait_until(lambda: STATUS_WORDS & {n.name for n in app.find_all(role='label', node=table)},
+                        30, 'an order row')
+        tap.ok('live orders appear')
+    except Exception:
+        tap.diag(app.output()[-3000:])
+        raise
+    finally:
+        app.proc.terminate()
+        app.proc.wait(timeout=15)
+    fbui.wait_until(lambda: all(not os.path.exists(f'/proc/{s}') for s in sims) or None, 10,
+                           'the sim to stop')
+    tap.ok('quitting the app stops feedboard-sim')
+    app.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
