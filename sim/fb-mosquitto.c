@@ -60,6 +60,7 @@ port_accepts (guint16 port)
   g_autoptr(GSocketConnection) connection = NULL;
 
   g_socket_client_set_timeout (client, 1);
+  g_socket_client_set_enable_proxy (client, FALSE);
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
   return connection != NULL;
 }
