@@ -776,8 +776,10 @@ fb_orders_page_init (FbOrdersPage *self)
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_steal_pointer (&filter)));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model),
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  /* Sorting thousands of orders happens a little per frame, not in one long stall. */
-  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
+  /* Not incremental: the store changes every frame while events flow, and an incremental
+   * sort starts over at every change, so the list would never finish sorting. A batch only
+   * re-sorts the orders it touched. */
+  gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
