@@ -2,7 +2,7 @@
 """screenshots.py: screenshots of the real app (main window, shortcuts window, About) in the
 light, dark and high-contrast styles, under a private Xvfb and D-Bus session.
 
-Usage: dbus-run-session -- /usr/bin/python3 build-aux/screenshots.py BUILD_DIR OUT_DIR [APP_ARG...]
+Usage: [SCREENSHOT_DELAY=S] dbus-run-session -- /usr/bin/python3 build-aux/screenshots.py BUILD_DIR OUT_DIR [APP_ARG...]
 Needs Debian's python3 with python3-gi, Xvfb, xwd and convert (build-aux/install-deps).
 """
 import ctypes
@@ -124,6 +124,8 @@ def main():
             app = subprocess.Popen(cmd, env=env)
             try:
                 wait_for_actions(app.pid)
+                # SCREENSHOT_DELAY=seconds lets a live page fill up (e.g. with --demo).
+                time.sleep(float(os.environ.get('SCREENSHOT_DELAY', '0')))
                 shoot(display, os.path.join(out_dir, f'main-{style}.png'))
 
                 # The same actions Ctrl+? and the main menu activate, reached over D-Bus

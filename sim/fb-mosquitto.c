@@ -60,6 +60,7 @@ port_accepts (guint16 port)
   g_autoptr(GSocketConnection) connection = NULL;
 
   g_socket_client_set_timeout (client, 1);
+  g_socket_client_set_enable_proxy (client, FALSE);
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
   return connection != NULL;
 }
@@ -131,6 +132,11 @@ write_config (FbMosquitto  *self,
                           "listener %u 127.0.0.1\n", self->port);
   if (self->ws_port != 0)
     g_string_append_printf (config, "listener %u 127.0.0.1\nprotocol websockets\n", self->ws_port);
+
+  /* Run as root, Mosquitto switches to its own user, and a change of user clears the
+   * parent-death signal: stay who we are so that the broker dies with us. */
+  if (getuid () == 0)
+    g_string_append (config, "user root\n");
 
   return g_file_set_contents (self->config_path, config->str, -1, error);
 }

@@ -204,6 +204,8 @@ websocket_cb (SoupServer              *server,
   bridge->from_broker = g_byte_array_new ();
   g_queue_init (&bridge->pending);
 
+  /* Loopback only: no proxy lookup (it would also load libproxy in every test). */
+  g_socket_client_set_enable_proxy (client, FALSE);
   soup_websocket_connection_set_max_incoming_payload_size (connection, 2 * 1024 * 1024);
   g_signal_connect_data (connection, "message", G_CALLBACK (on_ws_message), bridge_ref (bridge),
                          (GClosureNotify) (void (*) (void)) bridge_unref, 0);

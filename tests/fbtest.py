@@ -1,6 +1,7 @@
 """fbtest.py: what the Python test scripts share: TAP output, a private Xvfb and D-Bus bus."""
 import os
 import subprocess
+import time
 
 
 class Tap:
@@ -44,10 +45,22 @@ def _spawn_and_read_line(argv_for_fd, **popen_args):
 
 
 def start_xvfb(screen='1100x760x24'):
-    """Xvfb on a free display (-displayfd), so several can run at once. Returns (proc, ':N')."""
-    xvfb, number = _spawn_and_read_line(
-        lambda fd: ['Xvfb', '-displayfd', str(fd), '-screen', '0', screen, '-nolisten', 'tcp'])
-    return xvfb, ':' + number
+    """Xvfb on a free display (-displayfd), so several can run at once. Returns (proc, ':N').
+
+    Two Xvfb started at the same moment can both announce the same display and one then
+    exits, so the display is probed and the start retried."""
+    for _ in range(5):
+        xvfb, number = _spawn_and_read_line(
+            lambda fd: ['Xvfb', '-displayfd', str(fd), '-screen', '0', screen, '-nolisten', 'tcp'])
+        display = ':' + number
+        time.sleep(0.3)
+        probe = subprocess.run(['xwininfo', '-root', '-display', display],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        if xvfb.poll() is None and probe.returncode == 0:
+            return xvfb, display
+        xvfb.kill()
+        xvfb.wait()
+    raise RuntimeError('Xvfb did not start on a display of its own')
 
 
 def start_session_bus():

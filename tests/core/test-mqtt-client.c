@@ -1,0 +1,224 @@
+/* test-mqtt-client.c: FbMqttClient against a real Mosquitto: drops seen within a second,
+ * reconnect and re-subscribe after a broker restart, clean shutdown in every state, and no
+ * secret in the logs. */
+#include <string.h>
+
+#include "fb-mosquitto.h"
+#include "fb-mqtt-client.h"
+#include "fb-static-credentials-provider.h"
+
+typedef struct
+{
+  FbMqttClient *client;
+  GPtrArray    *topics;
+} Probe;
+
+static void
+on_messages (FbMqttClient *client,
+             GPtrArray    *batch,
+             Probe        *probe)
+{
+  for (guint i = 0; i < batch->len; i++)
+    g_ptr_array_add (probe->topics, g_strdup (((FbMqttMessage *) g_ptr_array_index (batch, i))->topic));
+}
+
+static gboolean
+wait_state (FbMqttClient *client,
+            FbMqttState   state,
+            gint64        timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (fb_mqtt_client_get_state (client) != state && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+  return fb_mqtt_client_get_state (client) == state;
+}
+
+static void
+publish (FbMosquitto *broker,
+         const char  *topic)
+{
+  g_autofree char *port = g_strdup_printf ("%u", fb_mosquitto_get_port (broker));
+  const char *argv[] = { "mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-t", topic, "-m", "{}", NULL };
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static gboolean
+wait_topic (Probe      *probe,
+            FbMosquitto *broker,
+            const char *topic)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* Publish until it arrives: the subscription may still be on its way after a connect. */
+  while (g_get_monotonic_time () < deadline)
+    {
+      gint64 retry = g_get_monotonic_time () + 300 * 1000;
+
+      publish (broker, topic);
+      while (g_get_monotonic_time () < retry)
+        {
+          for (guint i = 0; i < probe->topics->len; i++)
+            if (g_str_equal (g_ptr_array_index (probe->topics, i), topic))
+              return TRUE;
+          g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_drop_and_restart (void)
+{
+  g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  Probe probe = { 0 };
+  gint64 killed_at;
+
+  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
+  url = fb_mosquitto_get_url (broker);
+  probe.topics = g_ptr_array_new_with_free_func (g_free);
+  probe.client = fb_mqtt_client_new_for_broker (url, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_add_subscription (probe.client, "orders/events/#", 1);
+  g_signal_connect (probe.client, "messages", G_CALLBACK (on_messages), &probe);
+  fb_mqtt_client_start (probe.client);
+
+  g_assert_true (wait_state (probe.client, FB_MQTT_STATE_CONNECTED, 10000));
+  g_assert_true (wait_topic (&probe, broker, "orders/events/before"));
+
+  killed_at = g_get_monotonic_time ();
+  fb_mosquitto_kill (broker);
+  g_assert_true (wait_state (probe.client, FB_MQTT_STATE_RECONNECTING, 1000));
+  g_test_message ("drop noticed after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - killed_at) / 1000);
+  g_assert_nonnull (fb_mqtt_client_get_state_reason (probe.client));
+  g_assert_cmpint (fb_mqtt_client_get_retry_at (probe.client), >, g_get_real_time ());
+
+  g_assert_true (fb_mosquitto_restart (broker, &error));
+  g_assert_true (wait_state (probe.client, FB_MQTT_STATE_CONNECTED, 15000));
+  /* Arrives only if the client subscribed again on the new (clean) session. */
+  g_assert_true (wait_topic (&probe, broker, "orders/events/after"));
+
+  fb_mqtt_client_stop (probe.client);
+  g_assert_cmpint (fb_mqtt_client_get_state (probe.client), ==, FB_MQTT_STATE_DISCONNECTED);
+  g_clear_object (&probe.client);
+  g_ptr_array_unref (probe.topics);
+}
+
+static void
+test_shutdown_in_every_state (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 dead_port = fb_free_loopback_port (&error);
+  g_autofree char *dead_url = g_strdup_printf ("mqtt://127.0.0.1:%u", dead_port);
+  FbMqttClient *client;
+
+  /* While connecting. */
+  client = fb_mqtt_client_new_for_broker (dead_url, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_start (client);
+  g_object_unref (client);
+
+  /* While waiting to reconnect. */
+  client = fb_mqtt_client_new_for_broker (dead_url, NULL, &error);
+  fb_mqtt_client_start (client);
+  g_assert_true (wait_state (client, FB_MQTT_STATE_RECONNECTING, 5000));
+  g_object_unref (client);
+
+  /* Callbacks queued for a client that is gone must be dropped, not dispatched. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_bad_urls (void)
+{
+  const char *bad[] = { "http://example.com", "mqtt://", "not a url", "mqtt://host/path", NULL };
+
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FbMqttClient) client = fb_mqtt_client_new_for_broker (bad[i], NULL, &error);
+
+      g_assert_null (client);
+      g_assert_error (error, FB_MQTT_ERROR, FB_MQTT_ERROR_INVALID_URL);
+    }
+}
+
+static GString *captured;
+
+/* Keeps every message (debug included) while a test captures, and lets the rest through. */
+static GLogWriterOutput
+capture_writer_or_default (GLogLevelFlags   level,
+                           const GLogField *fields,
+                           gsize            n_fields,
+                           gpointer         user_data)
+{
+  if (captured == NULL)
+    return g_log_writer_default (level, fields, n_fields, user_data);
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE"))
+      g_string_append_printf (captured, "%s\n", (const char *) fields[i].value);
+  return G_LOG_WRITER_HANDLED;
+}
+
+static void
+test_no_secrets_in_logs (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 dead_port = fb_free_loopback_port (&error);
+  g_autofree char *endpoint = g_strdup_printf ("ws://127.0.0.1:%u", dead_port);
+  g_autoptr(FbCredentials) creds = fb_credentials_new ("AKIDLOGTEST", "SECRETSECRETSECRET", "TOKENTOKENTOKEN", NULL);
+  g_autoptr(FbCredentialsProvider) provider = fb_static_credentials_provider_new (creds);
+  g_autoptr(FbMqttClient) client = NULL;
+
+  captured = g_string_new (NULL);
+
+  client = fb_mqtt_client_new_for_aws_iot (endpoint, "us-east-1", provider, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_start (client);
+  g_assert_true (wait_state (client, FB_MQTT_STATE_RECONNECTING, 5000));
+  g_assert_null (strstr (fb_mqtt_client_get_state_reason (client), "X-Amz"));
+  fb_mqtt_client_stop (client);
+
+  g_assert_nonnull (strstr (captured->str, "connecting to"));   /* it did log, redacted */
+  g_assert_null (strstr (captured->str, "X-Amz-Signature"));
+  g_assert_null (strstr (captured->str, "X-Amz-Credential"));
+  g_assert_null (strstr (captured->str, "SECRETSECRETSECRET"));
+  g_assert_null (strstr (captured->str, "TOKENTOKENTOKEN"));
+  g_string_free (captured, TRUE);
+  captured = NULL;
+}
+
+static void
+test_backoff (void)
+{
+  /* Full jitter between 1 s and a ceiling that doubles up to 120 s. */
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (1, 1.0), ==, 1000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (2, 1.0), ==, 2000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (4, 1.0), ==, 8000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (4, 0.0), ==, 1000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (30, 1.0), ==, 120000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (30, 0.5), ==, 60500);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_writer_func (capture_writer_or_default, NULL, NULL);
+
+  g_test_add_func ("/mqtt-client/backoff", test_backoff);
+  g_test_add_func ("/mqtt-client/bad-urls", test_bad_urls);
+  g_test_add_func ("/mqtt-client/drop-and-restart", test_drop_and_restart);
+  g_test_add_func ("/mqtt-client/shutdown-in-every-state", test_shutdown_in_every_state);
+  g_test_add_func ("/mqtt-client/no-secrets-in-logs", test_no_secrets_in_logs);
+
+  return g_test_run ();
+}
