@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "fb-application.h"
+#include "fb-session.h"
 #include "fb-version.h"
 #include "fb-window.h"
 
@@ -14,9 +15,7 @@ struct _FbApplication
 {
   AdwApplication parent_instance;
 
-#ifdef FB_HAVE_LIVE_ORDERS
   FbSession     *session;   /* the live connection and the stores its windows show */
-#endif
 };
 
 G_DEFINE_FINAL_TYPE (FbApplication, fb_application, ADW_TYPE_APPLICATION)
@@ -31,7 +30,6 @@ fb_application_handle_local_options (GApplication *app,
       return 0;
     }
 
-#ifdef FB_HAVE_LIVE_ORDERS
   {
     g_autoptr(GError) error = NULL;
 
@@ -41,7 +39,6 @@ fb_application_handle_local_options (GApplication *app,
         return 2;
       }
   }
-#endif
 
   return -1;
 }
@@ -55,10 +52,8 @@ fb_application_activate (GApplication *app)
     window = GTK_WINDOW (fb_window_new (FB_APPLICATION (app)));
 
   gtk_window_present (window);
-#ifdef FB_HAVE_LIVE_ORDERS
   fb_window_set_session (FB_WINDOW (window), FB_APPLICATION (app)->session);
   fb_session_start (FB_APPLICATION (app)->session);
-#endif
 }
 
 static void
@@ -142,7 +137,6 @@ fb_application_startup (GApplication *app)
   g_unix_signal_add (SIGINT, fb_application_quit_on_signal, app);
 }
 
-#ifdef FB_HAVE_LIVE_ORDERS
 static void
 fb_application_shutdown (GApplication *app)
 {
@@ -159,17 +153,14 @@ fb_application_finalize (GObject *object)
 
   G_OBJECT_CLASS (fb_application_parent_class)->finalize (object);
 }
-#endif
 
 static void
 fb_application_class_init (FbApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-#ifdef FB_HAVE_LIVE_ORDERS
   G_OBJECT_CLASS (klass)->finalize = fb_application_finalize;
   app_class->shutdown = fb_application_shutdown;
-#endif
   app_class->activate = fb_application_activate;
   app_class->startup = fb_application_startup;
   app_class->handle_local_options = fb_application_handle_local_options;
@@ -185,11 +176,9 @@ fb_application_init (FbApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
-#ifdef FB_HAVE_LIVE_ORDERS
   /* --broker, --endpoint, --region, --profile, --topic, --client-id, as feedboard-cli's. */
   fb_session_add_option_entries (G_APPLICATION (self));
   self->session = fb_session_new ();
-#endif
 }
 
 FbApplication *

@@ -8,11 +8,9 @@
 
 #include "fb-window.h"
 
-#ifdef FB_HAVE_LIVE_ORDERS
 #include "fb-connection-indicator.h"
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
-#endif
 
 struct _FbWindow
 {
@@ -25,12 +23,10 @@ struct _FbWindow
   GtkWidget             *feeders_placeholder;
   GSettings             *settings;
 
-#ifdef FB_HAVE_LIVE_ORDERS
   FbConnectionIndicator *connection_indicator;
   FbOrdersPage          *orders_page;
   FbSession             *session;
   FbFrameStats          *frame_stats;
-#endif
 };
 
 G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -61,7 +57,6 @@ fb_window_set_feeders_page (FbWindow  *self,
 
 /* -- live orders: the session's client, store and frame statistics -- */
 
-#ifdef FB_HAVE_LIVE_ORDERS
 static void
 on_session_client (FbWindow *self)
 {
@@ -149,23 +144,6 @@ fb_window_dispose_live_orders (FbWindow *self)
     }
   g_clear_object (&self->session);
 }
-#else
-/* Built before the MQTT core (src/core/fb-mqtt-client.h, fb-order-store.h) is there. */
-static void
-fb_window_init_live_orders (FbWindow *self)
-{
-  GtkWidget *page = adw_status_page_new ();
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "io.github.feedboard.Feedboard-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Orders"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                   _("This build of Feedboard cannot connect to a broker yet."));
-  adw_bin_set_child (self->orders_bin, page);
-}
-
-#define fb_window_write_frame_stats(self)
-#define fb_window_dispose_live_orders(self)
-#endif
 
 /* -- actions -- */
 
@@ -197,9 +175,7 @@ search_action (GtkWidget  *widget,
   FbWindow *self = FB_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "orders");
-#ifdef FB_HAVE_LIVE_ORDERS
   fb_orders_page_focus_search (self->orders_page);
-#endif
 }
 
 /* -- window size across runs -- */

@@ -4,9 +4,7 @@
 #include <adwaita.h>
 
 #include "fb-application.h"
-#ifdef FB_HAVE_LIVE_ORDERS
 #include "fb-session.h"
-#endif
 
 G_BEGIN_DECLS
 
@@ -15,9 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FbWindow, fb_window, FB, WINDOW, AdwApplicationWindow)
 
 FbWindow *fb_window_new (FbApplication *app);
-#ifdef FB_HAVE_LIVE_ORDERS
 void      fb_window_set_session (FbWindow *self, FbSession *session);
-#endif
 void      fb_window_add_toast (FbWindow *self, const char *message);
 /* Replaces the Feeders placeholder (the feeders page calls this, or puts itself in the .ui). */
 void      fb_window_set_feeders_page (FbWindow *self, GtkWidget *page);

@@ -134,8 +134,19 @@ class App:
         self.root = None
 
     def start(self, timeout=30):
-        xvfb, self.display = start_xvfb('1280x800x24')
-        _children.append(xvfb)
+        # Several Xvfb start at once on this machine (other test suites); one that loses a race
+        # for a display number can take the other's socket with it. Check ours answers.
+        for attempt in range(3):
+            xvfb, self.display = start_xvfb('1280x800x24')
+            _children.append(xvfb)
+            time.sleep(0.3)
+            probe = subprocess.run(['xwd', '-root', '-silent', '-display', self.display],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   timeout=20)
+            if xvfb.poll() is None and probe.returncode == 0:
+                break
+            xvfb.kill()
+            xvfb.wait()
         os.environ['DISPLAY'] = self.display
         # The at-spi registry (started by D-Bus) synthesizes key presses on this display.
         subprocess.run(['dbus-update-activation-environment', 'DISPLAY'], check=False,
