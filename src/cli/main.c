@@ -12,6 +12,7 @@
 static const FbCliCommand commands[] = {
   { "presign", "Print a presigned AWS IoT WebSocket URL", fb_cli_presign },
   { "version", "Print the version", fb_cli_version },
+  { "watch", "Print order events and feeder messages as JSON lines", fb_cli_watch },
 };
 
 static void

@@ -1,0 +1,79 @@
+/* fb-cli-connection.c: --broker URL, or --endpoint HOST --region REGION [--profile NAME],
+ * plus --topic and --client-id, turned into a configured FbMqttClient. */
+#include "config.h"
+
+#include "fb-aws-config.h"
+#include "fb-chain-credentials-provider.h"
+#include "fb-cli-connection.h"
+
+GOptionGroup *
+fb_cli_connection_option_group (FbCliConnection *connection)
+{
+  GOptionEntry entries[] = {
+    { "broker", 0, 0, G_OPTION_ARG_STRING, &connection->broker, "MQTT broker (mqtt://, mqtts://, ws://, wss://)", "URL" },
+    { "endpoint", 0, 0, G_OPTION_ARG_STRING, &connection->endpoint, "AWS IoT data endpoint (or ws://127.0.0.1:PORT for feedboard-sim)", "HOST" },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &connection->region, "AWS region (default: AWS_REGION or the profile's)", "REGION" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &connection->profile, "AWS profile in ~/.aws", "NAME" },
+    { "topic", 0, 0, G_OPTION_ARG_STRING_ARRAY, &connection->topics, "Topic filter to subscribe to (repeatable)", "FILTER" },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &connection->client_id, "MQTT client id (default: this installation's)", "ID" },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("connection", "Connection options:", "Show connection options",
+                                            NULL, NULL);
+
+  g_option_group_add_entries (group, entries);
+  return group;
+}
+
+FbMqttClient *
+fb_cli_connection_create_client (FbCliConnection  *connection,
+                                 const char       *default_topic,
+                                 GError          **error)
+{
+  g_autoptr(FbMqttClient) client = NULL;
+
+  if ((connection->broker == NULL) == (connection->endpoint == NULL))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "Give either --broker URL or --endpoint HOST --region REGION");
+      return NULL;
+    }
+
+  if (connection->broker != NULL)
+    client = fb_mqtt_client_new_for_broker (connection->broker, connection->client_id, error);
+  else
+    {
+      g_autoptr(FbCredentialsProvider) provider = fb_chain_credentials_provider_new (connection->profile);
+
+      if (connection->region == NULL)
+        {
+          connection->region = fb_aws_config_resolve_region (connection->profile, NULL, error);
+          if (connection->region == NULL)
+            return NULL;
+        }
+      client = fb_mqtt_client_new_for_aws_iot (connection->endpoint, connection->region, provider,
+                                               connection->client_id, error);
+    }
+
+  if (client == NULL)
+    return NULL;
+
+  if (connection->topics != NULL && connection->topics[0] != NULL)
+    for (guint i = 0; connection->topics[i] != NULL; i++)
+      fb_mqtt_client_add_subscription (client, connection->topics[i], 1);
+  else if (default_topic != NULL)
+    fb_mqtt_client_add_subscription (client, default_topic, 1);
+
+  return g_steal_pointer (&client);
+}
+
+void
+fb_cli_connection_clear (FbCliConnection *connection)
+{
+  g_clear_pointer (&connection->broker, g_free);
+  g_clear_pointer (&connection->endpoint, g_free);
+  g_clear_pointer (&connection->region, g_free);
+  g_clear_pointer (&connection->profile, g_free);
+  g_clear_pointer (&connection->client_id, g_free);
+  g_clear_pointer (&connection->topics, g_strfreev);
+}

@@ -1,0 +1,28 @@
+/* fb-cli-connection.h: the connection options every feedboard-cli subcommand shares. */
+#pragma once
+
+#include <glib.h>
+
+#include "fb-mqtt-client.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char  *broker;
+  char  *endpoint;
+  char  *region;
+  char  *profile;
+  char  *client_id;
+  char **topics;
+} FbCliConnection;
+
+GOptionGroup *fb_cli_connection_option_group (FbCliConnection  *connection);
+FbMqttClient *fb_cli_connection_create_client (FbCliConnection  *connection,
+                                               const char       *default_topic,
+                                               GError          **error);
+void          fb_cli_connection_clear         (FbCliConnection  *connection);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FbCliConnection, fb_cli_connection_clear)
+
+G_END_DECLS

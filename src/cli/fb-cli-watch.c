@@ -1,0 +1,247 @@
+/* fb-cli-watch.c: `feedboard-cli watch`: every decoded order event as a JSON line on stdout,
+ * marked stale when it did not change the order (duplicate or older); feeder messages as JSON
+ * lines too; undecodable messages and connection changes as words on stderr. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "fb-cli-commands.h"
+#include "fb-cli-connection.h"
+#include "fb-order-event.h"
+#include "fb-order-store.h"
+
+typedef struct
+{
+  GMainLoop    *loop;
+  FbOrderStore *store;
+  int           count;
+  int           printed;
+  int           status;
+} Watch;
+
+static char *
+format_received (gint64 usec)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autofree char *base = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, (int) ((usec / 1000) % 1000));
+}
+
+static void
+print_node (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *line = NULL;
+
+  json_generator_set_root (generator, root);
+  line = json_generator_to_data (generator, NULL);
+  fputs (line, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+static void
+print_order_event (const FbOrderEvent *ev,
+                   gboolean            stale)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *received = format_received (ev->received_at);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "orderId");
+  json_builder_add_string_value (builder, ev->order_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, ev->status);
+  json_builder_set_member_name (builder, "updatedAt");
+  json_builder_add_string_value (builder, ev->updated_at_text);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, ev->event);
+  json_builder_set_member_name (builder, "topic");
+  json_builder_add_string_value (builder, ev->topic);
+  json_builder_set_member_name (builder, "receivedAt");
+  json_builder_add_string_value (builder, received);
+  json_builder_set_member_name (builder, "stale");
+  json_builder_add_boolean_value (builder, stale);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  print_node (root);
+}
+
+/* Anything that is not an order event (feeder states, actions) is printed as it came. */
+static void
+print_other (FbMqttMessage *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *received = format_received (message->received_at);
+  gsize len;
+  const char *data = g_bytes_get_data (message->payload, &len);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "topic");
+  json_builder_add_string_value (builder, message->topic);
+  json_builder_set_member_name (builder, "receivedAt");
+  json_builder_add_string_value (builder, received);
+  if (g_utf8_validate (data, len, NULL) && json_parser_load_from_data (parser, data, len, NULL)
+      && json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      json_builder_set_member_name (builder, "payload");
+      json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+    }
+  else
+    {
+      g_autofree char *text = g_utf8_make_valid (data, MIN (len, 4096));
+
+      json_builder_set_member_name (builder, "payloadText");
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  print_node (root);
+}
+
+static gboolean
+is_order_topic (const char *topic)
+{
+  return g_str_has_prefix (topic, "orders/");
+}
+
+static void
+on_messages (FbMqttClient *client,
+             GPtrArray    *batch,
+             Watch        *watch)
+{
+  for (guint i = 0; i < batch->len && (watch->count <= 0 || watch->printed < watch->count); i++)
+    {
+      FbMqttMessage *message = g_ptr_array_index (batch, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FbOrderEvent) ev = NULL;
+      gsize len;
+      const guint8 *data = g_bytes_get_data (message->payload, &len);
+
+      if (!is_order_topic (message->topic))
+        {
+          print_other (message);
+          watch->printed++;
+          continue;
+        }
+
+      ev = fb_order_event_decode (message->topic, data, len, message->received_at, &error);
+      if (ev == NULL)
+        {
+          g_autofree char *topic = g_strescape (message->topic, NULL);
+          g_printerr ("feedboard-cli watch: %s: %s\n", topic, error->message);
+          continue;
+        }
+
+      print_order_event (ev, !fb_order_store_apply (watch->store, ev));
+      watch->printed++;
+    }
+
+  if (watch->count > 0 && watch->printed >= watch->count)
+    g_main_loop_quit (watch->loop);
+}
+
+static void
+on_state (FbMqttClient *client,
+          GParamSpec   *pspec,
+          Watch        *watch)
+{
+  const char *reason = fb_mqtt_client_get_state_reason (client);
+
+  switch (fb_mqtt_client_get_state (client))
+    {
+    case FB_MQTT_STATE_CONNECTED:
+      g_printerr ("feedboard-cli watch: connected\n");
+      break;
+    case FB_MQTT_STATE_RECONNECTING:
+      {
+        gint64 in = (fb_mqtt_client_get_retry_at (client) - g_get_real_time () + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+        g_printerr ("feedboard-cli watch: reconnecting in %" G_GINT64_FORMAT " s: %s\n", MAX (in, 0),
+                    reason != NULL ? reason : "connection lost");
+      }
+      break;
+    case FB_MQTT_STATE_FAILED:
+      g_printerr ("feedboard-cli watch: failed: %s\n", reason != NULL ? reason : "unknown reason");
+      watch->status = 1;
+      g_main_loop_quit (watch->loop);
+      break;
+    case FB_MQTT_STATE_CONNECTING:
+    case FB_MQTT_STATE_DISCONNECTED:
+    default:
+      break;
+    }
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  g_main_loop_quit (((Watch *) data)->loop);
+  return G_SOURCE_REMOVE;
+}
+
+int
+fb_cli_watch (int    argc,
+              char **argv)
+{
+  g_auto(FbCliConnection) connection = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMqttClient) client = NULL;
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  int count = 0;
+  int timeout = 0;
+  Watch watch = { 0 };
+  GOptionEntry entries[] = {
+    { "count", 0, 0, G_OPTION_ARG_INT, &count, "Exit after printing N events", "N" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Exit after SECONDS", "SECONDS" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- print order events (and feeder messages) as JSON lines");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, fb_cli_connection_option_group (&connection));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("feedboard-cli watch: %s\n", error->message);
+      return 2;
+    }
+  if (count < 0 || timeout < 0)
+    {
+      g_printerr ("feedboard-cli watch: --count and --timeout must not be negative\n");
+      return 2;
+    }
+
+  client = fb_cli_connection_create_client (&connection, "orders/events/#", &error);
+  if (client == NULL)
+    {
+      g_printerr ("feedboard-cli watch: %s\n", error->message);
+      return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED) ? 2 : 1;
+    }
+
+  /* Every event is kept in the store only to tell stale from fresh: bound it. */
+  fb_order_store_set_max_orders (store, 100000);
+  watch.loop = g_main_loop_new (NULL, FALSE);
+  watch.store = store;
+  watch.count = count;
+
+  g_signal_connect (client, "messages", G_CALLBACK (on_messages), &watch);
+  g_signal_connect (client, "notify::state", G_CALLBACK (on_state), &watch);
+  if (timeout > 0)
+    g_timeout_add_seconds (timeout, on_timeout, &watch);
+
+  fb_mqtt_client_start (client);
+  g_main_loop_run (watch.loop);
+  fb_mqtt_client_stop (client);
+  g_main_loop_unref (watch.loop);
+
+  return watch.status;
+}
