@@ -186,7 +186,9 @@ shared_push (Shared *shared,
     {
       GSource *source = g_idle_source_new ();
 
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      /* Below redraws (GDK paints at HIGH_IDLE + 20): a flood of messages must not starve the
+       * frame clock. */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
       g_source_set_callback (source, dispatch_events, shared_ref (shared), (GDestroyNotify) shared_unref);
       g_source_set_static_name (source, "[fb-mqtt-client] dispatch");
       g_source_attach (source, shared->context);
