@@ -45,19 +45,26 @@ def _spawn_and_read_line(argv_for_fd, **popen_args):
 
 
 def start_xvfb(screen='1100x760x24'):
-    """Xvfb on a free display (-displayfd), so several can run at once. Returns (proc, ':N').
+    """Xvfb on a display of its own, so several can run at once. Returns (proc, ':N').
 
-    Two Xvfb started at the same moment can both announce the same display and one then
-    exits, so the display is probed and the start retried."""
-    for _ in range(5):
-        xvfb, number = _spawn_and_read_line(
-            lambda fd: ['Xvfb', '-displayfd', str(fd), '-screen', '0', screen, '-nolisten', 'tcp'])
+    -displayfd hands every parallel start the lowest free number, and when two start at once, or
+    one just ended, a client can end up talking to the wrong server. A random display number
+    well away from the usual ones avoids that race; the display is probed before use."""
+    import random
+    for _ in range(20):
+        number = str(random.randint(200, 9999))
+        if os.path.exists(f'/tmp/.X{number}-lock') or os.path.exists(f'/tmp/.X11-unix/X{number}'):
+            continue
         display = ':' + number
-        time.sleep(0.3)
-        probe = subprocess.run(['xwininfo', '-root', '-display', display],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
-        if xvfb.poll() is None and probe.returncode == 0:
-            return xvfb, display
+        xvfb = subprocess.Popen(['Xvfb', display, '-screen', '0', screen, '-nolisten', 'tcp'],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and xvfb.poll() is None:
+            probe = subprocess.run(['xwininfo', '-root', '-display', display],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+            if probe.returncode == 0:
+                return xvfb, display
+            time.sleep(0.05)
         xvfb.kill()
         xvfb.wait()
     raise RuntimeError('Xvfb did not start on a display of its own')
