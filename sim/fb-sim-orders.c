@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-time.h"
 #include "fb-ksuid.h"
 #include "fb-sim-orders.h"
 
@@ -65,15 +66,6 @@ scaled_ms (FbSimOrders *self,
   return (guint) MAX (1.0, seconds * 1000.0 / self->speed);
 }
 
-static char *
-format_time (gint64 usec)
-{
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autofree char *base = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
-
-  return g_strdup_printf ("%s.%03dZ", base, (int) ((usec / 1000) % 1000));
-}
-
 static void
 publish (FbSimOrders *self,
          const char  *payload)
@@ -90,7 +82,7 @@ event_payload (SimOrder   *order,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *updated = format_time (order->updated_at);
+  g_autofree char *updated = fb_time_format_rfc3339_ms (order->updated_at);
   g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
@@ -315,8 +307,8 @@ static void
 add_order_json (JsonBuilder *builder,
                 SimOrder    *order)
 {
-  g_autofree char *created = format_time (order->created_at);
-  g_autofree char *updated = format_time (order->updated_at);
+  g_autofree char *created = fb_time_format_rfc3339_ms (order->created_at);
+  g_autofree char *updated = fb_time_format_rfc3339_ms (order->updated_at);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "orderId");

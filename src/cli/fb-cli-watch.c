@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-time.h"
 #include "fb-cli-commands.h"
 #include "fb-cli-connection.h"
 #include "fb-order-event.h"
@@ -21,15 +22,6 @@ typedef struct
   int           printed;
   int           status;
 } Watch;
-
-static char *
-format_received (gint64 usec)
-{
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autofree char *base = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
-
-  return g_strdup_printf ("%s.%03dZ", base, (int) ((usec / 1000) % 1000));
-}
 
 static void
 print_node (JsonNode *root)
@@ -50,7 +42,7 @@ print_order_event (const FbOrderEvent *ev,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *received = format_received (ev->received_at);
+  g_autofree char *received = fb_time_format_rfc3339_ms (ev->received_at);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "orderId");
@@ -80,7 +72,7 @@ print_other (FbMqttMessage *message)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *received = format_received (message->received_at);
+  g_autofree char *received = fb_time_format_rfc3339_ms (message->received_at);
   gsize len;
   const char *data = g_bytes_get_data (message->payload, &len);
 

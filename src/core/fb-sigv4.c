@@ -642,6 +642,35 @@ result_new (void)
   return result;
 }
 
+/* Canonical request, string to sign and signature: the part both signing modes share. */
+static gboolean
+compute_signature (FbSigv4Result       *result,
+                   FbSigv4Request      *req,
+                   GPtrArray           *headers,
+                   GPtrArray           *query_params,
+                   const char * const  *names,
+                   const char          *payload_hash,
+                   const char          *amz_date,
+                   const char          *scope,
+                   FbCredentials       *creds,
+                   const FbSigv4Params *params,
+                   GError             **error)
+{
+  char date[9];
+
+  result->canonical_request = build_canonical_request (req->method, req->path, query_params, headers,
+                                                       names, payload_hash, params->normalize_path, error);
+  if (result->canonical_request == NULL)
+    return FALSE;
+
+  memcpy (date, amz_date, 8);
+  date[8] = '\0';
+  result->string_to_sign = fb_sigv4_string_to_sign (amz_date, scope, result->canonical_request);
+  result->signature = fb_sigv4_signature (fb_credentials_get_secret_access_key (creds), date,
+                                          params->region, params->service, result->string_to_sign);
+  return TRUE;
+}
+
 FbSigv4Result *
 fb_sigv4_sign_headers (FbSigv4Request       *req,
                        FbCredentials        *creds,
@@ -657,7 +686,6 @@ fb_sigv4_sign_headers (FbSigv4Request       *req,
   g_autofree char *payload_hash = NULL;
   g_autofree char *signed_list = NULL;
   const char *token;
-  char date[9];
 
   g_return_val_if_fail (req != NULL, NULL);
 
@@ -689,17 +717,9 @@ fb_sigv4_sign_headers (FbSigv4Request       *req,
   query_params = g_ptr_array_new_with_free_func (param_free);
   parse_query_into (query_params, req->query);
 
-  result->canonical_request = build_canonical_request (req->method, req->path, query_params,
-                                                       all_headers, (const char * const *) names,
-                                                       payload_hash, params->normalize_path, error);
-  if (result->canonical_request == NULL)
+  if (!compute_signature (result, req, all_headers, query_params, (const char * const *) names,
+                          payload_hash, amz_date, scope, creds, params, error))
     return NULL;
-
-  memcpy (date, amz_date, 8);
-  date[8] = '\0';
-  result->string_to_sign = fb_sigv4_string_to_sign (amz_date, scope, result->canonical_request);
-  result->signature = fb_sigv4_signature (fb_credentials_get_secret_access_key (creds), date,
-                                          params->region, params->service, result->string_to_sign);
 
   signed_list = g_strjoinv (";", names);
   result->authorization = g_strdup_printf (ALGORITHM " Credential=%s/%s, SignedHeaders=%s, Signature=%s",
@@ -728,7 +748,6 @@ fb_sigv4_sign_query (FbSigv4Request       *req,
   g_autofree char *signed_query = NULL;
   g_autofree char *full_query = NULL;
   const char *token;
-  char date[9];
 
   g_return_val_if_fail (req != NULL, NULL);
 
@@ -770,17 +789,9 @@ fb_sigv4_sign_query (FbSigv4Request       *req,
   query_params = g_ptr_array_new_with_free_func (param_free);
   parse_query_into (query_params, params->unsigned_session_token ? signed_query : full_query);
 
-  result->canonical_request = build_canonical_request (req->method, req->path, query_params,
-                                                       req->headers, (const char * const *) names,
-                                                       payload_hash, params->normalize_path, error);
-  if (result->canonical_request == NULL)
+  if (!compute_signature (result, req, req->headers, query_params, (const char * const *) names,
+                          payload_hash, amz_date, scope, creds, params, error))
     return NULL;
-
-  memcpy (date, amz_date, 8);
-  date[8] = '\0';
-  result->string_to_sign = fb_sigv4_string_to_sign (amz_date, scope, result->canonical_request);
-  result->signature = fb_sigv4_signature (fb_credentials_get_secret_access_key (creds), date,
-                                          params->region, params->service, result->string_to_sign);
 
   result->query = g_strdup_printf ("%s&X-Amz-Signature=%s", full_query, result->signature);
 
