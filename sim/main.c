@@ -135,6 +135,7 @@ main (int   argc,
     "  MQTT_URL=mqtt://127.0.0.1:PORT        the broker (plain MQTT, no authentication)\n"
     "  IOT_ENDPOINT=ws://127.0.0.1:PORT      AWS IoT endpoint for feedboard --endpoint\n"
     "  AWS_ENDPOINT_URL=http://127.0.0.1:PORT  export it to point feedboard(-cli) at the stand-ins\n"
+    "  AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_COGNITO_IDENTITY  the same, per service\n"
     "  AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY  the static test identity\n"
     "Stop it with Ctrl+C; its Mosquitto stops with it, also if it is killed.");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -239,6 +240,8 @@ main (int   argc,
   printf ("MQTT_URL=%s\n", broker_url);
   printf ("IOT_ENDPOINT=ws://127.0.0.1:%u\n", http_port);
   printf ("AWS_ENDPOINT_URL=http://127.0.0.1:%u\n", http_port);
+  printf ("AWS_ENDPOINT_URL_EVENTBRIDGE=http://127.0.0.1:%u\n", http_port);
+  printf ("AWS_ENDPOINT_URL_COGNITO_IDENTITY=http://127.0.0.1:%u\n", http_port);
   printf ("SHARED_ENDPOINT=http://127.0.0.1:%u/Prod\n", http_port);
   printf ("POLLING_ENDPOINT=http://127.0.0.1:%u\n", http_port);
   printf ("AWS_REGION=%s\n", region);
