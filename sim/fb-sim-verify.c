@@ -238,7 +238,7 @@ check_signature (Claim               *claim,
 
   if (diff != 0)
     {
-      g_debug ("signature mismatch; canonical request was:\n%s", canonical);
+      /* The canonical request is not logged: it can hold a session token. */
       return fail (error, 403, "InvalidSignatureException",
                    "The request signature we calculated does not match the signature you provided. "
                    "Check your AWS Secret Access Key and signing method. Consult the service "
