@@ -56,7 +56,9 @@ def start_xvfb(screen='1100x760x24'):
         if os.path.exists(f'/tmp/.X{number}-lock') or os.path.exists(f'/tmp/.X11-unix/X{number}'):
             continue
         display = ':' + number
-        xvfb = subprocess.Popen(['Xvfb', display, '-screen', '0', screen, '-nolisten', 'tcp'],
+        # -noreset: without it Xvfb resets when its last client (the probe) leaves, and a client
+        # connecting during the reset gets "cannot open display".
+        xvfb = subprocess.Popen(['Xvfb', display, '-screen', '0', screen, '-nolisten', 'tcp', '-noreset'],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and xvfb.poll() is None:

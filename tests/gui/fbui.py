@@ -147,6 +147,8 @@ class App:
                 break
             xvfb.kill()
             xvfb.wait()
+        else:
+            raise RuntimeError('no working Xvfb display')
         os.environ['DISPLAY'] = self.display
         # The at-spi registry (started by D-Bus) synthesizes key presses on this display.
         subprocess.run(['dbus-update-activation-environment', 'DISPLAY'], check=False,
