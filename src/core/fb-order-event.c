@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-json.h"
 #include "fb-order-event.h"
 
 G_DEFINE_QUARK (fb-decode-error-quark, fb_decode_error)
@@ -50,27 +51,6 @@ fb_order_status_is_final (const char *status)
 }
 
 static const char *
-json_type_name (JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_VALUE:
-      {
-        GType t = json_node_get_value_type (node);
-        if (t == G_TYPE_STRING)
-          return "a string";
-        if (t == G_TYPE_BOOLEAN)
-          return "a boolean";
-        return "a number";
-      }
-    default: return "something else";
-    }
-}
-
-static const char *
 get_string_field (JsonObject  *object,
                   const char  *name,
                   gsize        max_len,
@@ -89,7 +69,7 @@ get_string_field (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
       g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_WRONG_TYPE,
-                   "The field “%s” should be a string but is %s", name, json_type_name (node));
+                   "The field “%s” should be a string but is %s", name, fb_json_type_name (node));
       return NULL;
     }
 
@@ -126,50 +106,14 @@ fb_order_event_decode (const char    *topic,
                        GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
   g_autoptr(GDateTime) updated = NULL;
   g_autoptr(FbOrderEvent) ev = NULL;
-  JsonNode *root;
   JsonObject *object;
   const char *order_id, *status, *event, *updated_at;
 
-  if (len > FB_ORDER_EVENT_MAX_PAYLOAD)
-    {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_LARGE,
-                   "The message is %zu bytes; order events are at most %d bytes",
-                   len, FB_ORDER_EVENT_MAX_PAYLOAD);
-      return NULL;
-    }
-
-  if (!g_utf8_validate ((const char *) data, len, NULL))
-    {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8,
-                           "The message is not UTF-8 text");
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, (const char *) data, len, &json_error))
-    {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                   "The message is not JSON: %s", json_error->message);
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                           "The message is empty, not JSON");
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_OBJECT,
-                   "The message is %s, not a JSON object", root != NULL ? json_type_name (root) : "empty");
-      return NULL;
-    }
-  object = json_node_get_object (root);
+  parser = fb_json_parse_object (data, len, FB_ORDER_EVENT_MAX_PAYLOAD, "order events", &object, error);
+  if (parser == NULL)
+    return NULL;
 
   if ((order_id = get_string_field (object, "orderId", FB_ORDER_EVENT_MAX_ID_LEN, error)) == NULL
       || (status = get_string_field (object, "status", FB_ORDER_EVENT_MAX_STATUS_LEN, error)) == NULL

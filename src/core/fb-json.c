@@ -1,0 +1,78 @@
+/* fb-json.c: the checks every message decoder shares. */
+#define G_LOG_DOMAIN "fb-json"
+
+#include "fb-json.h"
+#include "fb-order-event.h"
+
+const char *
+fb_json_type_name (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT: return "an object";
+    case JSON_NODE_ARRAY: return "an array";
+    case JSON_NODE_NULL: return "null";
+    case JSON_NODE_VALUE:
+      {
+        GType t = json_node_get_value_type (node);
+        if (t == G_TYPE_STRING)
+          return "a string";
+        if (t == G_TYPE_BOOLEAN)
+          return "a boolean";
+        return "a number";
+      }
+    default: return "something else";
+    }
+}
+
+JsonParser *
+fb_json_parse_object (const guint8  *data,
+                      gsize          len,
+                      gsize          max_len,
+                      const char    *what,
+                      JsonObject   **object,
+                      GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) json_error = NULL;
+  JsonNode *root;
+
+  if (len > max_len)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_LARGE,
+                   "The message is %zu bytes; %s are at most %zu bytes", len, what, max_len);
+      return NULL;
+    }
+
+  if (!g_utf8_validate ((const char *) data, len, NULL))
+    {
+      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8,
+                           "The message is not UTF-8 text");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, (const char *) data, len, &json_error))
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
+                   "The message is not JSON: %s", json_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
+                           "The message is empty, not JSON");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_OBJECT,
+                   "The message is %s, not a JSON object", fb_json_type_name (root));
+      return NULL;
+    }
+
+  *object = json_node_get_object (root);
+  return g_steal_pointer (&parser);
+}
