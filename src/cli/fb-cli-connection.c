@@ -25,6 +25,22 @@ fb_cli_connection_option_group (FbCliConnection *connection)
   return group;
 }
 
+FbCredentialsProvider *
+fb_cli_connection_create_provider (FbCliConnection  *connection,
+                                   GError          **error)
+{
+  return fb_chain_credentials_provider_new (connection->profile);
+}
+
+gboolean
+fb_cli_connection_resolve_region (FbCliConnection  *connection,
+                                  GError          **error)
+{
+  if (connection->region == NULL)
+    connection->region = fb_aws_config_resolve_region (connection->profile, NULL, error);
+  return connection->region != NULL;
+}
+
 FbMqttClient *
 fb_cli_connection_create_client (FbCliConnection  *connection,
                                  const char       *default_topic,
@@ -43,14 +59,10 @@ fb_cli_connection_create_client (FbCliConnection  *connection,
     client = fb_mqtt_client_new_for_broker (connection->broker, connection->client_id, error);
   else
     {
-      g_autoptr(FbCredentialsProvider) provider = fb_chain_credentials_provider_new (connection->profile);
+      g_autoptr(FbCredentialsProvider) provider = fb_cli_connection_create_provider (connection, error);
 
-      if (connection->region == NULL)
-        {
-          connection->region = fb_aws_config_resolve_region (connection->profile, NULL, error);
-          if (connection->region == NULL)
-            return NULL;
-        }
+      if (provider == NULL || !fb_cli_connection_resolve_region (connection, error))
+        return NULL;
       client = fb_mqtt_client_new_for_aws_iot (connection->endpoint, connection->region, provider,
                                                connection->client_id, error);
     }

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "fb-credentials-provider.h"
 #include "fb-mqtt-client.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,12 @@ typedef struct
 } FbCliConnection;
 
 GOptionGroup *fb_cli_connection_option_group (FbCliConnection  *connection);
+/* The AWS credentials the options name (default chain, --profile, …). */
+FbCredentialsProvider *fb_cli_connection_create_provider (FbCliConnection *connection,
+                                                          GError         **error);
+/* --region, else AWS_REGION / the profile's; FALSE with a message when there is none. */
+gboolean      fb_cli_connection_resolve_region (FbCliConnection  *connection,
+                                                GError          **error);
 FbMqttClient *fb_cli_connection_create_client (FbCliConnection  *connection,
                                                const char       *default_topic,
                                                GError          **error);

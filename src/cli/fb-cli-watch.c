@@ -11,6 +11,7 @@
 #include "fb-time.h"
 #include "fb-cli-commands.h"
 #include "fb-cli-connection.h"
+#include "fb-feeder-store.h"
 #include "fb-order-event.h"
 #include "fb-order-store.h"
 
@@ -81,6 +82,21 @@ print_other (FbMqttMessage *message)
   json_builder_add_string_value (builder, message->topic);
   json_builder_set_member_name (builder, "receivedAt");
   json_builder_add_string_value (builder, received);
+  if (g_str_has_prefix (message->topic, FB_FEEDER_STATES_TOPIC))
+    {
+      g_autoptr(FbFeederState) state = fb_feeder_state_decode (message->topic, (const guint8 *) data, len,
+                                                                 message->received_at, NULL);
+      if (state != NULL)
+        {
+          json_builder_set_member_name (builder, "feederId");
+          json_builder_add_string_value (builder, state->feeder_id);
+          if (state->food_capacity >= 0)
+            {
+              json_builder_set_member_name (builder, "foodCapacity");
+              json_builder_add_int_value (builder, state->food_capacity);
+            }
+        }
+    }
   if (g_utf8_validate (data, len, NULL) && json_parser_load_from_data (parser, data, len, NULL)
       && json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

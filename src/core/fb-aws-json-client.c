@@ -128,7 +128,8 @@ decode_service_error (FbAwsJsonClient *self,
   g_autofree char *bare_type = NULL;
   FbAwsError code;
 
-  if (json_parser_load_from_data (parser, (const char *) response->data, response->len, NULL)
+  if (response->len > 0
+      && json_parser_load_from_data (parser, (const char *) response->data, response->len, NULL)
       && json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *object = json_node_get_object (json_parser_get_root (parser));
@@ -174,7 +175,8 @@ finish_call (GTask *task)
     }
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, (const char *) call->response->data, call->response->len, NULL)
+  if (call->response->len == 0
+      || !json_parser_load_from_data (parser, (const char *) call->response->data, call->response->len, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_task_return_new_error (task, FB_AWS_ERROR, FB_AWS_ERROR_BAD_RESPONSE,

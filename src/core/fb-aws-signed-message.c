@@ -51,8 +51,16 @@ fb_aws_signed_message_new (const char     *method,
   if (uri == NULL)
     return NULL;
 
+  /* "http://host:port" has an empty path; HTTP and the signature both need "/". */
+  if (*g_uri_get_path (uri) == '\0')
+    {
+      GUri *rooted = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
+                                  g_uri_get_host (uri), g_uri_get_port (uri), "/", g_uri_get_query (uri), NULL);
+      g_uri_unref (uri);
+      uri = rooted;
+    }
   path = g_uri_get_path (uri);
-  request = fb_sigv4_request_new (method, *path != '\0' ? path : "/", g_uri_get_query (uri));
+  request = fb_sigv4_request_new (method, path, g_uri_get_query (uri));
   host = fb_aws_host_header (uri);
   fb_sigv4_request_add_header (request, "host", host);
   if (content_type != NULL)
@@ -68,7 +76,6 @@ fb_aws_signed_message_new (const char     *method,
 
   msg = soup_message_new_from_uri (method, uri);
   msg_headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (msg_headers, "Host", host);
   for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
     soup_message_headers_replace (msg_headers, headers[i], headers[i + 1]);
   for (guint i = 0; i < fb_sigv4_result_get_n_headers (result); i++)
