@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "fb-feed-sender.h"
+#include "fb-feeder-store.h"
 #include "fb-mqtt-client.h"
 #include "fb-order-store.h"
 
@@ -33,6 +35,9 @@ void          fb_session_start (FbSession *self);
 void          fb_session_stop (FbSession *self);
 FbMqttClient *fb_session_get_client (FbSession *self);
 FbOrderStore *fb_session_get_orders (FbSession *self);
+FbFeederStore *fb_session_get_feeders (FbSession *self);
+/* Sends feeds by the connection's routes; its commands are logged in the feeder store. */
+FbFeedSender *fb_session_get_feed_sender (FbSession *self);
 /* Events reach the store once per frame of this widget (its frame clock's tick). */
 void          fb_session_set_frame_widget (FbSession *self, GtkWidget *widget);
 
