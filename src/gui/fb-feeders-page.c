@@ -126,6 +126,9 @@ fb_feeders_page_set_session (FbFeedersPage *self,
       return;
     }
 
+  if (self->settings != NULL)
+    fb_feeder_store_set_stale_after (fb_session_get_feeders (session),
+                                     g_settings_get_uint (self->settings, "feeder-stale-after"));
   gtk_flow_box_bind_model (self->flow_box, G_LIST_MODEL (fb_session_get_feeders (session)), create_card, self, NULL);
   g_signal_connect_object (fb_session_get_feeders (session), "items-changed", G_CALLBACK (update_stack), self,
                            G_CONNECT_SWAPPED);
