@@ -677,6 +677,12 @@ test_feed_deadline (void)
   g_ptr_array_unref (silent.connections);
 }
 
+static gboolean
+offline_connected (gpointer client)
+{
+  return fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED;
+}
+
 static void
 test_feed_mqtt_offline (void)
 {
@@ -699,8 +705,8 @@ test_feed_mqtt_offline (void)
   assert_failed (command, "Nothing was sent");
 
   fb_mqtt_client_start (offline);
-  settle (2000);
-  g_assert_cmpint (fb_mqtt_client_get_state (offline), ==, FB_MQTT_STATE_CONNECTED);
+  g_assert_true (fb_test_wait_for (offline_connected, offline, 10));
+  settle (1500);
   g_assert_cmpuint (rig.actions, ==, 0);
   g_assert_cmpint (kitchen_level (&rig), ==, before);
   fb_mqtt_client_stop (offline);
