@@ -98,6 +98,13 @@ FbConnectionProfile *fb_connection_profile_new_from_variant (GVariant  *dict,
 /* Every secret kind this profile needs from the keyring (FbKeyringKind values), -1 terminated. */
 const int           *fb_connection_profile_get_secret_kinds (FbConnectionProfile *self);
 
+/* The credentials provider of an AWS IoT profile's source (also for EventBridge / execute-api);
+   secret_access_key/session_token only for "keyring-keys". */
+FbCredentialsProvider *fb_connection_profile_create_provider (FbConnectionProfile  *self,
+                                                              const char           *secret_access_key,
+                                                              const char           *session_token,
+                                                              GError              **error);
+
 /* The client for this profile, not started, with its topic filters added. The secrets are the
    ones the keyring holds for it: secret_access_key (+ optional session_token) for
    "keyring-keys", password for an MQTT broker with a username; NULL when not needed.
@@ -108,5 +115,15 @@ FbMqttClient        *fb_connection_profile_create_client (FbConnectionProfile  *
                                                           const char           *password,
                                                           const char           *client_id,
                                                           GError              **error);
+
+/* The same, with the secrets read from the keyring first (fb-keyring.h). */
+void                 fb_connection_profile_create_client_async  (FbConnectionProfile *self,
+                                                                 const char          *client_id,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+FbMqttClient        *fb_connection_profile_create_client_finish (FbConnectionProfile  *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
 
 G_END_DECLS
