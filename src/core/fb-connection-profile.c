@@ -85,9 +85,7 @@ DEFINE_ENUM_TYPE (FbCredentialsSource, fb_credentials_source,
                   { FB_CREDENTIALS_SOURCE_AWS_PROFILE, "FB_CREDENTIALS_SOURCE_AWS_PROFILE", "aws-profile" },
                   { FB_CREDENTIALS_SOURCE_COGNITO, "FB_CREDENTIALS_SOURCE_COGNITO", "cognito" },
                   { FB_CREDENTIALS_SOURCE_KEYRING_KEYS, "FB_CREDENTIALS_SOURCE_KEYRING_KEYS", "keyring-keys" })
-DEFINE_ENUM_TYPE (FbFeedRoute, fb_feed_route,
-                  { FB_FEED_ROUTE_EVENTBRIDGE, "FB_FEED_ROUTE_EVENTBRIDGE", "eventbridge" },
-                  { FB_FEED_ROUTE_MQTT, "FB_FEED_ROUTE_MQTT", "mqtt" })
+
 
 FbConnectionProfile *
 fb_connection_profile_new (FbConnectionKind kind)
@@ -497,12 +495,14 @@ fb_connection_profile_get_secret_kinds (FbConnectionProfile *self)
   return is_empty (self->strings[PROP_USERNAME]) ? none : password;
 }
 
-static FbCredentialsProvider *
-make_provider (FbConnectionProfile  *self,
-               const char           *secret_access_key,
-               const char           *session_token,
-               GError              **error)
+FbCredentialsProvider *
+fb_connection_profile_create_provider (FbConnectionProfile  *self,
+                                       const char           *secret_access_key,
+                                       const char           *session_token,
+                                       GError              **error)
 {
+  g_return_val_if_fail (FB_IS_CONNECTION_PROFILE (self), NULL);
+
   switch (self->credentials_source)
     {
     case FB_CREDENTIALS_SOURCE_DEFAULT_CHAIN:
@@ -560,8 +560,7 @@ fb_connection_profile_create_client (FbConnectionProfile  *self,
 
   if (self->kind == FB_CONNECTION_KIND_AWS_IOT)
     {
-      g_autoptr(FbCredentialsProvider) provider = make_provider (self, secret_access_key,
-                                                                 session_token, error);
+      g_autoptr(FbCredentialsProvider) provider = fb_connection_profile_create_provider (self, secret_access_key, session_token, error);
       if (provider == NULL)
         return NULL;
       client = fb_mqtt_client_new_for_aws_iot (self->strings[PROP_ENDPOINT],
@@ -585,6 +584,104 @@ fb_connection_profile_create_client (FbConnectionProfile  *self,
     fb_mqtt_client_add_subscription (client, self->feeder_topics[i], 1);
 
   return g_steal_pointer (&client);
+}
+
+/* -- the client, secrets from the keyring -- */
+
+typedef struct
+{
+  char *client_id;
+  char *secrets[3];   /* by FbKeyringKind */
+  const int *kinds;   /* still to look up, -1 terminated */
+} CreateData;
+
+static void
+create_data_free (CreateData *data)
+{
+  g_free (data->client_id);
+  for (guint i = 0; i < G_N_ELEMENTS (data->secrets); i++)
+    fb_keyring_free (data->secrets[i]);
+  g_free (data);
+}
+
+static void create_next (GTask *task);
+
+static void
+on_secret (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CreateData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  char *secret = fb_keyring_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->secrets[data->kinds[0]] = secret;
+  data->kinds++;
+  create_next (g_steal_pointer (&task));
+}
+
+static void
+create_next (GTask *task)
+{
+  FbConnectionProfile *self = g_task_get_source_object (task);
+  CreateData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  FbMqttClient *client;
+
+  if (data->kinds[0] >= 0)
+    {
+      fb_keyring_lookup_async (self->strings[PROP_ID], data->kinds[0],
+                               g_task_get_cancellable (task), on_secret, task);
+      return;
+    }
+
+  client = fb_connection_profile_create_client (self,
+                                                data->secrets[FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY],
+                                                data->secrets[FB_KEYRING_KIND_AWS_SESSION_TOKEN],
+                                                data->secrets[FB_KEYRING_KIND_MQTT_PASSWORD],
+                                                data->client_id, &error);
+  if (client == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, client, g_object_unref);
+  g_object_unref (task);
+}
+
+void
+fb_connection_profile_create_client_async (FbConnectionProfile *self,
+                                           const char          *client_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  GTask *task;
+  CreateData *data;
+
+  g_return_if_fail (FB_IS_CONNECTION_PROFILE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fb_connection_profile_create_client_async);
+  data = g_new0 (CreateData, 1);
+  data->client_id = g_strdup (client_id);
+  data->kinds = fb_connection_profile_get_secret_kinds (self);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  create_next (task);
+}
+
+FbMqttClient *
+fb_connection_profile_create_client_finish (FbConnectionProfile  *self,
+                                            GAsyncResult         *result,
+                                            GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* -- GObject -- */

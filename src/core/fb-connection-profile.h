@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "fb-credentials.h"
+#include "fb-feed-command.h"
 #include "fb-mqtt-client.h"
 
 G_BEGIN_DECLS
@@ -32,15 +33,8 @@ typedef enum
   FB_CREDENTIALS_SOURCE_KEYRING_KEYS,   /* "keyring-keys": access key id here, secret in the keyring */
 } FbCredentialsSource;
 
-typedef enum
-{
-  FB_FEED_ROUTE_EVENTBRIDGE,  /* "eventbridge" */
-  FB_FEED_ROUTE_MQTT,         /* "mqtt" */
-} FbFeedRoute;
-
 #define FB_TYPE_CONNECTION_KIND    (fb_connection_kind_get_type ())
 #define FB_TYPE_CREDENTIALS_SOURCE (fb_credentials_source_get_type ())
-#define FB_TYPE_FEED_ROUTE         (fb_feed_route_get_type ())
 #define FB_TYPE_CONNECTION_PROFILE (fb_connection_profile_get_type ())
 
 G_DECLARE_FINAL_TYPE (FbConnectionProfile, fb_connection_profile, FB, CONNECTION_PROFILE, GObject)
@@ -48,7 +42,6 @@ G_DECLARE_FINAL_TYPE (FbConnectionProfile, fb_connection_profile, FB, CONNECTION
 GQuark               fb_connection_profile_error_quark (void);
 GType                fb_connection_kind_get_type       (void) G_GNUC_CONST;
 GType                fb_credentials_source_get_type    (void) G_GNUC_CONST;
-GType                fb_feed_route_get_type            (void) G_GNUC_CONST;
 
 /* A new profile with a fresh uuid and the defaults (bus "feedmyfurbabies", topic filters...). */
 FbConnectionProfile *fb_connection_profile_new         (FbConnectionKind kind);
@@ -98,6 +91,13 @@ FbConnectionProfile *fb_connection_profile_new_from_variant (GVariant  *dict,
 /* Every secret kind this profile needs from the keyring (FbKeyringKind values), -1 terminated. */
 const int           *fb_connection_profile_get_secret_kinds (FbConnectionProfile *self);
 
+/* The credentials provider of an AWS IoT profile's source (also for EventBridge / execute-api);
+   secret_access_key/session_token only for "keyring-keys". */
+FbCredentialsProvider *fb_connection_profile_create_provider (FbConnectionProfile  *self,
+                                                              const char           *secret_access_key,
+                                                              const char           *session_token,
+                                                              GError              **error);
+
 /* The client for this profile, not started, with its topic filters added. The secrets are the
    ones the keyring holds for it: secret_access_key (+ optional session_token) for
    "keyring-keys", password for an MQTT broker with a username; NULL when not needed.
@@ -108,5 +108,15 @@ FbMqttClient        *fb_connection_profile_create_client (FbConnectionProfile  *
                                                           const char           *password,
                                                           const char           *client_id,
                                                           GError              **error);
+
+/* The same, with the secrets read from the keyring first (fb-keyring.h). */
+void                 fb_connection_profile_create_client_async  (FbConnectionProfile *self,
+                                                                 const char          *client_id,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+FbMqttClient        *fb_connection_profile_create_client_finish (FbConnectionProfile  *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
 
 G_END_DECLS

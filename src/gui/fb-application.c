@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "fb-application.h"
+#include "fb-preferences-window.h"
 #include "fb-session.h"
 #include "fb-version.h"
 #include "fb-window.h"
@@ -84,6 +85,57 @@ fb_application_about (GSimpleAction *action,
                          NULL);
 }
 
+/* -- connections: the preferences window, and the welcome page's buttons -- */
+
+static FbPreferencesWindow *
+fb_application_show_preferences (FbApplication *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  FbPreferencesWindow *prefs;
+
+  /* The preferences window is modal: the active window is the main one unless it is open. */
+  if (FB_IS_PREFERENCES_WINDOW (parent))
+    prefs = FB_PREFERENCES_WINDOW (parent);
+  else
+    prefs = fb_preferences_window_new (self->session, parent);
+  gtk_window_present (GTK_WINDOW (prefs));
+  return prefs;
+}
+
+static void
+fb_application_preferences (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  fb_application_show_preferences (FB_APPLICATION (user_data));
+}
+
+static void
+fb_application_connect_aws (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  fb_preferences_window_add_new (fb_application_show_preferences (FB_APPLICATION (user_data)),
+                                 FB_CONNECTION_KIND_AWS_IOT);
+}
+
+static void
+fb_application_connect_mqtt (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  fb_preferences_window_add_new (fb_application_show_preferences (FB_APPLICATION (user_data)),
+                                 FB_CONNECTION_KIND_MQTT_BROKER);
+}
+
+static void
+fb_application_demo (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  fb_session_start_demo (FB_APPLICATION (user_data)->session);
+}
+
 static void
 fb_application_quit (GSimpleAction *action,
                      GVariant      *parameter,
@@ -94,6 +146,10 @@ fb_application_quit (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", fb_application_about },
+  { "preferences", fb_application_preferences },
+  { "connect-aws", fb_application_connect_aws },
+  { "connect-mqtt", fb_application_connect_mqtt },
+  { "demo", fb_application_demo },
   { "quit", fb_application_quit },
 };
 
@@ -122,6 +178,7 @@ fb_application_startup (GApplication *app)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 

@@ -44,6 +44,10 @@ struct _FbSession
   gint64        last_feeder_problem;
   FbDemo       *demo_backend;
   GCancellable *cancellable;
+  GCancellable *connecting;   /* the profile being connected (keyring lookups) */
+  FbProfileStore      *profiles;
+  FbConnectionProfile *saved_profile;
+  gboolean      needs_setup;
 
   GPtrArray    *pending;
   GWeakRef      frame_widget;
@@ -67,6 +71,8 @@ G_DEFINE_QUARK (fb-session-error-quark, fb_session_error)
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_PROFILE,
+  PROP_NEEDS_SETUP,
   N_PROPS
 };
 
@@ -423,6 +429,29 @@ fb_session_set_client (FbSession    *self,
 }
 
 static void
+fb_session_set_needs_setup (FbSession *self,
+                            gboolean   needs_setup)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->needs_setup == needs_setup)
+    return;
+  self->needs_setup = needs_setup;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_SETUP]);
+}
+
+static void
+fb_session_start_client (FbSession    *self,
+                         FbMqttClient *client)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  fb_session_set_needs_setup (self, FALSE);
+  fb_session_set_client (self, client);
+  fb_mqtt_client_start (client);
+}
+
+static void
 fb_session_connect_client (FbSession    *self,
                            FbMqttClient *client)
 {
@@ -434,8 +463,95 @@ fb_session_connect_client (FbSession    *self,
   for (guint i = 0; topics[i] != NULL; i++)
     fb_mqtt_client_add_subscription (client, topics[i], 1);
 
-  fb_session_set_client (self, client);
-  fb_mqtt_client_start (client);
+  fb_session_start_client (self, client);
+}
+
+/* -- saved connections -- */
+
+FbProfileStore *
+fb_session_get_profiles (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->profiles;
+}
+
+FbConnectionProfile *
+fb_session_get_profile (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->saved_profile;
+}
+
+gboolean
+fb_session_get_needs_setup (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), FALSE);
+
+  return self->needs_setup;
+}
+
+static void
+fb_session_stop_backends (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->connecting != NULL)
+    g_cancellable_cancel (self->connecting);
+  g_clear_object (&self->connecting);
+  fb_session_set_client (self, NULL);
+  if (self->demo_backend != NULL)
+    fb_demo_stop (self->demo_backend);
+  g_clear_object (&self->demo_backend);
+  /* Another backend's orders are not this one's. */
+  g_ptr_array_set_size (self->pending, 0);
+  fb_order_store_clear (self->orders);
+}
+
+static void
+on_profile_client (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FbSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMqttClient) client = NULL;
+
+  client = fb_connection_profile_create_client_finish (FB_CONNECTION_PROFILE (source), result,
+                                                       &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->connecting);
+  if (client == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not connect to “%s”: %s"),
+                                                  fb_connection_profile_get_name (FB_CONNECTION_PROFILE (source)),
+                                                  error->message);
+      fb_session_problem (self, message);
+      return;
+    }
+
+  fb_session_start_client (self, client);
+}
+
+void
+fb_session_connect_profile (FbSession           *self,
+                            FbConnectionProfile *profile)
+{
+  g_return_if_fail (FB_IS_SESSION (self));
+  g_return_if_fail (FB_IS_CONNECTION_PROFILE (profile));
+
+  self->started = TRUE;
+  fb_session_stop_backends (self);
+  if (g_set_object (&self->saved_profile, profile))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+  fb_profile_store_set_last_used (self->profiles, fb_connection_profile_get_id (profile));
+  fb_session_set_needs_setup (self, FALSE);
+
+  self->connecting = g_cancellable_new ();
+  fb_connection_profile_create_client_async (profile, self->client_id, self->connecting,
+                                             on_profile_client, g_object_ref (self));
 }
 
 static void
@@ -525,6 +641,25 @@ on_command_started (FbSession     *self,
 }
 
 void
+fb_session_start_demo (FbSession *self)
+{
+  g_return_if_fail (FB_IS_SESSION (self));
+
+  self->started = TRUE;
+  fb_session_stop_backends (self);
+  if (self->saved_profile != NULL)
+    {
+      g_clear_object (&self->saved_profile);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+    }
+  self->demo = TRUE;
+  fb_session_set_needs_setup (self, FALSE);
+  self->demo_backend = fb_demo_new ();
+  fb_demo_start_async (self->demo_backend, NULL, self->cancellable, on_demo_started,
+                       g_object_ref (self));
+}
+
+void
 fb_session_start (FbSession *self)
 {
   g_autoptr(FbMqttClient) client = NULL;
@@ -562,7 +697,16 @@ fb_session_start (FbSession *self)
         }
     }
   else
-    return;   /* nothing given: the saved connection, once there is one */
+    {
+      /* Nothing on the command line: the last used saved connection, else the welcome page. */
+      FbConnectionProfile *last = fb_profile_store_get_last_used (self->profiles);
+
+      if (last != NULL)
+        fb_session_connect_profile (self, last);
+      else
+        fb_session_set_needs_setup (self, TRUE);
+      return;
+    }
 
   if (client == NULL)
     {
@@ -580,6 +724,8 @@ fb_session_stop (FbSession *self)
   g_return_if_fail (FB_IS_SESSION (self));
 
   g_cancellable_cancel (self->cancellable);
+  if (self->connecting != NULL)
+    g_cancellable_cancel (self->connecting);
   fb_session_cancel_flush (self);
   if (self->client != NULL)
     fb_mqtt_client_stop (self->client);
@@ -617,6 +763,9 @@ fb_session_finalize (GObject *object)
   g_clear_object (&self->feeders);
   g_clear_pointer (&self->pending_feeder_messages, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->connecting);
+  g_clear_object (&self->profiles);
+  g_clear_object (&self->saved_profile);
   g_weak_ref_clear (&self->frame_widget);
 
   G_OBJECT_CLASS (fb_session_parent_class)->finalize (object);
@@ -636,6 +785,14 @@ fb_session_get_property (GObject    *object,
       g_value_set_object (value, self->client);
       break;
 
+    case PROP_PROFILE:
+      g_value_set_object (value, self->saved_profile);
+      break;
+
+    case PROP_NEEDS_SETUP:
+      g_value_set_boolean (value, self->needs_setup);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -653,6 +810,12 @@ fb_session_class_init (FbSessionClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, FB_TYPE_MQTT_CLIENT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, FB_TYPE_CONNECTION_PROFILE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEEDS_SETUP] =
+    g_param_spec_boolean ("needs-setup", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */
@@ -664,6 +827,15 @@ static void
 fb_session_init (FbSession *self)
 {
   const char *expect = g_getenv ("FB_BENCH_EXPECT");
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  /* From a build tree without GSETTINGS_SCHEMA_DIR: profiles live in memory for this run. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    settings = g_settings_new_full (schema, NULL, NULL);
 
   self->orders = fb_order_store_new ();
   self->feeders = fb_feeder_store_new ();
@@ -673,6 +845,7 @@ fb_session_init (FbSession *self)
                            G_CONNECT_SWAPPED);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
   self->cancellable = g_cancellable_new ();
+  self->profiles = fb_profile_store_new (settings);
   g_weak_ref_init (&self->frame_widget, NULL);
 
   if (expect != NULL)

@@ -6,7 +6,9 @@
 
 #include "fb-feed-sender.h"
 #include "fb-feeder-store.h"
+#include "fb-connection-profile.h"
 #include "fb-mqtt-client.h"
+#include "fb-profile-store.h"
 #include "fb-order-store.h"
 
 G_BEGIN_DECLS
@@ -38,6 +40,17 @@ FbOrderStore *fb_session_get_orders (FbSession *self);
 FbFeederStore *fb_session_get_feeders (FbSession *self);
 /* Sends feeds by the connection's routes; its commands are logged in the feeder store. */
 FbFeedSender *fb_session_get_feed_sender (FbSession *self);
+/* The saved connections (GSettings when the schema is installed, else memory). */
+FbProfileStore      *fb_session_get_profiles (FbSession *self);
+/* The saved connection in use, NULL for command-line options, the demo or none. */
+FbConnectionProfile *fb_session_get_profile (FbSession *self);
+/* Switches to this saved connection (secrets from the keyring) and remembers it for next start. */
+void          fb_session_connect_profile (FbSession           *self,
+                                          FbConnectionProfile *profile);
+/* Switches to the local demo backend, like --demo (saves nothing). */
+void          fb_session_start_demo (FbSession *self);
+/* TRUE while there is nothing to connect to: no options, no saved connection (first run). */
+gboolean      fb_session_get_needs_setup (FbSession *self);
 /* Events reach the store once per frame of this widget (its frame clock's tick). */
 void          fb_session_set_frame_widget (FbSession *self, GtkWidget *widget);
 

@@ -21,6 +21,8 @@ struct _FbWindow
   AdwToastOverlay       *toast_overlay;
   AdwHeaderBar          *header_bar;
   AdwViewStack          *view_stack;
+  AdwStatusPage         *welcome_page;
+  AdwViewSwitcherTitle  *switcher_title;
   AdwBin                *orders_bin;
   GtkWidget             *feeders_placeholder;
   GSettings             *settings;
@@ -66,6 +68,19 @@ on_session_client (FbWindow *self)
   fb_connection_indicator_set_client (self->connection_indicator,
                                       self->session != NULL ? fb_session_get_client (self->session)
                                                             : NULL);
+}
+
+/* First run, nothing to connect to: the welcome page instead of empty pages. */
+static void
+on_session_needs_setup (FbWindow *self)
+{
+  gboolean welcome = self->session != NULL && fb_session_get_needs_setup (self->session);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->welcome_page), welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_stack), !welcome);
+  /* Neither pages to switch nor a connection to show yet. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, !welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_indicator), !welcome);
 }
 
 static void
@@ -117,6 +132,8 @@ fb_window_set_session (FbWindow  *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "problem", G_CALLBACK (on_session_problem), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::needs-setup", G_CALLBACK (on_session_needs_setup),
+                               self, G_CONNECT_SWAPPED);
       fb_session_set_frame_widget (session, GTK_WIDGET (self));
       if (g_getenv ("FB_FRAME_STATS_FILE") != NULL)
         g_signal_connect_object (fb_session_get_orders (session), "items-changed",
@@ -126,6 +143,7 @@ fb_window_set_session (FbWindow  *self,
   fb_orders_page_set_session (self->orders_page, session);
   fb_feeders_page_set_session (self->feeders_page, session);
   on_session_client (self);
+  on_session_needs_setup (self);
 }
 
 static void
@@ -264,6 +282,8 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
 

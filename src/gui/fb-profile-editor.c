@@ -1,0 +1,630 @@
+/* fb-profile-editor.c: the form of one connection. Every field is checked as it changes and the
+   words shown at the row; "Test connection" really connects with a throwaway client. Secrets go
+   from the password rows to the keyring only, never into the profile. */
+#define G_LOG_DOMAIN "fb-profile-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fb-keyring.h"
+#include "fb-profile-editor.h"
+
+/* A test that neither connects nor fails by then is reported as a timeout. */
+#define TEST_TIMEOUT_SECONDS 20
+
+struct _FbProfileEditor
+{
+  GtkBox               parent_instance;
+
+  FbSession           *session;
+  FbConnectionProfile *profile;     /* a copy, written on save */
+  gboolean             is_new;
+
+  FbMqttClient        *test_client;
+  GCancellable        *test_cancellable;
+  guint                test_timeout_id;
+
+  AdwWindowTitle      *window_title;
+  GtkButton           *save_button;
+  AdwPreferencesGroup *general_group;
+  AdwPreferencesGroup *aws_group;
+  AdwPreferencesGroup *broker_group;
+  AdwPreferencesGroup *feeding_group;
+  AdwPreferencesGroup *topics_group;
+  AdwEntryRow         *name_row;
+  AdwEntryRow         *endpoint_row;
+  AdwEntryRow         *region_row;
+  AdwComboRow         *source_row;
+  AdwEntryRow         *aws_profile_row;
+  AdwEntryRow         *pool_row;
+  AdwEntryRow         *key_id_row;
+  AdwEntryRow         *secret_row;
+  AdwEntryRow         *token_row;
+  AdwEntryRow         *broker_row;
+  AdwEntryRow         *username_row;
+  AdwEntryRow         *password_row;
+  AdwEntryRow         *ca_row;
+  AdwComboRow         *route_row;
+  AdwEntryRow         *bus_row;
+  AdwEntryRow         *eb_region_row;
+  AdwEntryRow         *shared_row;
+  AdwEntryRow         *polling_row;
+  AdwEntryRow         *order_topics_row;
+  AdwEntryRow         *feeder_topics_row;
+  GtkButton           *test_button;
+  GtkSpinner          *test_spinner;
+  GtkLabel            *test_result;
+};
+
+G_DEFINE_FINAL_TYPE (FbProfileEditor, fb_profile_editor, GTK_TYPE_BOX)
+
+enum {
+  DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static char **
+topics_of (AdwEntryRow *row)
+{
+  g_auto(GStrv) parts = g_strsplit (text_of (row), ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*g_strstrip (parts[i]) != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  return g_strv_builder_end (builder);
+}
+
+static void
+set_text (AdwEntryRow *row,
+          const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+/* The form's values into a profile (the copy, or a throwaway one for a test). */
+static void
+fb_profile_editor_apply (FbProfileEditor     *self,
+                         FbConnectionProfile *profile)
+{
+  g_auto(GStrv) order_topics = topics_of (self->order_topics_row);
+  g_auto(GStrv) feeder_topics = topics_of (self->feeder_topics_row);
+
+  g_assert (FB_IS_PROFILE_EDITOR (self));
+
+  g_object_set (profile,
+                "name", text_of (self->name_row),
+                "endpoint", text_of (self->endpoint_row),
+                "region", text_of (self->region_row),
+                "credentials-source", adw_combo_row_get_selected (self->source_row),
+                "aws-profile-name", text_of (self->aws_profile_row),
+                "identity-pool-id", text_of (self->pool_row),
+                "access-key-id", text_of (self->key_id_row),
+                "broker-url", text_of (self->broker_row),
+                "username", text_of (self->username_row),
+                "ca-file", text_of (self->ca_row),
+                "feed-route", adw_combo_row_get_selected (self->route_row),
+                "eventbridge-bus", text_of (self->bus_row),
+                "eventbridge-region", text_of (self->eb_region_row),
+                "shared-endpoint", text_of (self->shared_row),
+                "polling-endpoint", text_of (self->polling_row),
+                "order-topics", order_topics,
+                "feeder-topics", feeder_topics,
+                NULL);
+}
+
+static void
+fb_profile_editor_load (FbProfileEditor *self)
+{
+  FbConnectionProfile *p = self->profile;
+  g_autofree char *order_topics = g_strjoinv (", ", (char **) fb_connection_profile_get_order_topics (p));
+  g_autofree char *feeder_topics = g_strjoinv (", ", (char **) fb_connection_profile_get_feeder_topics (p));
+
+  set_text (self->name_row, fb_connection_profile_get_name (p));
+  set_text (self->endpoint_row, fb_connection_profile_get_endpoint (p));
+  set_text (self->region_row, fb_connection_profile_get_region (p));
+  adw_combo_row_set_selected (self->source_row, fb_connection_profile_get_credentials_source (p));
+  set_text (self->aws_profile_row, fb_connection_profile_get_aws_profile_name (p));
+  set_text (self->pool_row, fb_connection_profile_get_identity_pool_id (p));
+  set_text (self->key_id_row, fb_connection_profile_get_access_key_id (p));
+  set_text (self->broker_row, fb_connection_profile_get_broker_url (p));
+  set_text (self->username_row, fb_connection_profile_get_username (p));
+  set_text (self->ca_row, fb_connection_profile_get_ca_file (p));
+  adw_combo_row_set_selected (self->route_row, fb_connection_profile_get_feed_route (p));
+  set_text (self->bus_row, fb_connection_profile_get_eventbridge_bus (p));
+  /* Only what the user set, not the IoT region it falls back to. */
+  {
+    g_autofree char *eb_region = NULL;
+
+    g_object_get (p, "eventbridge-region", &eb_region, NULL);
+    set_text (self->eb_region_row, eb_region);
+  }
+  set_text (self->shared_row, fb_connection_profile_get_shared_endpoint (p));
+  set_text (self->polling_row, fb_connection_profile_get_polling_endpoint (p));
+  set_text (self->order_topics_row, order_topics);
+  set_text (self->feeder_topics_row, feeder_topics);
+}
+
+/* -- checks as the user types -- */
+
+/* Shows words at the row (tooltip, accessible description, error style) and returns them. */
+static const char *
+mark_row (AdwEntryRow *row,
+          const char  *problem,
+          const char  *first)
+{
+  GtkWidget *widget = GTK_WIDGET (row);
+  /* Nothing typed yet: no red before the user had a chance; Save still says what is missing. */
+  gboolean shown = problem != NULL && *text_of (row) != '\0';
+
+  if (shown)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+  gtk_widget_set_tooltip_text (widget, shown ? problem : NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  shown ? problem : "", -1);
+
+  if (first == NULL && problem != NULL && gtk_widget_get_visible (widget))
+    return problem;
+  return first;
+}
+
+static const char *
+words (const char *problem)
+{
+  /* The core's words are English msgids; translations come from the same catalogue. */
+  return problem != NULL ? _(problem) : NULL;
+}
+
+static gboolean
+fb_profile_editor_check (FbProfileEditor *self)
+{
+  gboolean aws = fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT;
+  FbCredentialsSource source = adw_combo_row_get_selected (self->source_row);
+  g_auto(GStrv) order_topics = topics_of (self->order_topics_row);
+  g_auto(GStrv) feeder_topics = topics_of (self->feeder_topics_row);
+  const char *general = NULL, *aws_first = NULL, *broker = NULL, *feeding = NULL, *topics = NULL;
+  const char *secret_problem = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->aws_profile_row), source == FB_CREDENTIALS_SOURCE_AWS_PROFILE);
+  gtk_widget_set_visible (GTK_WIDGET (self->pool_row), source == FB_CREDENTIALS_SOURCE_COGNITO);
+  gtk_widget_set_visible (GTK_WIDGET (self->key_id_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
+
+  general = mark_row (self->name_row, words (fb_connection_profile_check_name (text_of (self->name_row))), NULL);
+
+  aws_first = mark_row (self->endpoint_row,
+                        words (fb_connection_profile_check_endpoint (text_of (self->endpoint_row),
+                                                                     text_of (self->region_row))), NULL);
+  aws_first = mark_row (self->region_row,
+                        words (fb_connection_profile_check_region (text_of (self->region_row))), aws_first);
+  aws_first = mark_row (self->aws_profile_row,
+                        *text_of (self->aws_profile_row) == '\0' ? _("Enter the name of the AWS profile (a section of ~/.aws/config)") : NULL,
+                        aws_first);
+  aws_first = mark_row (self->pool_row,
+                        words (fb_connection_profile_check_identity_pool_id (text_of (self->pool_row))), aws_first);
+  aws_first = mark_row (self->key_id_row,
+                        words (fb_connection_profile_check_access_key_id (text_of (self->key_id_row))), aws_first);
+  /* A saved profile keeps its secret in the keyring: an empty row means "unchanged". */
+  if (self->is_new && *text_of (self->secret_row) == '\0')
+    secret_problem = _("Enter the secret access key; it is kept in the keyring");
+  aws_first = mark_row (self->secret_row, secret_problem, aws_first);
+
+  broker = mark_row (self->broker_row,
+                     words (fb_connection_profile_check_broker_url (text_of (self->broker_row))), NULL);
+
+  feeding = mark_row (self->eb_region_row,
+                      *text_of (self->eb_region_row) == '\0' ? NULL
+                      : words (fb_connection_profile_check_region (text_of (self->eb_region_row))), NULL);
+  feeding = mark_row (self->shared_row,
+                      words (fb_connection_profile_check_http_endpoint (text_of (self->shared_row))), feeding);
+  feeding = mark_row (self->polling_row,
+                      words (fb_connection_profile_check_http_endpoint (text_of (self->polling_row))), feeding);
+
+  topics = mark_row (self->order_topics_row,
+                     words (fb_connection_profile_check_topics ((const char * const *) order_topics)), NULL);
+  topics = mark_row (self->feeder_topics_row,
+                     words (fb_connection_profile_check_topics ((const char * const *) feeder_topics)), topics);
+
+  if (!aws)
+    aws_first = feeding = NULL;
+  else
+    broker = NULL;
+
+  /* The group's description repeats the first problem in words, under the title. */
+  adw_preferences_group_set_description (self->general_group, general);
+  adw_preferences_group_set_description (self->aws_group, aws_first);
+  adw_preferences_group_set_description (self->broker_group, broker);
+  adw_preferences_group_set_description (self->feeding_group, feeding);
+  adw_preferences_group_set_description (self->topics_group, topics);
+
+  return general == NULL && aws_first == NULL && broker == NULL && feeding == NULL && topics == NULL;
+}
+
+static void
+on_changed (FbProfileEditor *self)
+{
+  fb_profile_editor_check (self);
+}
+
+/* -- test connection -- */
+
+static void
+fb_profile_editor_end_test (FbProfileEditor *self,
+                            const char      *message,
+                            gboolean         success)
+{
+  g_assert (FB_IS_PROFILE_EDITOR (self));
+
+  g_clear_handle_id (&self->test_timeout_id, g_source_remove);
+  if (self->test_client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->test_client, self);
+      fb_mqtt_client_stop (self->test_client);
+      g_clear_object (&self->test_client);
+    }
+  g_clear_object (&self->test_cancellable);
+
+  gtk_spinner_stop (self->test_spinner);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
+  if (message == NULL)
+    return;
+
+  gtk_label_set_text (self->test_result, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_result), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result), success ? "error" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_result), success ? "success" : "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_result),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+}
+
+static void
+on_test_state (FbProfileEditor *self,
+               GParamSpec      *pspec,
+               FbMqttClient    *client)
+{
+  FbMqttState state = fb_mqtt_client_get_state (client);
+  g_autofree char *server = fb_mqtt_client_describe_server (client);
+  g_autofree char *message = NULL;
+
+  if (state == FB_MQTT_STATE_CONNECTED)
+    {
+      message = g_strdup_printf (_("Connected to %s"), server);
+      fb_profile_editor_end_test (self, message, TRUE);
+    }
+  else if (state == FB_MQTT_STATE_RECONNECTING || state == FB_MQTT_STATE_FAILED)
+    {
+      const char *reason = fb_mqtt_client_get_state_reason (client);
+
+      message = g_strdup_printf (_("Could not connect to %s: %s"), server,
+                                 reason != NULL ? reason : _("no reason given"));
+      fb_profile_editor_end_test (self, message, FALSE);
+    }
+}
+
+static gboolean
+on_test_timeout (gpointer user_data)
+{
+  FbProfileEditor *self = user_data;
+  g_autofree char *message = g_strdup_printf (_("No answer within %d seconds"), TEST_TIMEOUT_SECONDS);
+
+  self->test_timeout_id = 0;
+  fb_profile_editor_end_test (self, message, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fb_profile_editor_run_test (FbProfileEditor *self,
+                            FbMqttClient    *client)
+{
+  g_assert (FB_IS_PROFILE_EDITOR (self));
+
+  self->test_client = g_object_ref (client);
+  g_signal_connect_object (client, "notify::state", G_CALLBACK (on_test_state), self,
+                           G_CONNECT_SWAPPED);
+  self->test_timeout_id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_test_timeout, self);
+  fb_mqtt_client_start (client);
+}
+
+static void
+on_test_client (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FbProfileEditor *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMqttClient) client = NULL;
+
+  client = fb_connection_profile_create_client_finish (FB_CONNECTION_PROFILE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (client == NULL)
+    fb_profile_editor_end_test (self, error->message, FALSE);
+  else
+    fb_profile_editor_run_test (self, client);
+}
+
+static void
+on_test_clicked (FbProfileEditor *self)
+{
+  g_autoptr(FbConnectionProfile) trial = fb_connection_profile_copy (self->profile);
+  g_autoptr(FbMqttClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client_id = NULL;
+  gboolean typed_secrets;
+
+  fb_profile_editor_end_test (self, NULL, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_result), FALSE);
+  fb_profile_editor_apply (self, trial);
+
+  if (!fb_profile_editor_check (self) || !fb_connection_profile_validate (trial, &error))
+    {
+      fb_profile_editor_end_test (self, error != NULL ? words (error->message)
+                                                      : _("Fix the fields marked in red first"),
+                                  FALSE);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
+  gtk_spinner_start (self->test_spinner);
+  /* A client id of its own, so the test does not kick the app's live connection off the broker. */
+  client_id = g_strdup_printf ("%s-test", fb_mqtt_installation_client_id ());
+
+  typed_secrets = fb_connection_profile_get_kind (trial) == FB_CONNECTION_KIND_AWS_IOT
+                  ? *text_of (self->secret_row) != '\0'
+                  : *text_of (self->password_row) != '\0';
+  if (typed_secrets || self->is_new || fb_connection_profile_get_secret_kinds (trial)[0] < 0)
+    {
+      client = fb_connection_profile_create_client (trial, text_of (self->secret_row),
+                                                    text_of (self->token_row),
+                                                    text_of (self->password_row), client_id, &error);
+      if (client == NULL)
+        fb_profile_editor_end_test (self, error->message, FALSE);
+      else
+        fb_profile_editor_run_test (self, client);
+      return;
+    }
+
+  /* Editing a saved profile without retyping its secret: the keyring's. */
+  self->test_cancellable = g_cancellable_new ();
+  fb_connection_profile_create_client_async (trial, client_id, self->test_cancellable,
+                                             on_test_client, self);
+}
+
+/* -- save -- */
+
+typedef struct
+{
+  FbProfileEditor *self;
+  guint            pending;
+  GError          *error;
+} SaveData;
+
+static void
+fb_profile_editor_finish_save (FbProfileEditor *self,
+                               GError          *error)
+{
+  FbConnectionProfile *current;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not store the secret in the keyring: %s"),
+                                                  error->message);
+      fb_profile_editor_end_test (self, message, FALSE);
+      return;
+    }
+
+  current = fb_session_get_profile (self->session);
+  fb_profile_store_save (fb_session_get_profiles (self->session), self->profile);
+  /* A new connection is what the user wants to see now; an edited one in use is reconnected. */
+  if (self->is_new || current == NULL
+      || g_strcmp0 (fb_connection_profile_get_id (current), fb_connection_profile_get_id (self->profile)) == 0)
+    fb_session_connect_profile (self->session, self->profile);
+
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+static void
+on_secret_stored (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SaveData *data = user_data;
+  GError *error = NULL;
+
+  if (!fb_keyring_store_finish (result, &error) && data->error == NULL)
+    data->error = error;
+  else
+    g_clear_error (&error);
+
+  if (--data->pending > 0)
+    return;
+
+  fb_profile_editor_finish_save (data->self, data->error);
+  g_clear_error (&data->error);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+static void
+store_secret (SaveData      *data,
+              FbKeyringKind  kind,
+              const char    *secret,
+              const char    *label)
+{
+  data->pending++;
+  fb_keyring_store_async (fb_connection_profile_get_id (data->self->profile), kind, label, secret,
+                          NULL, on_secret_stored, data);
+}
+
+static void
+on_save_clicked (FbProfileEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  SaveData *data;
+
+  fb_profile_editor_apply (self, self->profile);
+  if (!fb_profile_editor_check (self) || !fb_connection_profile_validate (self->profile, &error))
+    {
+      fb_profile_editor_end_test (self, error != NULL ? words (error->message)
+                                                      : _("Fix the fields marked in red first"),
+                                  FALSE);
+      return;
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  /* Translators: the label of a secret in the keyring (Seahorse shows it). */
+  label = g_strdup_printf (_("Feedboard connection “%s”"), fb_connection_profile_get_name (self->profile));
+  data = g_new0 (SaveData, 1);
+  data->self = g_object_ref (self);
+  data->pending = 1;   /* released below, so that nothing finishes before all are started */
+
+  if (fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT)
+    {
+      if (fb_connection_profile_get_credentials_source (self->profile) == FB_CREDENTIALS_SOURCE_KEYRING_KEYS)
+        {
+          /* Empty rows on a saved profile: keep what the keyring has. */
+          if (*text_of (self->secret_row) != '\0')
+            {
+              store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, text_of (self->secret_row), label);
+              store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, text_of (self->token_row), label);
+            }
+        }
+    }
+  else if (*text_of (self->password_row) != '\0')
+    store_secret (data, FB_KEYRING_KIND_MQTT_PASSWORD, text_of (self->password_row), label);
+
+  data->pending++;
+  on_secret_stored (NULL, NULL, data);
+}
+
+static void
+on_cancel_clicked (FbProfileEditor *self)
+{
+  fb_profile_editor_end_test (self, NULL, FALSE);
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+/* -- GObject -- */
+
+static void
+fb_profile_editor_dispose (GObject *object)
+{
+  FbProfileEditor *self = FB_PROFILE_EDITOR (object);
+
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+  fb_profile_editor_end_test (self, NULL, FALSE);
+  g_clear_object (&self->session);
+  g_clear_object (&self->profile);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_PROFILE_EDITOR);
+
+  G_OBJECT_CLASS (fb_profile_editor_parent_class)->dispose (object);
+}
+
+static void
+fb_profile_editor_class_init (FbProfileEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fb_profile_editor_dispose;
+
+  signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/feedboard/Feedboard/fb-profile-editor.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, FbProfileEditor, name)
+  BIND (window_title);
+  BIND (save_button);
+  BIND (general_group);
+  BIND (aws_group);
+  BIND (broker_group);
+  BIND (feeding_group);
+  BIND (topics_group);
+  BIND (name_row);
+  BIND (endpoint_row);
+  BIND (region_row);
+  BIND (source_row);
+  BIND (aws_profile_row);
+  BIND (pool_row);
+  BIND (key_id_row);
+  BIND (secret_row);
+  BIND (token_row);
+  BIND (broker_row);
+  BIND (username_row);
+  BIND (password_row);
+  BIND (ca_row);
+  BIND (route_row);
+  BIND (bus_row);
+  BIND (eb_region_row);
+  BIND (shared_row);
+  BIND (polling_row);
+  BIND (order_topics_row);
+  BIND (feeder_topics_row);
+  BIND (test_button);
+  BIND (test_spinner);
+  BIND (test_result);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_test_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+}
+
+static void
+fb_profile_editor_init (FbProfileEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+fb_profile_editor_new (FbSession           *session,
+                       FbConnectionProfile *profile,
+                       gboolean             is_new)
+{
+  FbProfileEditor *self;
+  gboolean aws;
+
+  g_return_val_if_fail (FB_IS_SESSION (session), NULL);
+  g_return_val_if_fail (FB_IS_CONNECTION_PROFILE (profile), NULL);
+
+  self = g_object_new (FB_TYPE_PROFILE_EDITOR, NULL);
+  self->session = g_object_ref (session);
+  self->profile = fb_connection_profile_copy (profile);
+  self->is_new = is_new;
+
+  aws = fb_connection_profile_get_kind (profile) == FB_CONNECTION_KIND_AWS_IOT;
+  gtk_widget_set_visible (GTK_WIDGET (self->aws_group), aws);
+  gtk_widget_set_visible (GTK_WIDGET (self->feeding_group), aws);
+  gtk_widget_set_visible (GTK_WIDGET (self->broker_group), !aws);
+  adw_window_title_set_title (self->window_title,
+                              is_new ? (aws ? _("New AWS IoT Connection") : _("New MQTT Broker Connection"))
+                                     : _("Edit Connection"));
+  if (!is_new)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row),
+                                     _("Secret access key (empty: keep the saved one)"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
+                                     _("Password (empty: keep the saved one)"));
+    }
+
+  fb_profile_editor_load (self);
+  fb_profile_editor_check (self);
+  return GTK_WIDGET (self);
+}
