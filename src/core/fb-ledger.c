@@ -83,6 +83,7 @@ struct _FbLedger
   gint64        committed_seq;   /* atomic */
   gint64        last_seq;        /* writer thread only */
   gint64        last_time;       /* writer thread only */
+  gint64        checkpoint_seq;  /* writer thread only: the last checkpoint's */
   gint          control_pending; /* control records queued, not yet handled (atomic) */
   GMutex        append_lock;
   Fold          fold;            /* writer thread only */
@@ -611,12 +612,9 @@ fb_ledger_open (const char  *dir,
         (*error)->code = FB_LEDGER_ERROR_CORRUPT;
       return NULL;
     }
-  {
-    gint64 checkpoint_seq = 0;
-    if (!query_int64 (self->db, "SELECT coalesce (max (seq), 0) FROM checkpoints", &checkpoint_seq, error))
-      return NULL;
-    self->last_seq = MAX (last_seq, checkpoint_seq);
-  }
+  if (!query_int64 (self->db, "SELECT coalesce (max (seq), 0) FROM checkpoints", &self->checkpoint_seq, error))
+    return NULL;
+  self->last_seq = MAX (last_seq, self->checkpoint_seq);
   self->last_time = last_time;
   self->committed_seq = self->last_seq;
 
@@ -902,11 +900,17 @@ commit_batch (FbLedger   *self,
       if (feeder != NULL)
         fold_feeder (&self->fold, feeder);
 
-      if (seq % FB_LEDGER_CHECKPOINT_EVERY == 0 && !insert_checkpoint (self, seq, time, &self->fold, error))
+      /* A checkpoint holds the whole fold: with many orders, fewer of them, so that they never
+         outweigh the events (a read replays at most this many events after one). */
+      if (seq - self->checkpoint_seq >= MAX (FB_LEDGER_CHECKPOINT_EVERY, 4 * (gint64) g_hash_table_size (self->fold.orders)))
         {
-          sqlite3_finalize (stmt);
-          exec (self->db, "ROLLBACK", NULL);
-          return FALSE;
+          if (!insert_checkpoint (self, seq, time, &self->fold, error))
+            {
+              sqlite3_finalize (stmt);
+              exec (self->db, "ROLLBACK", NULL);
+              return FALSE;
+            }
+          self->checkpoint_seq = seq;
         }
     }
   sqlite3_finalize (stmt);

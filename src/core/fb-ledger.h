@@ -33,6 +33,7 @@ typedef enum
 
 #define FB_LEDGER_SCHEMA_VERSION     1
 #define FB_LEDGER_FILE_NAME          "ledger.sqlite3"
+/* At least this many events between checkpoints; more when the state is large. */
 #define FB_LEDGER_CHECKPOINT_EVERY   10000
 #define FB_LEDGER_COMMIT_INTERVAL_MS 200
 
