@@ -80,3 +80,46 @@ def start_session_bus():
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.environ['DBUS_SESSION_BUS_ADDRESS'] = address
     return bus
+
+
+class Sim:
+    """feedboard-sim on free loopback ports, tied to this process (--parent-pid); vars holds
+    its KEY=VALUE lines. Use as a context manager: the sim is stopped on the way out."""
+
+    def __init__(self, *args):
+        exe = os.path.join(os.environ['FB_BUILD_DIR'], 'sim', 'feedboard-sim')
+        self.proc = subprocess.Popen([exe, '--speed=20', '--no-orders', f'--parent-pid={os.getpid()}']
+                                     + list(args), stdout=subprocess.PIPE, text=True)
+        self.vars = {}
+        for line in self.proc.stdout:
+            line = line.strip()
+            if line == 'READY':
+                break
+            key, _, value = line.partition('=')
+            self.vars[key] = value
+        if 'MQTT_URL' not in self.vars:
+            self.stop()
+            raise RuntimeError('feedboard-sim did not start')
+
+    def env(self, **overrides):
+        """The environment a client of the sim runs with: its endpoints, region and keys."""
+        env = dict(os.environ)
+        for key in ('AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'AWS_ENDPOINT_URL_COGNITO_IDENTITY',
+                    'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'):
+            env[key] = self.vars[key]
+        env.pop('AWS_SESSION_TOKEN', None)
+        env.pop('AWS_PROFILE', None)
+        env['AWS_CONFIG_FILE'] = env['AWS_SHARED_CREDENTIALS_FILE'] = '/dev/null'
+        env.update(overrides)
+        return env
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()

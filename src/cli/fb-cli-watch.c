@@ -4,20 +4,24 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "fb-time.h"
 #include "fb-cli-commands.h"
 #include "fb-cli-connection.h"
 #include "fb-feeder-store.h"
+#include "fb-ledger.h"
 #include "fb-order-event.h"
 #include "fb-order-store.h"
 
 typedef struct
 {
   GMainLoop    *loop;
+  FbLedger     *ledger;
   FbOrderStore *store;
   int           count;
   int           printed;
@@ -127,6 +131,9 @@ on_messages (FbMqttClient *client,
              GPtrArray    *batch,
              Watch        *watch)
 {
+  if (watch->ledger != NULL)
+    fb_ledger_append_messages (watch->ledger, batch);
+
   for (guint i = 0; i < batch->len && (watch->count <= 0 || watch->printed < watch->count); i++)
     {
       FbMqttMessage *message = g_ptr_array_index (batch, i);
@@ -158,12 +165,63 @@ on_messages (FbMqttClient *client,
     g_main_loop_quit (watch->loop);
 }
 
+/* Connection changes are events too: a gap in the ledger then explains itself. */
+static void
+record_connection_state (FbLedger     *ledger,
+                         FbMqttClient *client)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GEnumClass) states = g_type_class_ref (FB_TYPE_MQTT_STATE);
+  GEnumValue *state = g_enum_get_value (states, fb_mqtt_client_get_state (client));
+  const char *reason = fb_mqtt_client_get_state_reason (client);
+  g_autofree char *server = fb_mqtt_client_describe_server (client);
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
+  gsize len;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, state != NULL ? state->value_nick : "unknown");
+  json_builder_set_member_name (builder, "server");
+  json_builder_add_string_value (builder, server);
+  if (reason != NULL)
+    {
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reason);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+  bytes = g_bytes_new_take (text, len);
+  fb_ledger_append (ledger, FB_LEDGER_KIND_CONNECTION, "feedboard/connection", bytes, g_get_real_time ());
+}
+
+static void
+on_committed (gint64   seq,
+              gpointer data)
+{
+  g_printerr ("feedboard-cli watch: committed %" G_GINT64_FORMAT "\n", seq);
+}
+
+static gboolean
+on_quit_signal (gpointer data)
+{
+  g_main_loop_quit (((Watch *) data)->loop);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_state (FbMqttClient *client,
           GParamSpec   *pspec,
           Watch        *watch)
 {
   const char *reason = fb_mqtt_client_get_state_reason (client);
+
+  if (watch->ledger != NULL)
+    record_connection_state (watch->ledger, client);
 
   switch (fb_mqtt_client_get_state (client))
     {
@@ -205,12 +263,18 @@ fb_cli_watch (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FbMqttClient) client = NULL;
   g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  g_autoptr(FbLedger) ledger = NULL;
+  g_autofree char *ledger_dir = NULL;
+  gboolean report_committed = FALSE;
   int count = 0;
   int timeout = 0;
   Watch watch = { 0 };
   GOptionEntry entries[] = {
     { "count", 0, 0, G_OPTION_ARG_INT, &count, "Exit after printing N events", "N" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Exit after SECONDS", "SECONDS" },
+    { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger_dir, "Record everything received into the ledger in DIR", "DIR" },
+    { "report-committed", 0, 0, G_OPTION_ARG_NONE, &report_committed,
+      "With --ledger: print 'committed SEQ' on stderr after each commit", NULL },
     { NULL }
   };
 
@@ -235,6 +299,24 @@ fb_cli_watch (int    argc,
       return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED) ? 2 : 1;
     }
 
+  if (ledger_dir != NULL)
+    {
+      g_autofree char *moved_aside = NULL;
+
+      ledger = fb_ledger_open_or_recover (ledger_dir, &moved_aside, &error);
+      if (ledger == NULL)
+        {
+          g_printerr ("feedboard-cli watch: %s\n", error->message);
+          return 1;
+        }
+      if (moved_aside != NULL)
+        g_printerr ("feedboard-cli watch: the ledger was damaged; it was moved to %s and a new one started\n",
+                    moved_aside);
+      if (report_committed)
+        fb_ledger_set_commit_callback (ledger, on_committed, NULL);
+      watch.ledger = ledger;
+    }
+
   /* Every event is kept in the store only to tell stale from fresh: bound it. */
   fb_order_store_set_max_orders (store, 100000);
   watch.loop = g_main_loop_new (NULL, FALSE);
@@ -245,10 +327,22 @@ fb_cli_watch (int    argc,
   g_signal_connect (client, "notify::state", G_CALLBACK (on_state), &watch);
   if (timeout > 0)
     g_timeout_add_seconds (timeout, on_timeout, &watch);
+  /* Ctrl+C and SIGTERM end the watch cleanly: the ledger commits what it has. */
+  g_unix_signal_add (SIGINT, on_quit_signal, &watch);
+  g_unix_signal_add (SIGTERM, on_quit_signal, &watch);
 
   fb_mqtt_client_start (client);
   g_main_loop_run (watch.loop);
   fb_mqtt_client_stop (client);
+  if (ledger != NULL)
+    {
+      if (!fb_ledger_flush (ledger, &error))
+        {
+          g_printerr ("feedboard-cli watch: %s\n", error->message);
+          watch.status = 1;
+        }
+      fb_ledger_close (ledger);
+    }
   g_main_loop_unref (watch.loop);
 
   return watch.status;

@@ -11,6 +11,7 @@
 
 static const FbCliCommand commands[] = {
   { "feed", "Feed a bowl once, through EventBridge or MQTT", fb_cli_feed },
+  { "ledger", "Export a ledger, or print the state at an instant", fb_cli_ledger },
   { "presign", "Print a presigned AWS IoT WebSocket URL", fb_cli_presign },
   { "version", "Print the version", fb_cli_version },
   { "watch", "Print order events and feeder messages as JSON lines", fb_cli_watch },

@@ -85,9 +85,7 @@ DEFINE_ENUM_TYPE (FbCredentialsSource, fb_credentials_source,
                   { FB_CREDENTIALS_SOURCE_AWS_PROFILE, "FB_CREDENTIALS_SOURCE_AWS_PROFILE", "aws-profile" },
                   { FB_CREDENTIALS_SOURCE_COGNITO, "FB_CREDENTIALS_SOURCE_COGNITO", "cognito" },
                   { FB_CREDENTIALS_SOURCE_KEYRING_KEYS, "FB_CREDENTIALS_SOURCE_KEYRING_KEYS", "keyring-keys" })
-DEFINE_ENUM_TYPE (FbFeedRoute, fb_feed_route,
-                  { FB_FEED_ROUTE_EVENTBRIDGE, "FB_FEED_ROUTE_EVENTBRIDGE", "eventbridge" },
-                  { FB_FEED_ROUTE_MQTT, "FB_FEED_ROUTE_MQTT", "mqtt" })
+
 
 FbConnectionProfile *
 fb_connection_profile_new (FbConnectionKind kind)

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "fb-credentials.h"
+#include "fb-feed-command.h"
 #include "fb-mqtt-client.h"
 
 G_BEGIN_DECLS
@@ -32,15 +33,8 @@ typedef enum
   FB_CREDENTIALS_SOURCE_KEYRING_KEYS,   /* "keyring-keys": access key id here, secret in the keyring */
 } FbCredentialsSource;
 
-typedef enum
-{
-  FB_FEED_ROUTE_EVENTBRIDGE,  /* "eventbridge" */
-  FB_FEED_ROUTE_MQTT,         /* "mqtt" */
-} FbFeedRoute;
-
 #define FB_TYPE_CONNECTION_KIND    (fb_connection_kind_get_type ())
 #define FB_TYPE_CREDENTIALS_SOURCE (fb_credentials_source_get_type ())
-#define FB_TYPE_FEED_ROUTE         (fb_feed_route_get_type ())
 #define FB_TYPE_CONNECTION_PROFILE (fb_connection_profile_get_type ())
 
 G_DECLARE_FINAL_TYPE (FbConnectionProfile, fb_connection_profile, FB, CONNECTION_PROFILE, GObject)
@@ -48,7 +42,6 @@ G_DECLARE_FINAL_TYPE (FbConnectionProfile, fb_connection_profile, FB, CONNECTION
 GQuark               fb_connection_profile_error_quark (void);
 GType                fb_connection_kind_get_type       (void) G_GNUC_CONST;
 GType                fb_credentials_source_get_type    (void) G_GNUC_CONST;
-GType                fb_feed_route_get_type            (void) G_GNUC_CONST;
 
 /* A new profile with a fresh uuid and the defaults (bus "feedmyfurbabies", topic filters...). */
 FbConnectionProfile *fb_connection_profile_new         (FbConnectionKind kind);

@@ -278,7 +278,7 @@ fb_feed_sender_feed (FbFeedSender *self,
     }
 
   g_hash_table_insert (self->in_flight, g_strdup (pending->key), pending);
-  pending->deadline_id = g_timeout_add_seconds (self->deadline, deadline_cb, pending);
+  pending->deadline_id = g_timeout_add (self->deadline * 1000, deadline_cb, pending);
 
   flight = g_new0 (Flight, 1);
   flight->sender = self;

@@ -42,6 +42,40 @@ fb_feeder_state_free (FbFeederState *state)
 }
 
 static gboolean
+merge_text (char       **field,
+            const char  *value)
+{
+  if (value == NULL || g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+gboolean
+fb_feeder_state_merge (FbFeederState       *into,
+                       const FbFeederState *update)
+{
+  gboolean changed = FALSE;
+
+  if (update->received_at < into->received_at)
+    return FALSE;
+
+  changed |= merge_text (&into->topic, update->topic);
+  changed |= merge_text (&into->device_location, update->device_location);
+  changed |= merge_text (&into->device_time, update->device_time);
+  changed |= merge_text (&into->state_1, update->state_1);
+  changed |= merge_text (&into->state_2, update->state_2);
+  if (update->food_capacity >= 0 && update->food_capacity != into->food_capacity)
+    {
+      into->food_capacity = update->food_capacity;
+      changed = TRUE;
+    }
+  into->received_at = update->received_at;
+  return changed;
+}
+
+static gboolean
 is_printable (const char *text)
 {
   for (const char *p = text; *p; p++)

@@ -31,6 +31,11 @@ FbFeederState *fb_feeder_state_decode   (const char          *topic,
                                          gint64               received_at,
                                          GError             **error);
 FbFeederState *fb_feeder_state_copy     (const FbFeederState *state);
+/* Folds @update into @into, field by field: firmware versions send different subsets, and a
+   heartbeat without food_capacity must not make a known level unknown. An @update older than
+   @into changes nothing; returns whether @into changed. */
+gboolean       fb_feeder_state_merge    (FbFeederState       *into,
+                                         const FbFeederState *update);
 void           fb_feeder_state_free     (FbFeederState       *state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbFeederState, fb_feeder_state_free)

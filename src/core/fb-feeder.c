@@ -1,6 +1,5 @@
-/* fb-feeder.c: a feeder's last known state. A state message replaces the previous one only in
- * the fields it carries: firmware versions send different subsets (PROTOCOLS.md §4), and a
- * heartbeat without food_capacity must not make a known level unknown. */
+/* fb-feeder.c: a feeder's last known state (merged field by field, fb_feeder_state_merge), the
+ * feeds seen on the bus and the commands sent from here. */
 #define G_LOG_DOMAIN "fb-feeder"
 
 #include "fb-feeder.h"
@@ -179,17 +178,6 @@ fb_feeder_get_commands (FbFeeder *self)
   return G_LIST_MODEL (self->commands);
 }
 
-static void
-merge_text (char       **field,
-            const char  *value)
-{
-  if (value != NULL && g_strcmp0 (*field, value) != 0)
-    {
-      g_free (*field);
-      *field = g_strdup (value);
-    }
-}
-
 gboolean
 fb_feeder_apply_state (FbFeeder            *self,
                        const FbFeederState *state)
@@ -205,16 +193,7 @@ fb_feeder_apply_state (FbFeeder            *self,
   if (self->state == NULL)
     self->state = fb_feeder_state_copy (state);
   else
-    {
-      merge_text (&self->state->topic, state->topic);
-      merge_text (&self->state->device_location, state->device_location);
-      merge_text (&self->state->device_time, state->device_time);
-      merge_text (&self->state->state_1, state->state_1);
-      merge_text (&self->state->state_2, state->state_2);
-      if (state->food_capacity >= 0)
-        self->state->food_capacity = state->food_capacity;
-      self->state->received_at = state->received_at;
-    }
+    fb_feeder_state_merge (self->state, state);
 
   self->last_seen = state->received_at;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEEN]);

@@ -43,6 +43,13 @@ fb_order_event_free (FbOrderEvent *ev)
 }
 
 gboolean
+fb_order_event_supersedes (const FbOrderEvent *ev,
+                           gint64              current_updated_at)
+{
+  return ev->updated_at > current_updated_at;
+}
+
+gboolean
 fb_order_status_is_final (const char *status)
 {
   return g_strcmp0 (status, "COMPLETED") == 0

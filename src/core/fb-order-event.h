@@ -45,6 +45,10 @@ FbOrderEvent *fb_order_event_decode  (const char         *topic,
 FbOrderEvent *fb_order_event_copy    (const FbOrderEvent *ev);
 void          fb_order_event_free    (FbOrderEvent       *ev);
 gboolean      fb_order_status_is_final (const char       *status);
+/* Last writer wins: @ev replaces a state last updated at @current_updated_at only when it is
+   strictly newer. Duplicates (equal times) and late arrivals change nothing. */
+gboolean      fb_order_event_supersedes (const FbOrderEvent *ev,
+                                         gint64              current_updated_at);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbOrderEvent, fb_order_event_free)
 

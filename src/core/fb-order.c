@@ -141,7 +141,7 @@ fb_order_apply (FbOrder            *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_EVENT_AT]);
     }
 
-  newer = ev->updated_at > self->updated_at;
+  newer = fb_order_event_supersedes (ev, self->updated_at);
   if (!newer)
     return FALSE;
 

@@ -13,6 +13,7 @@
 #include "fb-chain-credentials-provider.h"
 #include "fb-credentials.h"
 #include "fb-demo.h"
+#include "fb-eventbridge.h"
 #include "fb-order-event.h"
 
 #include "fb-session.h"
@@ -37,6 +38,10 @@ struct _FbSession
   FbMqttClient *client;
   gulong        messages_id;
   FbOrderStore *orders;
+  FbFeederStore *feeders;
+  FbFeedSender *feed_sender;
+  GPtrArray    *pending_feeder_messages;
+  gint64        last_feeder_problem;
   FbDemo       *demo_backend;
   GCancellable *cancellable;
   GCancellable *connecting;   /* the profile being connected (keyring lookups) */
@@ -174,6 +179,22 @@ fb_session_get_orders (FbSession *self)
   return self->orders;
 }
 
+FbFeederStore *
+fb_session_get_feeders (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->feeders;
+}
+
+FbFeedSender *
+fb_session_get_feed_sender (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->feed_sender;
+}
+
 static void
 fb_session_problem (FbSession  *self,
                     const char *message)
@@ -259,6 +280,36 @@ fb_session_check_bench (FbSession *self)
   fflush (stderr);
 }
 
+/* Feeder messages are few, but a broker can send anything: they are applied per frame too,
+   and a malformed one is reported at most once a minute. */
+static void
+fb_session_flush_feeders (FbSession *self)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+
+  if (self->pending_feeder_messages->len == 0)
+    return;
+
+  batch = g_steal_pointer (&self->pending_feeder_messages);
+  self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const FbMqttMessage *message = g_ptr_array_index (batch, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!fb_feeder_store_apply_message (self->feeders, message, &error)
+          && g_get_monotonic_time () - self->last_feeder_problem > 60 * G_USEC_PER_SEC)
+        {
+          g_autofree char *topic = g_utf8_make_valid (message->topic, 128);
+          g_autofree char *text = g_strdup_printf (_("Ignored a feeder message on %s: %s"), topic, error->message);
+
+          self->last_feeder_problem = g_get_monotonic_time ();
+          fb_session_problem (self, text);
+        }
+    }
+}
+
 static void
 fb_session_flush (FbSession *self)
 {
@@ -267,6 +318,7 @@ fb_session_flush (FbSession *self)
   g_assert (FB_IS_SESSION (self));
 
   fb_session_cancel_flush (self);
+  fb_session_flush_feeders (self);
 
   if (self->pending->len == 0)
     return;
@@ -298,6 +350,11 @@ on_messages (FbSession    *self,
       gconstpointer data;
       gsize len;
 
+      if (fb_feeder_topic_is_feeder (message->topic))
+        {
+          g_ptr_array_add (self->pending_feeder_messages, fb_mqtt_message_copy (message));
+          continue;
+        }
       if (!g_str_has_prefix (message->topic, "orders/events"))
         continue;
 
@@ -313,7 +370,7 @@ on_messages (FbSession    *self,
       g_ptr_array_add (self->pending, event);
     }
 
-  if (self->pending->len > 0)
+  if (self->pending->len > 0 || self->pending_feeder_messages->len > 0)
     fb_session_schedule_flush (self);
 }
 
@@ -359,6 +416,7 @@ fb_session_set_client (FbSession    *self,
       fb_mqtt_client_stop (self->client);
     }
   g_set_object (&self->client, client);
+  fb_feed_sender_set_mqtt (self->feed_sender, client);
   if (client != NULL)
     {
       self->messages_id = g_signal_connect_object (client, "messages", G_CALLBACK (on_messages),
@@ -531,6 +589,14 @@ on_demo_started (GObject      *source,
                                         NULL);
       provider = fb_static_credentials_provider_new (credentials);
       client = fb_mqtt_client_new_for_aws_iot (endpoint, region, provider, self->client_id, &error);
+      if (fb_demo_get (demo, "AWS_ENDPOINT_URL_EVENTBRIDGE") != NULL)
+        {
+          g_autoptr(FbAwsJsonClient) events = NULL;
+
+          events = fb_aws_json_client_new (fb_demo_get (demo, "AWS_ENDPOINT_URL_EVENTBRIDGE"), region, "events",
+                                           provider);
+          fb_feed_sender_set_eventbridge (self->feed_sender, events, fb_demo_get (demo, "EVENT_BUS"));
+        }
     }
   else if (fb_demo_get (demo, "MQTT_URL") != NULL)
     client = fb_mqtt_client_new_for_broker (fb_demo_get (demo, "MQTT_URL"), self->client_id,
@@ -545,6 +611,33 @@ on_demo_started (GObject      *source,
     }
 
   fb_session_connect_client (self, client);
+}
+
+/* Feeding goes through EventBridge in the connection's region when its endpoint resolves. */
+static void
+fb_session_set_up_eventbridge (FbSession             *self,
+                               const char            *region,
+                               FbCredentialsProvider *provider)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *endpoint = fb_eventbridge_resolve_endpoint (region, self->profile, &error);
+  g_autoptr(FbAwsJsonClient) events = NULL;
+
+  if (endpoint == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Feeding through EventBridge is off: %s"), error->message);
+      fb_session_problem (self, message);
+      return;
+    }
+  events = fb_aws_json_client_new (endpoint, region, "events", provider);
+  fb_feed_sender_set_eventbridge (self->feed_sender, events, NULL);
+}
+
+static void
+on_command_started (FbSession     *self,
+                    FbFeedCommand *command)
+{
+  fb_feeder_store_add_command (self->feeders, command);
 }
 
 void
@@ -600,6 +693,7 @@ fb_session_start (FbSession *self)
           provider = fb_chain_credentials_provider_new (self->profile);
           client = fb_mqtt_client_new_for_aws_iot (self->endpoint, region, provider,
                                                    self->client_id, &error);
+          fb_session_set_up_eventbridge (self, region, provider);
         }
     }
   else
@@ -647,6 +741,7 @@ fb_session_dispose (GObject *object)
   fb_session_stop (self);
   fb_session_set_client (self, NULL);
   g_clear_object (&self->demo_backend);
+  g_clear_object (&self->feed_sender);
   g_weak_ref_set (&self->frame_widget, NULL);
 
   G_OBJECT_CLASS (fb_session_parent_class)->dispose (object);
@@ -665,6 +760,8 @@ fb_session_finalize (GObject *object)
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->orders);
+  g_clear_object (&self->feeders);
+  g_clear_pointer (&self->pending_feeder_messages, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connecting);
   g_clear_object (&self->profiles);
@@ -741,6 +838,11 @@ fb_session_init (FbSession *self)
     settings = g_settings_new_full (schema, NULL, NULL);
 
   self->orders = fb_order_store_new ();
+  self->feeders = fb_feeder_store_new ();
+  self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
+  self->feed_sender = fb_feed_sender_new ();
+  g_signal_connect_object (self->feed_sender, "command-started", G_CALLBACK (on_command_started), self,
+                           G_CONNECT_SWAPPED);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
   self->cancellable = g_cancellable_new ();
   self->profiles = fb_profile_store_new (settings);

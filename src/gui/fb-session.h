@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "fb-feed-sender.h"
+#include "fb-feeder-store.h"
 #include "fb-connection-profile.h"
 #include "fb-mqtt-client.h"
 #include "fb-profile-store.h"
@@ -35,6 +37,9 @@ void          fb_session_start (FbSession *self);
 void          fb_session_stop (FbSession *self);
 FbMqttClient *fb_session_get_client (FbSession *self);
 FbOrderStore *fb_session_get_orders (FbSession *self);
+FbFeederStore *fb_session_get_feeders (FbSession *self);
+/* Sends feeds by the connection's routes; its commands are logged in the feeder store. */
+FbFeedSender *fb_session_get_feed_sender (FbSession *self);
 /* The saved connections (GSettings when the schema is installed, else memory). */
 FbProfileStore      *fb_session_get_profiles (FbSession *self);
 /* The saved connection in use, NULL for command-line options, the demo or none. */

@@ -9,6 +9,8 @@
 #include "fb-window.h"
 
 #include "fb-connection-indicator.h"
+#include "fb-feeders-page.h"
+#include "fb-settings.h"
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
 
@@ -27,6 +29,7 @@ struct _FbWindow
 
   FbConnectionIndicator *connection_indicator;
   FbOrdersPage          *orders_page;
+  FbFeedersPage         *feeders_page;
   FbSession             *session;
   FbFrameStats          *frame_stats;
 };
@@ -138,6 +141,7 @@ fb_window_set_session (FbWindow  *self,
     }
 
   fb_orders_page_set_session (self->orders_page, session);
+  fb_feeders_page_set_session (self->feeders_page, session);
   on_session_client (self);
   on_session_needs_setup (self);
 }
@@ -149,6 +153,8 @@ fb_window_init_live_orders (FbWindow *self)
   adw_header_bar_pack_start (self->header_bar, GTK_WIDGET (self->connection_indicator));
   self->orders_page = FB_ORDERS_PAGE (fb_orders_page_new ());
   adw_bin_set_child (self->orders_bin, GTK_WIDGET (self->orders_page));
+  self->feeders_page = FB_FEEDERS_PAGE (fb_feeders_page_new ());
+  fb_window_set_feeders_page (self, GTK_WIDGET (self->feeders_page));
 }
 
 static void
@@ -164,6 +170,15 @@ fb_window_dispose_live_orders (FbWindow *self)
 }
 
 /* -- actions -- */
+
+/* Pages report outcomes (a feed, a problem) through this action rather than knowing the window. */
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  fb_window_add_toast (FB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
 
 static void
 show_orders_action (GtkWidget  *widget,
@@ -197,24 +212,6 @@ search_action (GtkWidget  *widget,
 }
 
 /* -- window size across runs -- */
-
-static GSettings *
-settings_new_if_installed (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  /* Run from a build tree without GSETTINGS_SCHEMA_DIR: no schema, and that is fine. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("schema %s not installed; the window size is not saved", APP_ID);
-      return NULL;
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
 
 static void
 fb_window_restore_size (FbWindow *self)
@@ -291,6 +288,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-orders", NULL, show_orders_action);
   gtk_widget_class_install_action (widget_class, "win.show-feeders", NULL, show_feeders_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -304,7 +302,7 @@ fb_window_init (FbWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   fb_window_init_live_orders (self);
 
-  self->settings = settings_new_if_installed ();
+  self->settings = fb_settings_new_if_installed ();
   fb_window_restore_size (self);
 }
 

@@ -15,77 +15,12 @@
 #include "fb-order-event.h"
 #include "fb-sigv4.h"
 #include "fb-static-credentials-provider.h"
+#include "fb-test-sim.h"
 
-typedef struct
-{
-  GSubprocess *process;
-  GHashTable  *vars;
-  char        *dir;
-  char        *archive;
-} Sim;
-
-static void
-sim_stop (Sim *sim)
-{
-  if (sim->process != NULL)
-    {
-      g_subprocess_send_signal (sim->process, SIGTERM);
-      g_subprocess_wait (sim->process, NULL, NULL);
-    }
-  g_clear_object (&sim->process);
-  g_clear_pointer (&sim->vars, g_hash_table_unref);
-  if (sim->archive != NULL)
-    g_remove (sim->archive);
-  if (sim->dir != NULL)
-    g_rmdir (sim->dir);
-  g_free (sim->archive);
-  g_free (sim->dir);
-}
-
-static void
-sim_start (Sim        *sim,
-           const char *extra_arg)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *exe = g_build_filename (g_getenv ("FB_BUILD_DIR"), "sim", "feedboard-sim", NULL);
-  char *line;
-
-  sim->dir = g_dir_make_tmp ("fb-test-sim-XXXXXX", &error);
-  g_assert_no_error (error);
-  sim->archive = g_build_filename (sim->dir, "archive.jsonl", NULL);
-  g_autofree char *parent = g_strdup_printf ("--parent-pid=%d", (int) getpid ());
-
-  sim->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "--speed", "20",
-                                   "--no-orders", "--archive", sim->archive, parent,
-                                   extra_arg != NULL ? extra_arg : "--feeders=1", NULL);
-  g_assert_no_error (error);
-
-  sim->vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
-  while ((line = g_data_input_stream_read_line (lines, NULL, NULL, &error)) != NULL)
-    {
-      char *eq = strchr (line, '=');
-
-      if (g_str_equal (line, "READY"))
-        {
-          g_free (line);
-          break;
-        }
-      if (eq != NULL)
-        g_hash_table_insert (sim->vars, g_strndup (line, eq - line), g_strdup (eq + 1));
-      g_free (line);
-    }
-  g_assert_no_error (error);
-  g_assert_nonnull (g_hash_table_lookup (sim->vars, "IOT_ENDPOINT"));
-}
-
-static const char *
-var (Sim        *sim,
-     const char *name)
-{
-  return g_hash_table_lookup (sim->vars, name);
-}
+typedef FbTestSim Sim;
+#define sim_start(sim, arg) fb_test_sim_start ((sim), (arg), NULL)
+#define sim_stop(sim)       fb_test_sim_stop (sim)
+#define var(sim, name)      fb_test_sim_var ((sim), (name))
 
 static FbCredentials *
 static_creds (Sim *sim)
@@ -93,15 +28,7 @@ static_creds (Sim *sim)
   return fb_credentials_new (var (sim, "AWS_ACCESS_KEY_ID"), var (sim, "AWS_SECRET_ACCESS_KEY"), NULL, NULL);
 }
 
-static gboolean
-wait_for (gboolean (*done) (gpointer), gpointer data, guint seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
-  return done (data);
-}
+#define wait_for fb_test_wait_for
 
 /* --- WebSocket upgrade over plain HTTP, to read the gateway's status and body ---- */
 

@@ -1,0 +1,135 @@
+/* fb-ledger.h: every event Feedboard receives or sends, kept on disk in SQLite, and the state
+   (orders and feeders) as it stood at any instant. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fb-feeder-state.h"
+#include "fb-mqtt-client.h"
+#include "fb-order-event.h"
+
+G_BEGIN_DECLS
+
+#define FB_LEDGER_ERROR (fb_ledger_error_quark ())
+
+typedef enum
+{
+  FB_LEDGER_ERROR_IO,        /* the directory or the file cannot be used */
+  FB_LEDGER_ERROR_CORRUPT,   /* the file is damaged (not a database, or fails its check) */
+  FB_LEDGER_ERROR_TOO_NEW,   /* written by a newer Feedboard; left untouched */
+  FB_LEDGER_ERROR_SQL,       /* SQLite refused something */
+  FB_LEDGER_ERROR_CLOSED,
+} FbLedgerError;
+
+typedef enum
+{
+  FB_LEDGER_KIND_OTHER,          /* a message on another topic, or one that did not decode */
+  FB_LEDGER_KIND_ORDER,          /* orders/events… */
+  FB_LEDGER_KIND_FEEDER_STATE,   /* cat-feeder/states… */
+  FB_LEDGER_KIND_FEED_ACTION,    /* cat-feeder/action: a feed passed on to the feeders */
+  FB_LEDGER_KIND_FEED_COMMAND,   /* a feed sent from here, and its outcome */
+  FB_LEDGER_KIND_CONNECTION,     /* the connection's state changed */
+} FbLedgerKind;
+
+#define FB_LEDGER_SCHEMA_VERSION     1
+#define FB_LEDGER_FILE_NAME          "ledger.sqlite3"
+#define FB_LEDGER_CHECKPOINT_EVERY   10000
+#define FB_LEDGER_COMMIT_INTERVAL_MS 200
+
+/* The folded state at an instant. */
+typedef struct
+{
+  gint64     at;        /* the instant asked for (µs) */
+  gint64     as_of;     /* received time of the last event at or before it; 0 = none */
+  gint64     seq;       /* its sequence number; 0 = none */
+  GPtrArray *orders;    /* FbOrderEvent: the winning event of each order, by order id */
+  GPtrArray *feeders;   /* FbFeederState: each feeder's merged state, by feeder id */
+} FbLedgerState;
+
+#define FB_TYPE_LEDGER (fb_ledger_get_type ())
+G_DECLARE_FINAL_TYPE (FbLedger, fb_ledger, FB, LEDGER, GObject)
+
+GQuark         fb_ledger_error_quark        (void);
+const char    *fb_ledger_kind_to_string     (FbLedgerKind kind);
+void           fb_ledger_state_free         (FbLedgerState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbLedgerState, fb_ledger_state_free)
+
+/* Opens (creating it and @dir when needed) the ledger in @dir. A damaged file is
+   FB_LEDGER_ERROR_CORRUPT, a newer one FB_LEDGER_ERROR_TOO_NEW; neither is modified. */
+FbLedger      *fb_ledger_open               (const char  *dir,
+                                             GError     **error);
+/* For reading only (export, state): no check of the whole file, no writer; appends are dropped. */
+FbLedger      *fb_ledger_open_read_only     (const char  *dir,
+                                             GError     **error);
+/* Like fb_ledger_open, but a damaged file is moved aside (its new path in *@moved_aside, for
+   telling the user) and a fresh ledger started. A newer one is still refused. */
+FbLedger      *fb_ledger_open_or_recover    (const char  *dir,
+                                             char       **moved_aside,
+                                             GError     **error);
+const char    *fb_ledger_get_path           (FbLedger    *self);
+/* Commits what is queued and stops the writer; later appends are dropped. Also on dispose. */
+void           fb_ledger_close              (FbLedger    *self);
+
+/* Appending never blocks on disk: records are queued, a writer thread commits them in batches
+   at least every FB_LEDGER_COMMIT_INTERVAL_MS. Times are µs since the epoch; the ledger's clock
+   never goes backwards (a record older than the last one takes the last one's time). */
+void           fb_ledger_append             (FbLedger            *self,
+                                             FbLedgerKind         kind,
+                                             const char          *topic,
+                                             GBytes              *payload,
+                                             gint64               received_at);
+/* A received message, classified by its topic and decoded in the writer thread. */
+void           fb_ledger_append_message     (FbLedger            *self,
+                                             const FbMqttMessage *message);
+void           fb_ledger_append_messages    (FbLedger            *self,
+                                             GPtrArray           *messages);
+/* Blocks until everything appended so far is committed. FALSE when the writer failed. */
+gboolean       fb_ledger_flush              (FbLedger            *self,
+                                             GError             **error);
+/* The highest sequence number known to be committed (on disk, durable against a crash). */
+gint64         fb_ledger_get_committed_seq  (FbLedger            *self);
+/* Called in the main context after each commit, with the committed sequence number. */
+void           fb_ledger_set_commit_callback (FbLedger           *self,
+                                              void              (*callback) (gint64 seq, gpointer data),
+                                              gpointer            data);
+
+/* The state at @at (G_MAXINT64 = the latest), from the nearest checkpoint and the events after it. */
+FbLedgerState *fb_ledger_read_state         (FbLedger            *self,
+                                             gint64               at,
+                                             GError             **error);
+void           fb_ledger_read_state_async   (FbLedger            *self,
+                                             gint64               at,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+FbLedgerState *fb_ledger_read_state_finish  (FbLedger            *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+/* First and last received times; FALSE when the ledger is empty. */
+gboolean       fb_ledger_get_time_range     (FbLedger            *self,
+                                             gint64              *first,
+                                             gint64              *last);
+/* The received time of the event just before (@direction < 0) or after @at; FALSE when none. */
+gboolean       fb_ledger_neighbor_time      (FbLedger            *self,
+                                             gint64               at,
+                                             int                  direction,
+                                             gint64              *out_time);
+/* JSON Lines, one event per line: seq, receivedAt, topic, kind and the decoded fields. */
+gboolean       fb_ledger_export             (FbLedger            *self,
+                                             gint64               since,
+                                             gint64               until,
+                                             GOutputStream       *out,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+/* Removes the oldest events, in whole batches, until none is older than @max_age_seconds and
+   the file is at most @max_bytes (0 = no limit). The state after the cut stays exact. */
+gboolean       fb_ledger_apply_retention    (FbLedger            *self,
+                                             gint64               max_age_seconds,
+                                             gint64               max_bytes,
+                                             GError             **error);
+gboolean       fb_ledger_clear              (FbLedger            *self,
+                                             GError             **error);
+gint64         fb_ledger_get_n_events       (FbLedger            *self);
+gint64         fb_ledger_get_size           (FbLedger            *self);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* fb-feeder-card.h: one feeder: food level, last seen, last feed, the three feed buttons and the
+   log of feeds sent from here. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fb-feed-sender.h"
+#include "fb-feeder.h"
+
+G_BEGIN_DECLS
+
+#define FB_TYPE_FEEDER_CARD (fb_feeder_card_get_type ())
+G_DECLARE_FINAL_TYPE (FbFeederCard, fb_feeder_card, FB, FEEDER_CARD, GtkWidget)
+
+GtkWidget *fb_feeder_card_new (FbFeeder     *feeder,
+                               FbFeedSender *sender);
+/* Words for a command's outcome, shared with the page's toasts: "Left bowl: fed (EventId …)". */
+char      *fb_feed_command_describe (FbFeedCommand *command);
+/* The same for a toast: without the receipt, which the feed log keeps. */
+char      *fb_feed_command_describe_short (FbFeedCommand *command);
+
+G_END_DECLS

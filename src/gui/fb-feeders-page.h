@@ -1,0 +1,18 @@
+/* fb-feeders-page.h: the Feeders page: a card per feeder, the route feeds take, and the outcome
+   of every feed as a toast (and a desktop notification when a feed fails unseen). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fb-session.h"
+
+G_BEGIN_DECLS
+
+#define FB_TYPE_FEEDERS_PAGE (fb_feeders_page_get_type ())
+G_DECLARE_FINAL_TYPE (FbFeedersPage, fb_feeders_page, FB, FEEDERS_PAGE, GtkWidget)
+
+GtkWidget *fb_feeders_page_new         (void);
+void       fb_feeders_page_set_session (FbFeedersPage *self,
+                                        FbSession     *session);
+
+G_END_DECLS

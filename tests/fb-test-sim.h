@@ -1,0 +1,25 @@
+/* fb-test-sim.h: feedboard-sim as a test fixture: started on free loopback ports, tied to the
+   test's life (--parent-pid), its KEY=VALUE lines at hand, stopped and cleaned up. */
+#pragma once
+
+#include <gio/gio.h>
+
+typedef struct
+{
+  GSubprocess *process;
+  GHashTable  *vars;
+  char        *dir;
+  char        *archive;
+} FbTestSim;
+
+/* Extra arguments, NULL-terminated (default: --feeders=1). Always --speed 20 --no-orders. */
+void        fb_test_sim_start (FbTestSim  *sim,
+                               const char *first_arg,
+                               ...) G_GNUC_NULL_TERMINATED;
+void        fb_test_sim_stop  (FbTestSim  *sim);
+const char *fb_test_sim_var   (FbTestSim  *sim,
+                               const char *name);
+/* Runs the default main context until @done or @seconds pass; returns @done's last answer. */
+gboolean    fb_test_wait_for  (gboolean  (*done) (gpointer),
+                               gpointer    data,
+                               guint       seconds);
