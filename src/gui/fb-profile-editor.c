@@ -303,6 +303,8 @@ fb_profile_editor_end_test (FbProfileEditor *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->test_result), success ? "success" : "error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_result),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+  /* Back to the button, so the page scrolls the words below it into view. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }
 
 static void

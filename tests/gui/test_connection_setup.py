@@ -146,6 +146,7 @@ def main():
             role='label',
             pred=lambda n: n.name.startswith('An AWS IoT endpoint looks like') and showing(n)), 10,
             'the words about the endpoint')
+        tap.diag('screenshot: ' + screenshot(app, 'invalid.png'))
         fill(app, 'Endpoint', sim['IOT_ENDPOINT'])
         fill(app, 'Region', sim['AWS_REGION'])
         # GTK 4.8 gives check buttons no Action interface: click it.
@@ -158,6 +159,7 @@ def main():
         press(app, 'Test Connection')
         result = test_result(app)
         tap.diag(result)
+        tap.diag('screenshot: ' + screenshot(app, 'refused.png'))
         assert result.startswith('Could not connect'), result
         tap.ok('Test connection with a wrong secret says it could not connect')
 
@@ -168,6 +170,10 @@ def main():
         tap.ok('Test connection connects: ' + test_result(app))
 
         press(app, 'Save')
+        # Back on the list of saved connections: the new one, in use.
+        app.find(name='In use', role='image', pred=showing, timeout=10)
+        app.find(name='Edit AWS IoT', role='push button', pred=showing)
+        tap.diag('screenshot: ' + screenshot(app, 'preferences.png'))
         fbui.wait_until(lambda: connected(app), 30, 'the indicator to read Connected')
         fbui.wait_until(lambda: orders_shown(app), 30, 'an order row')
         tap.ok('after saving, the app connects and orders arrive')
