@@ -2,7 +2,8 @@
 """test_connection_setup.py: first run shows the welcome page; through the accessibility tree a
 person creates an AWS IoT connection to feedboard-sim's SigV4 gateway with access keys, tests it
 (a wrong secret first: the words say why), saves it and sees orders arrive; the secret went to a
-real gnome-keyring-daemon and nowhere else; the next start reconnects without asking."""
+real gnome-keyring-daemon and nowhere else; the next start reconnects without asking; deleting
+the connection from the main menu's Preferences deletes its secret."""
 import os
 import subprocess
 import sys
@@ -81,8 +82,16 @@ def fill(app, title, text):
     time.sleep(0.3)
 
 
-def press(app, name):
-    button = app.find(name=name, role='push button', pred=showing, timeout=10)
+def has_action(node):
+    try:
+        return node.queryAction().nActions > 0
+    except NotImplementedError:
+        return False
+
+
+def press(app, name, role='push button'):
+    """Clicks it through its Action (a GtkMenuButton's outer node has none; its inner one has)."""
+    button = app.find(name=name, role=role, pred=lambda n: showing(n) and has_action(n), timeout=10)
     button.queryAction().doAction(0)
     time.sleep(0.3)
 
@@ -126,7 +135,7 @@ def connected(app):
 
 
 def main():
-    tap = fbui.Tap(7)
+    tap = fbui.Tap(8)
     home = private_home()
     sim = start_sim()
     settings_env = {'GSETTINGS_BACKEND': 'keyfile'}   # so the next start sees the saved profile
@@ -201,6 +210,17 @@ def main():
         assert not app2.find_all(name='Welcome to Feedboard', role='panel', pred=showing)
         fbui.wait_until(lambda: orders_shown(app2), 30, 'an order row')
         tap.ok('the next start reconnects the saved connection')
+
+        # The main menu's Preferences item (app.preferences, once disabled).
+        press(app2, 'Main menu')
+        item = app2.find(role='menu item', pred=lambda n: 'Preferences' in n.name and showing(n))
+        item.queryAction().doAction(0)
+        press(app2, 'Delete AWS IoT')
+        app2.find(name='No saved connection yet.', role='label', pred=showing, timeout=10)
+        fbui.wait_until(lambda: secret not in subprocess.run(
+            ['secret-tool', 'search', 'kind', 'aws-secret-access-key'], capture_output=True,
+            text=True, timeout=30).stdout, 10, 'the secret to leave the keyring')
+        tap.ok('deleting the connection in Preferences deletes its secret from the keyring')
     except Exception:
         tap.diag(app2.output()[-3000:])
         raise
