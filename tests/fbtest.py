@@ -86,10 +86,11 @@ class Sim:
     """feedboard-sim on free loopback ports, tied to this process (--parent-pid); vars holds
     its KEY=VALUE lines. Use as a context manager: the sim is stopped on the way out."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, orders=False):
         exe = os.path.join(os.environ['FB_BUILD_DIR'], 'sim', 'feedboard-sim')
-        self.proc = subprocess.Popen([exe, '--speed=20', '--no-orders', f'--parent-pid={os.getpid()}']
-                                     + list(args), stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen([exe, '--speed=20', f'--parent-pid={os.getpid()}']
+                                     + ([] if orders else ['--no-orders']) + list(args),
+                                     stdout=subprocess.PIPE, text=True)
         self.vars = {}
         for line in self.proc.stdout:
             line = line.strip()

@@ -14,7 +14,7 @@
 #include "fb-cli-commands.h"
 #include "fb-cli-connection.h"
 #include "fb-feeder-store.h"
-#include "fb-ledger.h"
+#include "fb-ledger-records.h"
 #include "fb-order-event.h"
 #include "fb-order-store.h"
 
@@ -165,40 +165,6 @@ on_messages (FbMqttClient *client,
     g_main_loop_quit (watch->loop);
 }
 
-/* Connection changes are events too: a gap in the ledger then explains itself. */
-static void
-record_connection_state (FbLedger     *ledger,
-                         FbMqttClient *client)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GEnumClass) states = g_type_class_ref (FB_TYPE_MQTT_STATE);
-  GEnumValue *state = g_enum_get_value (states, fb_mqtt_client_get_state (client));
-  const char *reason = fb_mqtt_client_get_state_reason (client);
-  g_autofree char *server = fb_mqtt_client_describe_server (client);
-  g_autoptr(GBytes) bytes = NULL;
-  char *text;
-  gsize len;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, state != NULL ? state->value_nick : "unknown");
-  json_builder_set_member_name (builder, "server");
-  json_builder_add_string_value (builder, server);
-  if (reason != NULL)
-    {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &len);
-  bytes = g_bytes_new_take (text, len);
-  fb_ledger_append (ledger, FB_LEDGER_KIND_CONNECTION, "feedboard/connection", bytes, g_get_real_time ());
-}
-
 static void
 on_committed (gint64   seq,
               gpointer data)
@@ -221,7 +187,7 @@ on_state (FbMqttClient *client,
   const char *reason = fb_mqtt_client_get_state_reason (client);
 
   if (watch->ledger != NULL)
-    record_connection_state (watch->ledger, client);
+    fb_ledger_record_connection (watch->ledger, client);   /* a gap then explains itself */
 
   switch (fb_mqtt_client_get_state (client))
     {

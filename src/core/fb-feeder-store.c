@@ -183,6 +183,19 @@ fb_feeder_store_apply_message (FbFeederStore        *self,
 }
 
 void
+fb_feeder_store_clear (FbFeederStore *self)
+{
+  guint n;
+
+  g_return_if_fail (FB_IS_FEEDER_STORE (self));
+
+  n = self->feeders->len;
+  g_ptr_array_set_size (self->feeders, 0);
+  if (n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+}
+
+void
 fb_feeder_store_add_command (FbFeederStore *self,
                              FbFeedCommand *command)
 {

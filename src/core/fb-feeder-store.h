@@ -30,6 +30,8 @@ gboolean       fb_feeder_store_apply_state     (FbFeederStore       *self,
 gboolean       fb_feeder_store_apply_message   (FbFeederStore       *self,
                                                 const FbMqttMessage *message,
                                                 GError             **error);
+/* Forgets every feeder (another connection's feeders are not this one's). */
+void           fb_feeder_store_clear           (FbFeederStore       *self);
 void           fb_feeder_store_add_command     (FbFeederStore       *self,
                                                 FbFeedCommand       *command);
 /* Silence after which a feeder is shown as stale; default 5 minutes. */

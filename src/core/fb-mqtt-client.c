@@ -1022,6 +1022,20 @@ fb_mqtt_client_describe_server (FbMqttClient *self)
   return fb_redact_url (self->broker_url);
 }
 
+FbCredentialsProvider *
+fb_mqtt_client_get_credentials_provider (FbMqttClient *self)
+{
+  g_return_val_if_fail (FB_IS_MQTT_CLIENT (self), NULL);
+  return self->provider;
+}
+
+const char *
+fb_mqtt_client_get_region (FbMqttClient *self)
+{
+  g_return_val_if_fail (FB_IS_MQTT_CLIENT (self), NULL);
+  return self->provider != NULL ? self->region : NULL;
+}
+
 void
 fb_mqtt_client_publish_async (FbMqttClient        *self,
                               const char          *topic,

@@ -72,6 +72,10 @@ const char    *fb_mqtt_client_get_state_reason (FbMqttClient *self);
 gint64         fb_mqtt_client_get_retry_at     (FbMqttClient *self);
 const char    *fb_mqtt_client_get_client_id    (FbMqttClient *self);
 char          *fb_mqtt_client_describe_server  (FbMqttClient *self);
+/* AWS IoT mode: the credentials it signs with (for other AWS calls of the same connection). */
+FbCredentialsProvider *fb_mqtt_client_get_credentials_provider (FbMqttClient *self);
+/* AWS IoT mode: the region; NULL for a plain broker. */
+const char    *fb_mqtt_client_get_region       (FbMqttClient *self);
 void           fb_mqtt_client_publish_async    (FbMqttClient        *self,
                                                 const char          *topic,
                                                 GBytes              *payload,

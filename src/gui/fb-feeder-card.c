@@ -20,6 +20,7 @@ struct _FbFeederCard
   GtkLevelBar  *food_bar;
   GtkLabel     *food_label;
   GtkLabel     *last_feed_label;
+  GtkWidget    *buttons;
   GtkSpinner   *left_spinner;
   GtkSpinner   *right_spinner;
   GtkSpinner   *both_spinner;
@@ -330,6 +331,7 @@ fb_feeder_card_class_init (FbFeederCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, food_bar);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, food_label);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, last_feed_label);
+  gtk_widget_class_bind_template_child (widget_class, FbFeederCard, buttons);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, left_spinner);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, right_spinner);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, both_spinner);
@@ -381,6 +383,9 @@ fb_feeder_card_new (FbFeeder     *feeder,
   gtk_widget_set_margin_bottom (placeholder, 6);
   gtk_list_box_set_placeholder (self->log_list, placeholder);
   on_commands_changed (self);
+
+  /* Without a sender (the past, read-only) there is nothing to press. */
+  gtk_widget_set_visible (GTK_WIDGET (self->buttons), sender != NULL);
 
   /* A command already in flight for this feeder (the card was rebuilt): show it. */
   for (FbBowl bowl = FB_BOWL_LEFT; bowl <= FB_BOWL_BOTH; bowl++)

@@ -20,6 +20,7 @@ struct _FbFeedersPage
 
   GSettings    *settings;
   FbSession    *session;
+  FbFeederStore *past;          /* feeders at a past instant, read-only */
   gboolean      updating_route;
 };
 
@@ -28,7 +29,8 @@ G_DEFINE_FINAL_TYPE (FbFeedersPage, fb_feeders_page, GTK_TYPE_WIDGET)
 static void
 update_stack (FbFeedersPage *self)
 {
-  GListModel *feeders = self->session != NULL ? G_LIST_MODEL (fb_session_get_feeders (self->session)) : NULL;
+  GListModel *feeders = self->past != NULL ? G_LIST_MODEL (self->past)
+                        : self->session != NULL ? G_LIST_MODEL (fb_session_get_feeders (self->session)) : NULL;
 
   gtk_stack_set_visible_child_name (self->stack,
                                     feeders != NULL && g_list_model_get_n_items (feeders) > 0 ? "feeders" : "empty");
@@ -40,7 +42,29 @@ create_card (gpointer item,
 {
   FbFeedersPage *self = user_data;
 
-  return fb_feeder_card_new (item, fb_session_get_feed_sender (self->session));
+  /* The past is read-only: no sender, no feed buttons. */
+  return fb_feeder_card_new (item, self->past != NULL ? NULL : fb_session_get_feed_sender (self->session));
+}
+
+void
+fb_feeders_page_show_store (FbFeedersPage *self,
+                            FbFeederStore *store)
+{
+  g_return_if_fail (FB_IS_FEEDERS_PAGE (self));
+
+  if (self->past != NULL)
+    g_signal_handlers_disconnect_by_data (self->past, self);
+  g_set_object (&self->past, store);
+  if (store != NULL)
+    {
+      gtk_flow_box_bind_model (self->flow_box, G_LIST_MODEL (store), create_card, self, NULL);
+      g_signal_connect_object (store, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+    }
+  else if (self->session != NULL)
+    gtk_flow_box_bind_model (self->flow_box, G_LIST_MODEL (fb_session_get_feeders (self->session)), create_card,
+                             self, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->route_dropdown), store == NULL);
+  update_stack (self);
 }
 
 static void
@@ -146,6 +170,7 @@ fb_feeders_page_dispose (GObject *object)
   FbFeedersPage *self = FB_FEEDERS_PAGE (object);
 
   fb_feeders_page_set_session (self, NULL);
+  g_clear_object (&self->past);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_FEEDERS_PAGE);
   g_clear_object (&self->settings);
 

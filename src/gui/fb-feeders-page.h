@@ -15,4 +15,8 @@ GtkWidget *fb_feeders_page_new         (void);
 void       fb_feeders_page_set_session (FbFeedersPage *self,
                                         FbSession     *session);
 
+/* Shows @store (the feeders at a past instant, read-only) instead of the live ones; NULL = live. */
+void       fb_feeders_page_show_store  (FbFeedersPage *self,
+                                        FbFeederStore *store);
+
 G_END_DECLS

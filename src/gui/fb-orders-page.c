@@ -33,6 +33,7 @@ struct _FbOrdersPage
   FbOrderHistory     *history;
 
   FbSession          *session;
+  FbOrderStore       *past;          /* a store of the past shown instead of the live one */
   gulong              client_notify_id;
   gulong              problem_id;
   char               *problem;       /* the session's last problem, shown in the empty state */
@@ -342,8 +343,8 @@ update_view (FbOrdersPage *self)
 
   g_assert (FB_IS_ORDERS_PAGE (self));
 
-  if (self->session != NULL)
-    total = g_list_model_get_n_items (G_LIST_MODEL (fb_session_get_orders (self->session)));
+  if (gtk_filter_list_model_get_model (self->filter_model) != NULL)
+    total = g_list_model_get_n_items (gtk_filter_list_model_get_model (self->filter_model));
   shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
 
   if (total == 0)
@@ -498,6 +499,7 @@ fb_orders_page_set_session (FbOrdersPage *self,
     }
   g_set_object (&self->session, session);
 
+  g_clear_object (&self->past);
   gtk_filter_list_model_set_model (self->filter_model,
                                    session != NULL ? G_LIST_MODEL (fb_session_get_orders (session)) : NULL);
   if (session != NULL)
@@ -516,6 +518,21 @@ fb_orders_page_set_session (FbOrdersPage *self,
   update_view (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+void
+fb_orders_page_show_store (FbOrdersPage *self,
+                           FbOrderStore *store)
+{
+  GListModel *live;
+
+  g_return_if_fail (FB_IS_ORDERS_PAGE (self));
+  g_return_if_fail (store == NULL || FB_IS_ORDER_STORE (store));
+
+  g_set_object (&self->past, store);
+  live = self->session != NULL ? G_LIST_MODEL (fb_session_get_orders (self->session)) : NULL;
+  gtk_filter_list_model_set_model (self->filter_model, store != NULL ? G_LIST_MODEL (store) : live);
+  update_view (self);
 }
 
 void
@@ -647,6 +664,7 @@ fb_orders_page_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->session);
+  g_clear_object (&self->past);
 
   G_OBJECT_CLASS (fb_orders_page_parent_class)->dispose (object);
 }

@@ -14,5 +14,8 @@ GtkWidget *fb_orders_page_new (void);
 void       fb_orders_page_set_session (FbOrdersPage *self, FbSession *session);
 FbSession *fb_orders_page_get_session (FbOrdersPage *self);
 void       fb_orders_page_focus_search (FbOrdersPage *self);
+/* Shows @store (the orders at a past instant) instead of the session's live ones; NULL = live. */
+void       fb_orders_page_show_store   (FbOrdersPage *self,
+                                        FbOrderStore *store);
 
 G_END_DECLS

@@ -14,6 +14,8 @@
 #include "fb-credentials.h"
 #include "fb-demo.h"
 #include "fb-eventbridge.h"
+#include "fb-history.h"
+#include "fb-settings.h"
 #include "fb-order-event.h"
 
 #include "fb-session.h"
@@ -43,6 +45,8 @@ struct _FbSession
   GPtrArray    *pending_feeder_messages;
   gint64        last_feeder_problem;
   FbDemo       *demo_backend;
+  FbHistory    *history;
+  gint64        as_of;
   GCancellable *cancellable;
   GCancellable *connecting;   /* the profile being connected (keyring lookups) */
   FbProfileStore      *profiles;
@@ -73,6 +77,8 @@ enum {
   PROP_CLIENT,
   PROP_PROFILE,
   PROP_NEEDS_SETUP,
+  PROP_HISTORY,
+  PROP_AS_OF,
   N_PROPS
 };
 
@@ -341,6 +347,8 @@ on_messages (FbSession    *self,
 
   if (self->bench_started == 0)
     self->bench_started = g_get_monotonic_time ();
+  if (self->history != NULL)
+    fb_history_record_messages (self->history, messages);
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -392,6 +400,15 @@ on_client_state (FbSession    *self,
                  GParamSpec   *pspec,
                  FbMqttClient *client)
 {
+  if (self->history != NULL)
+    fb_history_record_connection (self->history, client);
+  /* Live again: what is shown is no longer only the last known state. */
+  if (fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED && self->as_of != 0)
+    {
+      self->as_of = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AS_OF]);
+    }
+
   /* The bench starts publishing once the app is connected. */
   if (self->bench_expect > 0 && fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED)
     {
@@ -440,11 +457,105 @@ fb_session_set_needs_setup (FbSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_SETUP]);
 }
 
+/* -- history: every event on disk, the last known state at start -- */
+
+FbHistory *
+fb_session_get_history (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->history;
+}
+
+gint64
+fb_session_get_as_of (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), 0);
+
+  return self->as_of;
+}
+
+/* One ledger per connection: a saved profile, the demo, or the command line's broker or endpoint. */
+static char *
+fb_session_history_key (FbSession *self)
+{
+  g_autofree char *hash = NULL;
+
+  if (self->saved_profile != NULL)
+    return g_strconcat ("profile-", fb_connection_profile_get_id (self->saved_profile), NULL);
+  if (self->demo)
+    return g_strdup ("demo");
+  if (self->broker != NULL)
+    {
+      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, self->broker, -1);
+      return g_strdup_printf ("broker-%.16s", hash);
+    }
+  if (self->endpoint != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", self->endpoint, self->region != NULL ? self->region : "");
+      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+      return g_strdup_printf ("aws-%.16s", hash);
+    }
+  return NULL;
+}
+
+static void
+on_history_restored (FbSession     *self,
+                     FbLedgerState *state)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new ();
+
+  /* Live events that came first win where they are newer: the stores are last-writer-wins. */
+  for (guint i = 0; i < state->orders->len; i++)
+    g_ptr_array_add (orders, g_ptr_array_index (state->orders, i));
+  fb_order_store_apply_batch (self->orders, orders, NULL);
+  for (guint i = 0; i < state->feeders->len; i++)
+    fb_feeder_store_apply_state (self->feeders, g_ptr_array_index (state->feeders, i));
+
+  if (state->as_of > 0 && (self->client == NULL || fb_mqtt_client_get_state (self->client) != FB_MQTT_STATE_CONNECTED))
+    {
+      self->as_of = state->as_of;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AS_OF]);
+    }
+}
+
+static void
+on_history_problem (FbSession  *self,
+                    const char *message)
+{
+  fb_session_problem (self, message);
+}
+
+static void
+fb_session_open_history (FbSession *self)
+{
+  g_autofree char *key = fb_session_history_key (self);
+  g_autofree char *dir = NULL;
+  g_autoptr(GSettings) settings = fb_settings_new_if_installed ();
+
+  if (key == NULL)
+    return;
+  dir = fb_history_dir_for (NULL, key);
+  if (self->history != NULL && g_strcmp0 (fb_history_get_dir (self->history), dir) == 0)
+    return;
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->history);
+  self->history = fb_history_new (dir, settings != NULL ? g_settings_get_uint (settings, "history-max-age-days") : 30,
+                                  settings != NULL ? g_settings_get_uint (settings, "history-max-size-mb") : 1024);
+  g_signal_connect_object (self->history, "restored", G_CALLBACK (on_history_restored), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "problem", G_CALLBACK (on_history_problem), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
 static void
 fb_session_start_client (FbSession    *self,
                          FbMqttClient *client)
 {
   g_assert (FB_IS_SESSION (self));
+
+  fb_session_open_history (self);
 
   fb_session_set_needs_setup (self, FALSE);
   fb_session_set_client (self, client);
@@ -506,7 +617,31 @@ fb_session_stop_backends (FbSession *self)
   g_clear_object (&self->demo_backend);
   /* Another backend's orders are not this one's. */
   g_ptr_array_set_size (self->pending, 0);
+  g_ptr_array_set_size (self->pending_feeder_messages, 0);
   fb_order_store_clear (self->orders);
+  fb_feeder_store_clear (self->feeders);
+  fb_feed_sender_set_eventbridge (self->feed_sender, NULL, NULL);
+}
+
+static void fb_session_set_up_eventbridge (FbSession             *self,
+                                           const char            *region,
+                                           const char            *bus,
+                                           FbCredentialsProvider *provider);
+
+/* An AWS IoT profile feeds through EventBridge with the connection's own credentials. */
+static void
+fb_session_set_up_profile_eventbridge (FbSession           *self,
+                                       FbConnectionProfile *profile,
+                                       FbMqttClient        *client)
+{
+  FbCredentialsProvider *provider = fb_mqtt_client_get_credentials_provider (client);
+  const char *region = fb_connection_profile_get_eventbridge_region (profile);
+
+  if (provider == NULL)
+    return;
+  if (region == NULL || *region == '\0')
+    region = fb_connection_profile_get_region (profile);
+  fb_session_set_up_eventbridge (self, region, fb_connection_profile_get_eventbridge_bus (profile), provider);
 }
 
 static void
@@ -532,6 +667,7 @@ on_profile_client (GObject      *source,
       return;
     }
 
+  fb_session_set_up_profile_eventbridge (self, FB_CONNECTION_PROFILE (source), client);
   fb_session_start_client (self, client);
 }
 
@@ -548,6 +684,7 @@ fb_session_connect_profile (FbSession           *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
   fb_profile_store_set_last_used (self->profiles, fb_connection_profile_get_id (profile));
   fb_session_set_needs_setup (self, FALSE);
+  fb_session_open_history (self);
 
   self->connecting = g_cancellable_new ();
   fb_connection_profile_create_client_async (profile, self->client_id, self->connecting,
@@ -617,6 +754,7 @@ on_demo_started (GObject      *source,
 static void
 fb_session_set_up_eventbridge (FbSession             *self,
                                const char            *region,
+                               const char            *bus,
                                FbCredentialsProvider *provider)
 {
   g_autoptr(GError) error = NULL;
@@ -630,7 +768,7 @@ fb_session_set_up_eventbridge (FbSession             *self,
       return;
     }
   events = fb_aws_json_client_new (endpoint, region, "events", provider);
-  fb_feed_sender_set_eventbridge (self->feed_sender, events, NULL);
+  fb_feed_sender_set_eventbridge (self->feed_sender, events, bus != NULL && *bus != '\0' ? bus : NULL);
 }
 
 static void
@@ -638,6 +776,16 @@ on_command_started (FbSession     *self,
                     FbFeedCommand *command)
 {
   fb_feeder_store_add_command (self->feeders, command);
+  if (self->history != NULL)
+    fb_history_record_feed_command (self->history, command);
+}
+
+static void
+on_command_finished (FbSession     *self,
+                     FbFeedCommand *command)
+{
+  if (self->history != NULL)
+    fb_history_record_feed_command (self->history, command);
 }
 
 void
@@ -654,6 +802,8 @@ fb_session_start_demo (FbSession *self)
     }
   self->demo = TRUE;
   fb_session_set_needs_setup (self, FALSE);
+  /* The last known state shows while the demo backend starts. */
+  fb_session_open_history (self);
   self->demo_backend = fb_demo_new ();
   fb_demo_start_async (self->demo_backend, NULL, self->cancellable, on_demo_started,
                        g_object_ref (self));
@@ -693,7 +843,7 @@ fb_session_start (FbSession *self)
           provider = fb_chain_credentials_provider_new (self->profile);
           client = fb_mqtt_client_new_for_aws_iot (self->endpoint, region, provider,
                                                    self->client_id, &error);
-          fb_session_set_up_eventbridge (self, region, provider);
+          fb_session_set_up_eventbridge (self, region, NULL, provider);
         }
     }
   else
@@ -742,6 +892,9 @@ fb_session_dispose (GObject *object)
   fb_session_set_client (self, NULL);
   g_clear_object (&self->demo_backend);
   g_clear_object (&self->feed_sender);
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->history);
   g_weak_ref_set (&self->frame_widget, NULL);
 
   G_OBJECT_CLASS (fb_session_parent_class)->dispose (object);
@@ -793,6 +946,14 @@ fb_session_get_property (GObject    *object,
       g_value_set_boolean (value, self->needs_setup);
       break;
 
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+
+    case PROP_AS_OF:
+      g_value_set_int64 (value, self->as_of);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -816,6 +977,14 @@ fb_session_class_init (FbSessionClass *klass)
   properties[PROP_NEEDS_SETUP] =
     g_param_spec_boolean ("needs-setup", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The current connection's history; replaced when the connection changes. */
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, FB_TYPE_HISTORY,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* While not live: the time of the last known state shown (from the history); 0 when live. */
+  properties[PROP_AS_OF] =
+    g_param_spec_int64 ("as-of", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */
@@ -842,6 +1011,8 @@ fb_session_init (FbSession *self)
   self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
   self->feed_sender = fb_feed_sender_new ();
   g_signal_connect_object (self->feed_sender, "command-started", G_CALLBACK (on_command_started), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->feed_sender, "command-finished", G_CALLBACK (on_command_finished), self,
                            G_CONNECT_SWAPPED);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
   self->cancellable = g_cancellable_new ();

@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "fb-feed-sender.h"
+#include "fb-history.h"
 #include "fb-feeder-store.h"
 #include "fb-connection-profile.h"
 #include "fb-mqtt-client.h"
@@ -40,6 +41,10 @@ FbOrderStore *fb_session_get_orders (FbSession *self);
 FbFeederStore *fb_session_get_feeders (FbSession *self);
 /* Sends feeds by the connection's routes; its commands are logged in the feeder store. */
 FbFeedSender *fb_session_get_feed_sender (FbSession *self);
+/* The connection's history (its ledger); NULL before a connection. */
+FbHistory    *fb_session_get_history (FbSession *self);
+/* The time of the last known state shown while not live (restored from the history); 0 = live. */
+gint64        fb_session_get_as_of (FbSession *self);
 /* The saved connections (GSettings when the schema is installed, else memory). */
 FbProfileStore      *fb_session_get_profiles (FbSession *self);
 /* The saved connection in use, NULL for command-line options, the demo or none. */

@@ -10,6 +10,7 @@
 
 #include "fb-connection-indicator.h"
 #include "fb-feeders-page.h"
+#include "fb-history-bar.h"
 #include "fb-settings.h"
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
@@ -31,6 +32,10 @@ struct _FbWindow
   FbConnectionIndicator *connection_indicator;
   FbOrdersPage          *orders_page;
   FbFeedersPage         *feeders_page;
+  FbHistoryBar          *history_bar;
+  GtkWidget             *history_button;
+  GCancellable          *view_cancellable;
+  gint64                 viewing_at;     /* the past instant shown; 0 = live */
   FbSession             *session;
   FbFrameStats          *frame_stats;
 };
@@ -59,6 +64,197 @@ fb_window_set_feeders_page (FbWindow  *self,
   stack_page = adw_view_stack_add_titled (self->view_stack, page, "feeders", _("Feeders"));
   adw_view_stack_page_set_icon_name (stack_page, "emoji-nature-symbolic");
   self->feeders_placeholder = page;
+}
+
+/* -- history: the last known state at start, and the past on demand -- */
+
+static void
+fb_window_show_live (FbWindow *self)
+{
+  g_cancellable_cancel (self->view_cancellable);
+  g_clear_object (&self->view_cancellable);
+  self->viewing_at = 0;
+  fb_orders_page_show_store (self->orders_page, NULL);
+  fb_feeders_page_show_store (self->feeders_page, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", FALSE);
+  if (self->session != NULL && fb_session_get_as_of (self->session) > 0)
+    fb_history_bar_show_as_of (self->history_bar, fb_session_get_as_of (self->session));
+  else
+    fb_history_bar_hide (self->history_bar);
+}
+
+static FbLedger *
+fb_window_get_ledger (FbWindow *self)
+{
+  FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
+
+  return history != NULL ? fb_history_get_ledger (history) : NULL;
+}
+
+static void
+on_past_state (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FbWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbLedgerState) state = fb_ledger_read_state_finish (FB_LEDGER (source), result, &error);
+  g_autoptr(FbOrderStore) orders = NULL;
+  g_autoptr(FbFeederStore) feeders = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 first = 0, last = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (state == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not read the history: %s"), error->message);
+      fb_window_add_toast (self, text);
+      fb_window_show_live (self);
+      return;
+    }
+
+  orders = fb_order_store_new ();
+  fb_order_store_set_max_orders (orders, G_MAXUINT);
+  events = g_ptr_array_new ();
+  for (guint i = 0; i < state->orders->len; i++)
+    g_ptr_array_add (events, g_ptr_array_index (state->orders, i));
+  fb_order_store_apply_batch (orders, events, NULL);
+  feeders = fb_feeder_store_new ();
+  for (guint i = 0; i < state->feeders->len; i++)
+    fb_feeder_store_apply_state (feeders, g_ptr_array_index (state->feeders, i));
+
+  fb_orders_page_show_store (self->orders_page, orders);
+  fb_feeders_page_show_store (self->feeders_page, feeders);
+  fb_ledger_get_time_range (FB_LEDGER (source), &first, &last);
+  fb_history_bar_show_viewing (self->history_bar, self->viewing_at, first, last);
+}
+
+/* Shows orders and feeders as they stood at @at, read-only; live events keep being recorded. */
+static void
+fb_window_view_at (FbWindow *self,
+                   gint64    at)
+{
+  FbLedger *ledger = fb_window_get_ledger (self);
+
+  if (ledger == NULL)
+    return;
+  g_cancellable_cancel (self->view_cancellable);
+  g_clear_object (&self->view_cancellable);
+  self->view_cancellable = g_cancellable_new ();
+  self->viewing_at = at;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", TRUE);
+  fb_ledger_read_state_async (ledger, at, self->view_cancellable, on_past_state, self);
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  FbLedger *ledger = fb_window_get_ledger (self);
+  g_autoptr(GError) error = NULL;
+  gint64 first, last;
+
+  if (self->viewing_at != 0)
+    {
+      fb_window_show_live (self);
+      return;
+    }
+  /* What arrived in the last moments is still on its way to the disk. */
+  if (ledger == NULL || !fb_ledger_flush (ledger, &error) || !fb_ledger_get_time_range (ledger, &first, &last))
+    {
+      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
+      return;
+    }
+  fb_window_view_at (self, last);
+}
+
+static void
+history_step_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  FbLedger *ledger = fb_window_get_ledger (self);
+  int direction = g_str_equal (action_name, "win.history-previous") ? -1 : 1;
+  gint64 at;
+
+  if (ledger == NULL || self->viewing_at == 0)
+    return;
+  if (fb_ledger_neighbor_time (ledger, self->viewing_at, direction, &at))
+    fb_window_view_at (self, at);
+  else
+    gtk_widget_error_bell (widget);
+}
+
+static void
+back_to_live_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  fb_window_show_live (FB_WINDOW (widget));
+}
+
+static void
+on_history_seek (FbWindow     *self,
+                 gint64        at,
+                 FbHistoryBar *bar)
+{
+  if (self->viewing_at != 0)
+    fb_window_view_at (self, at);
+}
+
+static void
+on_session_as_of (FbWindow *self)
+{
+  if (self->viewing_at == 0)
+    fb_window_show_live (self);
+}
+
+static void
+on_session_history (FbWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history",
+                                 self->session != NULL && fb_session_get_history (self->session) != NULL);
+  if (self->viewing_at != 0)
+    fb_window_show_live (self);
+}
+
+static void
+fb_window_set_session_history (FbWindow  *self,
+                               FbSession *session)
+{
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "notify::as-of", G_CALLBACK (on_session_as_of), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::history", G_CALLBACK (on_session_history), self,
+                               G_CONNECT_SWAPPED);
+    }
+  on_session_history (self);
+  fb_window_show_live (self);
+}
+
+static void
+fb_window_init_history (FbWindow *self)
+{
+  GtkWidget *content = gtk_widget_get_parent (GTK_WIDGET (self->header_bar));
+
+  self->history_bar = FB_HISTORY_BAR (fb_history_bar_new ());
+  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->history_bar), GTK_WIDGET (self->header_bar));
+  g_signal_connect_object (self->history_bar, "seek", G_CALLBACK (on_history_seek), self, G_CONNECT_SWAPPED);
+
+  self->history_button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->history_button), "win.history");
+  gtk_widget_set_tooltip_text (self->history_button, _("Go back in time (Ctrl+H)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->history_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("History"), -1);
+  adw_header_bar_pack_end (self->header_bar, self->history_button);
 }
 
 /* -- live orders: the session's client, store and frame statistics -- */
@@ -144,6 +340,7 @@ fb_window_set_session (FbWindow  *self,
 
   fb_orders_page_set_session (self->orders_page, session);
   fb_feeders_page_set_session (self->feeders_page, session);
+  fb_window_set_session_history (self, session);
   on_session_client (self);
   on_session_needs_setup (self);
 }
@@ -261,6 +458,8 @@ fb_window_dispose (GObject *object)
 {
   FbWindow *self = FB_WINDOW (object);
 
+  g_cancellable_cancel (self->view_cancellable);
+  g_clear_object (&self->view_cancellable);
   fb_window_dispose_live_orders (self);
   g_clear_object (&self->settings);
 
@@ -292,6 +491,14 @@ fb_window_class_init (FbWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.history-previous", NULL, history_step_action);
+  gtk_widget_class_install_action (widget_class, "win.history-next", NULL, history_step_action);
+  gtk_widget_class_install_action (widget_class, "win.back-to-live", NULL, back_to_live_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "win.history-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "win.history-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back-to-live", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-orders", NULL, show_orders_action);
   gtk_widget_class_install_action (widget_class, "win.show-feeders", NULL, show_feeders_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -304,6 +511,7 @@ fb_window_init (FbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fb_window_init_live_orders (self);
+  fb_window_init_history (self);
 
   self->settings = fb_settings_new_if_installed ();
   fb_window_restore_size (self);

@@ -161,6 +161,11 @@ class App:
 
         env = dict(os.environ, GTK_A11Y='atspi', GSETTINGS_BACKEND='memory', GDK_BACKEND='x11')
         env.pop('NO_AT_BRIDGE', None)
+        # A private home for what the app keeps (history, identity cache): no test sees another's.
+        self.home = tempfile.TemporaryDirectory(prefix='fbui-home-')
+        for var, sub in (('XDG_DATA_HOME', 'data'), ('XDG_STATE_HOME', 'state'),
+                         ('XDG_CACHE_HOME', 'cache'), ('XDG_CONFIG_HOME', 'config')):
+            env[var] = os.path.join(self.home.name, sub)
         env.update(self.extra_env)
         self.log = tempfile.TemporaryFile()
         self.proc = spawn([os.environ.get('FEEDBOARD', 'feedboard')] + self.args, env=env,

@@ -1,0 +1,42 @@
+/* fb-history.h: one connection's ledger as the app uses it: opened (or recovered) off the main
+   thread, fed with everything the connection receives and sends, and the last known state read
+   back once at the start. Messages that arrive while it opens are kept and recorded after. */
+#pragma once
+
+#include "fb-feed-command.h"
+#include "fb-ledger.h"
+#include "fb-mqtt-client.h"
+
+G_BEGIN_DECLS
+
+#define FB_HISTORY_MAX_BACKLOG 100000
+
+#define FB_TYPE_HISTORY (fb_history_get_type ())
+G_DECLARE_FINAL_TYPE (FbHistory, fb_history, FB, HISTORY, GObject)
+
+/* The ledger directory for @key (a profile id, "demo", …) under @data_dir (NULL = the user's). */
+char      *fb_history_dir_for            (const char    *data_dir,
+                                          const char    *key);
+/* Starts opening the ledger in @dir. Signals: "restored" (the latest FbLedgerState, once),
+   "problem" (a sentence for the user: a damaged ledger moved aside, a failure). */
+FbHistory *fb_history_new                (const char    *dir,
+                                          guint          max_age_days,
+                                          guint          max_size_mb);
+const char *fb_history_get_dir           (FbHistory     *self);
+/* NULL until it is open (notify::ledger), or when it could not be opened. */
+FbLedger  *fb_history_get_ledger         (FbHistory     *self);
+void       fb_history_record_messages    (FbHistory     *self,
+                                          GPtrArray     *messages);
+void       fb_history_record_connection  (FbHistory     *self,
+                                          FbMqttClient  *client);
+void       fb_history_record_feed_command (FbHistory    *self,
+                                           FbFeedCommand *command);
+/* Removes everything recorded (off the main thread); @callback when done. */
+void       fb_history_clear_async        (FbHistory          *self,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+gboolean   fb_history_clear_finish       (FbHistory     *self,
+                                          GAsyncResult  *result,
+                                          GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""test_history_ui.py: the event ledger in the app, driven through the accessibility tree. Events
+published to a real Mosquitto are recorded; "History" shows the latest instant, "Previous event"
+steps back until an order shows its older status, events keep arriving meanwhile, "Back to Live"
+returns. Then the app is started again with the broker gone: it opens with the last known state,
+marked as such."""
+import datetime
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fbui  # noqa: E402
+from test_orders import event, indicator_text, row_of, row_texts, wait_row_status  # noqa: E402
+
+fbui.reexec_in_dbus()
+
+SHOTS = os.environ.get('FBUI_SCREENSHOT_DIR')
+
+
+def label_text(app, pred):
+    """The text of a label on screen (showing) that pred accepts, or None."""
+    for n in app.find_all(role='label'):
+        try:
+            if n.name and pred(n.name) and n.getState().contains(app.pyatspi.STATE_VISIBLE):
+                return n.name
+        except Exception:
+            pass
+    return None
+
+
+def press(app, name):
+    app.find(name=name, role='push button', timeout=10).queryAction().doAction(0)
+
+
+def main():
+    tap = fbui.Tap(6)
+    home = tempfile.mkdtemp(prefix='fbui-history-home-')
+    env = {var: os.path.join(home, sub) for var, sub in (('XDG_DATA_HOME', 'data'), ('XDG_STATE_HOME', 'state'))}
+    broker = fbui.Mosquitto()
+    broker.start()
+    app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-history-test'], env=env).start()
+    x, y = 'HistoryOrderXXXXXXXXXXXXXXX', 'HistoryOrderYYYYYYYYYYYYYYY'
+    try:
+        fbui.wait_until(lambda: indicator_text(app) == 'Connected', 20, 'Connected')
+        broker.publish([event(x, 'SUBMITTED', 0, 'CREATED')])
+        wait_row_status(app, x, 'Submitted')
+        time.sleep(1.2)
+        broker.publish([event(x, 'IN_KITCHEN', 10)])
+        wait_row_status(app, x, 'In kitchen')
+        time.sleep(0.6)   # the ledger commits every 200 ms
+
+        press(app, 'History')
+        fbui.wait_until(lambda: label_text(app, lambda t: t.startswith('Viewing ')), 10, 'the "Viewing" bar')
+        wait_row_status(app, x, 'In kitchen')
+        tap.ok('History opens at the latest instant: ' + label_text(app, lambda t: t.startswith('Viewing ')))
+
+        for _ in range(8):
+            press(app, 'Previous event')
+            time.sleep(0.5)
+            if 'Submitted' in row_texts(app, row_of(app, x, timeout=5)):
+                break
+        wait_row_status(app, x, 'Submitted')
+        viewing = label_text(app, lambda t: t.startswith('Viewing '))
+        tap.ok(f'stepping back shows the older status "Submitted" ({viewing})')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'history-past.png'))
+
+        # Live events are recorded meanwhile, but the past view does not change.
+        broker.publish([event(y, 'SUBMITTED', 20, 'CREATED')])
+        time.sleep(1.0)
+        shown = {n.name for n in app.find_all(role='label')}
+        assert y not in shown, 'the past view changed'
+        tap.ok('an event arriving meanwhile does not change the past view')
+
+        press(app, 'Back to Live')
+        wait_row_status(app, x, 'In kitchen')
+        wait_row_status(app, y, 'Submitted')
+        fbui.wait_until(lambda: not label_text(app, lambda t: t.startswith('Viewing ')), 10, 'the bar to go')
+        tap.ok('Back to Live shows the live state again, with what came meanwhile')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'history-live.png'))
+    except Exception:
+        tap.diag(app.dump()[-5000:])
+        tap.diag(app.output()[-3000:])
+        app.stop()
+        raise
+    # Quit (SIGTERM, as a session logout would): the ledger commits what it has.
+    app.proc.terminate()
+    app.proc.wait(timeout=15)
+
+    # Again, with the broker gone: the last known state, marked as such.
+    broker.kill()
+    app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-history-test'], env=env).start()
+    try:
+        wait_row_status(app, x, 'In kitchen', timeout=20)
+        wait_row_status(app, y, 'Submitted')
+        tap.ok('restarted without a broker, the window opens with the last known orders')
+        as_of = fbui.wait_until(lambda: label_text(app, lambda t: t.startswith('Showing the last known state')),
+                                10, 'the "last known state" bar')
+        tap.ok(f'marked as such: "{as_of}"')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'history-as-of.png'))
+    except Exception:
+        tap.diag(app.dump()[-5000:])
+        tap.diag(app.output()[-3000:])
+        raise
+    finally:
+        app.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
