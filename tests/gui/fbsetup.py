@@ -17,7 +17,8 @@ SHOTS = os.environ.get('FBUI_SCREENSHOTS')   # a directory to keep the screensho
 
 
 def private_home():
-    """Keyrings, settings (keyfile backend) and the app's files in a temporary home."""
+    """Keyrings, settings (keyfile backend) and the app's files (history...) in one temporary
+    home, kept across the app's restarts. Returns it and the environment to give fbui.App."""
     home = tempfile.mkdtemp(prefix='fbui-home-')
     atexit.register(shutil.rmtree, home, ignore_errors=True)
     dirs = {'HOME': home, 'XDG_CONFIG_HOME': f'{home}/config', 'XDG_DATA_HOME': f'{home}/data',
@@ -28,7 +29,7 @@ def private_home():
     # An empty line is the empty password; the daemon lives on this test's private bus.
     subprocess.run(['gnome-keyring-daemon', '--unlock', '--components=secrets'], input='\n',
                    text=True, stdout=subprocess.DEVNULL, check=True, timeout=30)
-    return home
+    return home, dict(dirs, GSETTINGS_BACKEND='keyfile')
 
 
 def start_sim():

@@ -17,11 +17,10 @@ fbui.reexec_in_dbus()
 
 def main():
     tap = fbui.Tap(8)
-    home = private_home()
+    home, app_env = private_home()   # settings in a keyfile: the next start sees the profile
     sim = start_sim()
-    settings_env = {'GSETTINGS_BACKEND': 'keyfile'}   # so the next start sees the saved profile
 
-    app = fbui.App([], env=settings_env).start()
+    app = fbui.App([], env=app_env).start()
     try:
         app.find(name='Welcome to Feedboard', role='panel', pred=showing, timeout=15)
         app.find(name='Try the Demo', role='push button', pred=showing)
@@ -85,7 +84,7 @@ def main():
     assert files_containing(home, sim['AWS_ACCESS_KEY_ID'], skip=None), 'no settings file found'
     tap.ok('the secret is in the keyring and in no file under the app\'s home (settings included)')
 
-    app2 = fbui.App([], env=settings_env).start()
+    app2 = fbui.App([], env=app_env).start()
     try:
         fbui.wait_until(lambda: connected(app2), 30, 'the indicator to read Connected')
         assert not app2.find_all(name='Welcome to Feedboard', role='panel', pred=showing)

@@ -16,10 +16,10 @@ fbui.reexec_in_dbus()
 
 def main():
     tap = fbui.Tap(4)
-    private_home()
+    home, app_env = private_home()
     sim = start_sim()
 
-    app = fbui.App([], env={'GSETTINGS_BACKEND': 'keyfile'}).start()
+    app = fbui.App([], env=app_env).start()
     try:
         app.find(name='Welcome to Feedboard', role='panel', pred=showing, timeout=15)
         press(app, 'Connect to an MQTT Broker')
