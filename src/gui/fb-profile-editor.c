@@ -209,6 +209,7 @@ fb_profile_editor_check (FbProfileEditor *self)
   g_auto(GStrv) feeder_topics = topics_of (self->feeder_topics_row);
   const char *general = NULL, *aws_first = NULL, *broker = NULL, *feeding = NULL, *topics = NULL;
   const char *secret_problem = NULL;
+  const char *profile_problem = NULL;
   gboolean valid = TRUE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->aws_profile_row), source == FB_CREDENTIALS_SOURCE_AWS_PROFILE);
@@ -217,41 +218,41 @@ fb_profile_editor_check (FbProfileEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->secret_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
 
-  general = mark_row (self->name_row, words (fb_connection_profile_check_name (text_of (self->name_row))), NULL, &valid);
+/* The words of a core check on a row's text. */
+#define CHECK(check, row) words (fb_connection_profile_check_##check (text_of (self->row)))
+
+  general = mark_row (self->name_row, CHECK (name, name_row), NULL, &valid);
 
   aws_first = mark_row (self->endpoint_row,
                         words (fb_connection_profile_check_endpoint (text_of (self->endpoint_row),
-                                                                     text_of (self->region_row))), NULL, &valid);
-  aws_first = mark_row (self->region_row,
-                        words (fb_connection_profile_check_region (text_of (self->region_row))), aws_first, &valid);
-  aws_first = mark_row (self->aws_profile_row,
-                        *text_of (self->aws_profile_row) == '\0'
-                        ? _("Enter the name of the AWS profile (a section of ~/.aws/config)") : NULL,
-                        aws_first, &valid);
-  aws_first = mark_row (self->pool_row,
-                        words (fb_connection_profile_check_identity_pool_id (text_of (self->pool_row))), aws_first, &valid);
-  aws_first = mark_row (self->key_id_row,
-                        words (fb_connection_profile_check_access_key_id (text_of (self->key_id_row))), aws_first, &valid);
+                                                                     text_of (self->region_row))),
+                        NULL, &valid);
+  aws_first = mark_row (self->region_row, CHECK (region, region_row), aws_first, &valid);
+  if (*text_of (self->aws_profile_row) == '\0')
+    profile_problem = _("Enter the name of the AWS profile (a section of ~/.aws/config)");
+  aws_first = mark_row (self->aws_profile_row, profile_problem, aws_first, &valid);
+  aws_first = mark_row (self->pool_row, CHECK (identity_pool_id, pool_row), aws_first, &valid);
+  aws_first = mark_row (self->key_id_row, CHECK (access_key_id, key_id_row), aws_first, &valid);
   /* A saved profile keeps its secret in the keyring: an empty row means "unchanged". */
   if (self->is_new && *text_of (self->secret_row) == '\0')
     secret_problem = _("Enter the secret access key; it is kept in the keyring");
   aws_first = mark_row (self->secret_row, secret_problem, aws_first, &valid);
 
-  broker = mark_row (self->broker_row,
-                     words (fb_connection_profile_check_broker_url (text_of (self->broker_row))), NULL, &valid);
+  broker = mark_row (self->broker_row, CHECK (broker_url, broker_row), NULL, &valid);
 
   feeding = mark_row (self->eb_region_row,
-                      *text_of (self->eb_region_row) == '\0' ? NULL
-                      : words (fb_connection_profile_check_region (text_of (self->eb_region_row))), NULL, &valid);
-  feeding = mark_row (self->shared_row,
-                      words (fb_connection_profile_check_http_endpoint (text_of (self->shared_row))), feeding, &valid);
-  feeding = mark_row (self->polling_row,
-                      words (fb_connection_profile_check_http_endpoint (text_of (self->polling_row))), feeding, &valid);
+                      *text_of (self->eb_region_row) == '\0' ? NULL : CHECK (region, eb_region_row),
+                      NULL, &valid);
+  feeding = mark_row (self->shared_row, CHECK (http_endpoint, shared_row), feeding, &valid);
+  feeding = mark_row (self->polling_row, CHECK (http_endpoint, polling_row), feeding, &valid);
+#undef CHECK
 
   topics = mark_row (self->order_topics_row,
-                     words (fb_connection_profile_check_topics ((const char * const *) order_topics)), NULL, &valid);
+                     words (fb_connection_profile_check_topics ((const char * const *) order_topics)),
+                     NULL, &valid);
   topics = mark_row (self->feeder_topics_row,
-                     words (fb_connection_profile_check_topics ((const char * const *) feeder_topics)), topics, &valid);
+                     words (fb_connection_profile_check_topics ((const char * const *) feeder_topics)),
+                     topics, &valid);
 
   if (!aws)
     aws_first = feeding = NULL;
@@ -515,16 +516,21 @@ on_save_clicked (FbProfileEditor *self)
   data->self = g_object_ref (self);
   data->pending = 1;   /* released below, so that nothing finishes before all are started */
 
-  if (fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT)
+  if (fb_connection_profile_get_secret_kinds (self->profile)[0] < 0)
     {
-      if (fb_connection_profile_get_credentials_source (self->profile) == FB_CREDENTIALS_SOURCE_KEYRING_KEYS)
+      /* The profile no longer uses a secret (another source, no user name): forget the old one. */
+      store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, NULL, label);
+      store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, NULL, label);
+      store_secret (data, FB_KEYRING_KIND_MQTT_PASSWORD, NULL, label);
+    }
+  else if (fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT)
+    {
+      /* Empty rows on a saved profile: keep what the keyring has. */
+      if (*text_of (self->secret_row) != '\0')
         {
-          /* Empty rows on a saved profile: keep what the keyring has. */
-          if (*text_of (self->secret_row) != '\0')
-            {
-              store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, text_of (self->secret_row), label);
-              store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, text_of (self->token_row), label);
-            }
+          store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, text_of (self->secret_row),
+                        label);
+          store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, text_of (self->token_row), label);
         }
     }
   else if (*text_of (self->password_row) != '\0')
