@@ -2,7 +2,8 @@
 """test_connection_setup.py: first run shows the welcome page; through the accessibility tree a
 person creates an AWS IoT connection to feedboard-sim's SigV4 gateway with access keys, tests it
 (a wrong secret first: the words say why), saves it and sees orders arrive; the secret went to a
-real gnome-keyring-daemon and nowhere else; the next start reconnects without asking; deleting
+real gnome-keyring-daemon and nowhere else; the next start reconnects without asking; editing it
+tests with the keyring's secret; deleting
 the connection from the main menu's Preferences deletes its secret."""
 import os
 import subprocess
@@ -16,7 +17,7 @@ from fbsetup import (click_at, connected, files_containing, fill, orders_shown, 
 fbui.reexec_in_dbus()
 
 def main():
-    tap = fbui.Tap(8)
+    tap = fbui.Tap(9)
     home, app_env = private_home()   # settings in a keyfile: the next start sees the profile
     sim = start_sim()
 
@@ -95,6 +96,16 @@ def main():
         press(app2, 'Main menu')
         item = app2.find(role='menu item', pred=lambda n: 'Preferences' in n.name and showing(n))
         item.queryAction().doAction(0)
+        # Editing it: the secret row stays empty (kept in the keyring) and the test uses the
+        # keyring's secret.
+        press(app2, 'Edit AWS IoT')
+        row(app2, 'Secret access key (empty: keep the saved one)')
+        press(app2, 'Test Connection')
+        fbui.wait_until(lambda: test_result(app2).startswith('Connected to'), 30,
+                        'a successful test with the keyring\'s secret')
+        tap.ok('editing the saved connection tests it with the secret from the keyring')
+        press(app2, 'Cancel')
+
         press(app2, 'Delete AWS IoT')
         app2.find(name='No saved connection yet.', role='label', pred=showing, timeout=10)
         fbui.wait_until(lambda: secret not in subprocess.run(
