@@ -3,8 +3,8 @@
 person creates an AWS IoT connection to feedboard-sim's SigV4 gateway with access keys, tests it
 (a wrong secret first: the words say why), saves it and sees orders arrive; the secret went to a
 real gnome-keyring-daemon and nowhere else; the next start reconnects without asking; editing it
-tests with the keyring's secret; deleting
-the connection from the main menu's Preferences deletes its secret."""
+tests with the keyring's secret; deleting the connection from the main menu's Preferences deletes
+its secret."""
 import os
 import subprocess
 import sys
