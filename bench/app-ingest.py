@@ -126,9 +126,10 @@ def main():
         procs.append(xvfb)
 
         stats_file = os.path.join(tmp.name, 'frames.txt')
+        # The app records its history under XDG_DATA_HOME: a fresh one per run, never the user's.
         env = dict(os.environ, DISPLAY=display, GDK_BACKEND='x11', GSETTINGS_BACKEND='memory',
                    NO_AT_BRIDGE='1', FB_BENCH_EXPECT=str(args.events),
-                   FB_FRAME_STATS_FILE=stats_file)
+                   FB_FRAME_STATS_FILE=stats_file, XDG_DATA_HOME=os.path.join(tmp.name, 'data'))
         app = subprocess.Popen([args.feedboard, '--broker', f'mqtt://127.0.0.1:{port}',
                                 '--client-id', 'feedboard-bench'],
                                env=env, stderr=subprocess.PIPE, text=True)

@@ -131,9 +131,6 @@ on_messages (FbMqttClient *client,
              GPtrArray    *batch,
              Watch        *watch)
 {
-  if (watch->ledger != NULL)
-    fb_ledger_append_messages (watch->ledger, batch);
-
   for (guint i = 0; i < batch->len && (watch->count <= 0 || watch->printed < watch->count); i++)
     {
       FbMqttMessage *message = g_ptr_array_index (batch, i);
@@ -144,12 +141,19 @@ on_messages (FbMqttClient *client,
 
       if (!is_order_topic (message->topic))
         {
+          if (watch->ledger != NULL)
+            fb_ledger_append_message (watch->ledger, message);
           print_other (message);
           watch->printed++;
           continue;
         }
 
       ev = fb_order_event_decode (message->topic, data, len, message->received_at, &error);
+      /* Recorded either way: the raw bytes stay, for a later, better decoder. */
+      if (watch->ledger != NULL && ev != NULL)
+        fb_ledger_append_order (watch->ledger, message, ev);
+      else if (watch->ledger != NULL)
+        fb_ledger_append_message (watch->ledger, message);
       if (ev == NULL)
         {
           g_autofree char *topic = g_strescape (message->topic, NULL);

@@ -199,16 +199,18 @@ on_opened (GObject      *source,
 /* -- recording -- */
 
 void
-fb_history_record_messages (FbHistory *self,
-                            GPtrArray *messages)
+fb_history_record_message (FbHistory           *self,
+                           const FbMqttMessage *message,
+                           const FbOrderEvent  *order)
 {
   g_return_if_fail (FB_IS_HISTORY (self));
 
-  if (self->ledger != NULL)
-    fb_ledger_append_messages (self->ledger, messages);
-  else if (self->backlog != NULL)
-    for (guint i = 0; i < messages->len && self->backlog->len < FB_HISTORY_MAX_BACKLOG; i++)
-      g_ptr_array_add (self->backlog, fb_mqtt_message_copy (g_ptr_array_index (messages, i)));
+  if (self->ledger != NULL && order != NULL)
+    fb_ledger_append_order (self->ledger, message, order);
+  else if (self->ledger != NULL)
+    fb_ledger_append_message (self->ledger, message);
+  else if (self->backlog != NULL && self->backlog->len < FB_HISTORY_MAX_BACKLOG)
+    g_ptr_array_add (self->backlog, fb_mqtt_message_copy (message));
 }
 
 void

@@ -25,8 +25,10 @@ FbHistory *fb_history_new                (const char    *dir,
 const char *fb_history_get_dir           (FbHistory     *self);
 /* NULL until it is open (notify::ledger), or when it could not be opened. */
 FbLedger  *fb_history_get_ledger         (FbHistory     *self);
-void       fb_history_record_messages    (FbHistory     *self,
-                                          GPtrArray     *messages);
+/* One message; @order is its decoded order event when the caller has one (not parsed twice). */
+void       fb_history_record_message     (FbHistory           *self,
+                                          const FbMqttMessage *message,
+                                          const FbOrderEvent  *order);
 void       fb_history_record_connection  (FbHistory     *self,
                                           FbMqttClient  *client);
 void       fb_history_record_feed_command (FbHistory    *self,

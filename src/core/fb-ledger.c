@@ -59,6 +59,7 @@ typedef struct
   char         *topic;
   GBytes       *payload;
   gint64        received_at;
+  FbOrderEvent *order;      /* already decoded by the caller: not parsed again */
   Waiter       *waiter;
 } Record;
 
@@ -82,7 +83,7 @@ struct _FbLedger
   gint64        committed_seq;   /* atomic */
   gint64        last_seq;        /* writer thread only */
   gint64        last_time;       /* writer thread only */
-  gint64        append_time;     /* callers: the clock never goes back */
+  gint          control_pending; /* control records queued, not yet handled (atomic) */
   GMutex        append_lock;
   Fold          fold;            /* writer thread only */
   GError       *writer_error;    /* the first failure; under append_lock */
@@ -617,7 +618,6 @@ fb_ledger_open (const char  *dir,
     self->last_seq = MAX (last_seq, checkpoint_seq);
   }
   self->last_time = last_time;
-  self->append_time = last_time;
   self->committed_seq = self->last_seq;
 
   self->context = g_main_context_ref_thread_default ();
@@ -684,6 +684,7 @@ fb_ledger_get_path (FbLedger *self)
 static void
 record_free (Record *record)
 {
+  g_clear_pointer (&record->order, fb_order_event_free);
   g_free (record->topic);
   g_clear_pointer (&record->payload, g_bytes_unref);
   g_free (record);
@@ -740,6 +741,27 @@ fb_ledger_append_message (FbLedger            *self,
 {
   g_return_if_fail (FB_IS_LEDGER (self));
   push_event (self, FB_LEDGER_KIND_OTHER, TRUE, message->topic, message->payload, message->received_at);
+}
+
+void
+fb_ledger_append_order (FbLedger            *self,
+                        const FbMqttMessage *message,
+                        const FbOrderEvent  *event)
+{
+  Record *record;
+
+  g_return_if_fail (FB_IS_LEDGER (self));
+
+  if (self->writer == NULL)
+    return;
+  record = g_new0 (Record, 1);
+  record->type = RECORD_EVENT;
+  record->kind = FB_LEDGER_KIND_ORDER;
+  record->topic = g_strdup (message->topic);
+  record->payload = g_bytes_ref (message->payload);
+  record->received_at = message->received_at;
+  record->order = fb_order_event_copy (event);
+  g_async_queue_push (self->queue, record);
 }
 
 void
@@ -840,7 +862,12 @@ commit_batch (FbLedger   *self,
       seq++;
       time = MAX (time, record->received_at);
 
-      if (kind == FB_LEDGER_KIND_ORDER)
+      if (kind == FB_LEDGER_KIND_ORDER && record->order != NULL)
+        {
+          ev = g_steal_pointer (&record->order);
+          ev->received_at = time;
+        }
+      else if (kind == FB_LEDGER_KIND_ORDER)
         ev = fb_order_event_decode (record->topic, data, len, time, NULL);
       else if (kind == FB_LEDGER_KIND_FEEDER_STATE)
         feeder = fb_feeder_state_decode (record->topic, data, len, time, NULL);
@@ -1079,7 +1106,18 @@ writer_main (gpointer data)
       gint64 deadline = g_get_monotonic_time () + FB_LEDGER_COMMIT_INTERVAL_MS * 1000;
       Record *control = NULL;
 
-      /* Gather what comes within the commit interval, up to a control record. */
+      /* Sleep through the commit interval instead of waiting on the queue: a thread waiting on
+         it would be woken by every single append. A control record (flush, close) cuts it short. */
+      while (record != NULL && record->type == RECORD_EVENT && !g_atomic_int_get (&self->control_pending))
+        {
+          gint64 left = deadline - g_get_monotonic_time ();
+
+          if (left <= 0)
+            break;
+          g_usleep (MIN (left, 10000));
+        }
+
+      /* Everything queued by now, up to a control record. */
       while (record != NULL)
         {
           if (record->type != RECORD_EVENT)
@@ -1090,7 +1128,7 @@ writer_main (gpointer data)
           g_ptr_array_add (batch, record);
           if (batch->len >= MAX_BATCH)
             break;
-          record = g_async_queue_timeout_pop (self->queue, MAX (deadline - g_get_monotonic_time (), 0));
+          record = g_async_queue_try_pop (self->queue);
         }
 
       if (batch->len > 0)
@@ -1112,6 +1150,7 @@ writer_main (gpointer data)
 
       if (control == NULL)
         continue;
+      g_atomic_int_add (&self->control_pending, -1);
 
       {
         GError *error = NULL;
@@ -1166,6 +1205,7 @@ run_control (FbLedger    *self,
   g_cond_init (&waiter.cond);
   record->type = type;
   record->waiter = &waiter;
+  g_atomic_int_inc (&self->control_pending);
   g_async_queue_push (self->queue, record);
 
   g_mutex_lock (&waiter.mutex);
@@ -1519,6 +1559,7 @@ fb_ledger_close (FbLedger *self)
   /* Everything queued before is committed first. */
   stop = g_new0 (Record, 1);
   stop->type = RECORD_STOP;
+  g_atomic_int_inc (&self->control_pending);
   g_async_queue_push (self->queue, stop);
   g_thread_join (g_steal_pointer (&self->writer));
 }

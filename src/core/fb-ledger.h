@@ -83,6 +83,10 @@ void           fb_ledger_append_message     (FbLedger            *self,
                                              const FbMqttMessage *message);
 void           fb_ledger_append_messages    (FbLedger            *self,
                                              GPtrArray           *messages);
+/* An order event the caller has decoded already from @message: it is not parsed twice. */
+void           fb_ledger_append_order       (FbLedger            *self,
+                                             const FbMqttMessage *message,
+                                             const FbOrderEvent  *event);
 /* Blocks until everything appended so far is committed. FALSE when the writer failed. */
 gboolean       fb_ledger_flush              (FbLedger            *self,
                                              GError             **error);

@@ -11,6 +11,7 @@
 #include "fb-connection-indicator.h"
 #include "fb-feeders-page.h"
 #include "fb-history-bar.h"
+#include "fb-history-export.h"
 #include "fb-settings.h"
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
@@ -202,6 +203,76 @@ back_to_live_action (GtkWidget  *widget,
 }
 
 static void
+export_history_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  FbLedger *ledger = fb_window_get_ledger (self);
+
+  if (ledger == NULL)
+    {
+      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
+      return;
+    }
+  fb_history_export_run (GTK_WINDOW (self), ledger, self->viewing_at);
+}
+
+static void
+on_history_cleared (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(FbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (fb_history_clear_finish (FB_HISTORY (source), result, &error))
+    fb_window_add_toast (self, _("History cleared"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not clear the history: %s"), error->message);
+      fb_window_add_toast (self, text);
+    }
+}
+
+static void
+on_clear_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   FbWindow         *self)
+{
+  FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
+
+  if (g_strcmp0 (response, "clear") != 0 || history == NULL)
+    return;
+  fb_window_show_live (self);
+  fb_history_clear_async (history, on_history_cleared, g_object_ref (self));
+}
+
+static void
+clear_history_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (fb_window_get_ledger (self) == NULL)
+    {
+      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear History?"),
+                                   _("Every event recorded for this connection is removed from this computer. "
+                                     "What is shown now stays until you quit. This cannot be undone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "clear", _("_Clear"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_history_seek (FbWindow     *self,
                  gint64        at,
                  FbHistoryBar *bar)
@@ -220,8 +291,11 @@ on_session_as_of (FbWindow *self)
 static void
 on_session_history (FbWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history",
-                                 self->session != NULL && fb_session_get_history (self->session) != NULL);
+  gboolean has_history = self->session != NULL && fb_session_get_history (self->session) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", has_history);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", has_history);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-history", has_history);
   if (self->viewing_at != 0)
     fb_window_show_live (self);
 }
@@ -495,6 +569,8 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.history-previous", NULL, history_step_action);
   gtk_widget_class_install_action (widget_class, "win.history-next", NULL, history_step_action);
   gtk_widget_class_install_action (widget_class, "win.back-to-live", NULL, back_to_live_action);
+  gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, clear_history_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "win.history-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "win.history-next", NULL);

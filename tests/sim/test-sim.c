@@ -265,9 +265,9 @@ test_gateway_accepts_presigned (void)
     g_autoptr(FbOrderEvent) ev = fb_order_event_decode (m->topic, g_bytes_get_data (m->payload, NULL),
                                                         g_bytes_get_size (m->payload), m->received_at, &error);
     g_assert_no_error (error);
+    /* Not necessarily the chain's first event: that one may go out before the SUBACK. */
     g_assert_cmpuint (strlen (ev->order_id), ==, 27);
-    g_assert_cmpstr (ev->status, ==, "SUBMITTED");
-    g_assert_cmpstr (ev->event, ==, "CREATED");
+    g_assert_true (g_str_equal (ev->event, "CREATED") || g_str_equal (ev->event, "UPDATED"));
   }
 
   fb_mqtt_client_stop (listener.client);
@@ -470,7 +470,7 @@ test_put_events_feeds (void)
   g_assert_null (strstr (strstr (archived, "\n") + 1, "\n"));   /* exactly one event */
 
   /* The rule publishes to cat-feeder/action; the feeder runs its motor and reports less food. */
-  g_assert_true (wait_for (fed, &watch, 10));
+  g_assert_true (wait_for (fed, &watch, 20));
   g_assert_cmpint (watch.food, ==, 95);
 
   fb_mqtt_client_stop (watch.listener.client);
