@@ -150,8 +150,6 @@ create_row (gpointer item,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fb_connection_profile_get_name (profile));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  fb_connection_profile_get_name (profile), -1);
 
   if (in_use)
     {

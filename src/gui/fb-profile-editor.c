@@ -35,7 +35,7 @@ struct _FbProfileEditor
   AdwEntryRow         *name_row;
   AdwEntryRow         *endpoint_row;
   AdwEntryRow         *region_row;
-  AdwComboRow         *source_row;
+  GtkCheckButton      *source_buttons[4];   /* by FbCredentialsSource */
   AdwEntryRow         *aws_profile_row;
   AdwEntryRow         *pool_row;
   AdwEntryRow         *key_id_row;
@@ -65,6 +65,15 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static FbCredentialsSource
+source_of (FbProfileEditor *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (self->source_buttons); i++)
+    if (gtk_check_button_get_active (self->source_buttons[i]))
+      return i;
+  return FB_CREDENTIALS_SOURCE_DEFAULT_CHAIN;
+}
 
 static const char *
 text_of (AdwEntryRow *row)
@@ -105,7 +114,7 @@ fb_profile_editor_apply (FbProfileEditor     *self,
                 "name", text_of (self->name_row),
                 "endpoint", text_of (self->endpoint_row),
                 "region", text_of (self->region_row),
-                "credentials-source", adw_combo_row_get_selected (self->source_row),
+                "credentials-source", source_of (self),
                 "aws-profile-name", text_of (self->aws_profile_row),
                 "identity-pool-id", text_of (self->pool_row),
                 "access-key-id", text_of (self->key_id_row),
@@ -132,7 +141,7 @@ fb_profile_editor_load (FbProfileEditor *self)
   set_text (self->name_row, fb_connection_profile_get_name (p));
   set_text (self->endpoint_row, fb_connection_profile_get_endpoint (p));
   set_text (self->region_row, fb_connection_profile_get_region (p));
-  adw_combo_row_set_selected (self->source_row, fb_connection_profile_get_credentials_source (p));
+  gtk_check_button_set_active (self->source_buttons[fb_connection_profile_get_credentials_source (p)], TRUE);
   set_text (self->aws_profile_row, fb_connection_profile_get_aws_profile_name (p));
   set_text (self->pool_row, fb_connection_profile_get_identity_pool_id (p));
   set_text (self->key_id_row, fb_connection_profile_get_access_key_id (p));
@@ -156,15 +165,18 @@ fb_profile_editor_load (FbProfileEditor *self)
 
 /* -- checks as the user types -- */
 
-/* Shows words at the row (tooltip, accessible description, error style) and returns them. */
+/* Shows words at the row (tooltip, accessible description, error style). Returns the first
+   problem shown in the group so far, for the group's description; clears *valid on any problem
+   of a visible row, shown or not. */
 static const char *
 mark_row (AdwEntryRow *row,
           const char  *problem,
-          const char  *first)
+          const char  *first,
+          gboolean    *valid)
 {
   GtkWidget *widget = GTK_WIDGET (row);
   /* Nothing typed yet: no red before the user had a chance; Save still says what is missing. */
-  gboolean shown = problem != NULL && *text_of (row) != '\0';
+  gboolean shown = problem != NULL && *text_of (row) != '\0' && gtk_widget_is_visible (widget);
 
   if (shown)
     gtk_widget_add_css_class (widget, "error");
@@ -174,7 +186,9 @@ mark_row (AdwEntryRow *row,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   shown ? problem : "", -1);
 
-  if (first == NULL && problem != NULL && gtk_widget_get_visible (widget))
+  if (problem != NULL && gtk_widget_is_visible (widget))
+    *valid = FALSE;
+  if (first == NULL && shown)
     return problem;
   return first;
 }
@@ -190,11 +204,13 @@ static gboolean
 fb_profile_editor_check (FbProfileEditor *self)
 {
   gboolean aws = fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT;
-  FbCredentialsSource source = adw_combo_row_get_selected (self->source_row);
+  FbCredentialsSource source = source_of (self);
   g_auto(GStrv) order_topics = topics_of (self->order_topics_row);
   g_auto(GStrv) feeder_topics = topics_of (self->feeder_topics_row);
   const char *general = NULL, *aws_first = NULL, *broker = NULL, *feeding = NULL, *topics = NULL;
   const char *secret_problem = NULL;
+  const char *profile_problem = NULL;
+  gboolean valid = TRUE;
 
   gtk_widget_set_visible (GTK_WIDGET (self->aws_profile_row), source == FB_CREDENTIALS_SOURCE_AWS_PROFILE);
   gtk_widget_set_visible (GTK_WIDGET (self->pool_row), source == FB_CREDENTIALS_SOURCE_COGNITO);
@@ -202,40 +218,41 @@ fb_profile_editor_check (FbProfileEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->secret_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
 
-  general = mark_row (self->name_row, words (fb_connection_profile_check_name (text_of (self->name_row))), NULL);
+/* The words of a core check on a row's text. */
+#define CHECK(check, row) words (fb_connection_profile_check_##check (text_of (self->row)))
+
+  general = mark_row (self->name_row, CHECK (name, name_row), NULL, &valid);
 
   aws_first = mark_row (self->endpoint_row,
                         words (fb_connection_profile_check_endpoint (text_of (self->endpoint_row),
-                                                                     text_of (self->region_row))), NULL);
-  aws_first = mark_row (self->region_row,
-                        words (fb_connection_profile_check_region (text_of (self->region_row))), aws_first);
-  aws_first = mark_row (self->aws_profile_row,
-                        *text_of (self->aws_profile_row) == '\0' ? _("Enter the name of the AWS profile (a section of ~/.aws/config)") : NULL,
-                        aws_first);
-  aws_first = mark_row (self->pool_row,
-                        words (fb_connection_profile_check_identity_pool_id (text_of (self->pool_row))), aws_first);
-  aws_first = mark_row (self->key_id_row,
-                        words (fb_connection_profile_check_access_key_id (text_of (self->key_id_row))), aws_first);
+                                                                     text_of (self->region_row))),
+                        NULL, &valid);
+  aws_first = mark_row (self->region_row, CHECK (region, region_row), aws_first, &valid);
+  if (*text_of (self->aws_profile_row) == '\0')
+    profile_problem = _("Enter the name of the AWS profile (a section of ~/.aws/config)");
+  aws_first = mark_row (self->aws_profile_row, profile_problem, aws_first, &valid);
+  aws_first = mark_row (self->pool_row, CHECK (identity_pool_id, pool_row), aws_first, &valid);
+  aws_first = mark_row (self->key_id_row, CHECK (access_key_id, key_id_row), aws_first, &valid);
   /* A saved profile keeps its secret in the keyring: an empty row means "unchanged". */
   if (self->is_new && *text_of (self->secret_row) == '\0')
     secret_problem = _("Enter the secret access key; it is kept in the keyring");
-  aws_first = mark_row (self->secret_row, secret_problem, aws_first);
+  aws_first = mark_row (self->secret_row, secret_problem, aws_first, &valid);
 
-  broker = mark_row (self->broker_row,
-                     words (fb_connection_profile_check_broker_url (text_of (self->broker_row))), NULL);
+  broker = mark_row (self->broker_row, CHECK (broker_url, broker_row), NULL, &valid);
 
   feeding = mark_row (self->eb_region_row,
-                      *text_of (self->eb_region_row) == '\0' ? NULL
-                      : words (fb_connection_profile_check_region (text_of (self->eb_region_row))), NULL);
-  feeding = mark_row (self->shared_row,
-                      words (fb_connection_profile_check_http_endpoint (text_of (self->shared_row))), feeding);
-  feeding = mark_row (self->polling_row,
-                      words (fb_connection_profile_check_http_endpoint (text_of (self->polling_row))), feeding);
+                      *text_of (self->eb_region_row) == '\0' ? NULL : CHECK (region, eb_region_row),
+                      NULL, &valid);
+  feeding = mark_row (self->shared_row, CHECK (http_endpoint, shared_row), feeding, &valid);
+  feeding = mark_row (self->polling_row, CHECK (http_endpoint, polling_row), feeding, &valid);
+#undef CHECK
 
   topics = mark_row (self->order_topics_row,
-                     words (fb_connection_profile_check_topics ((const char * const *) order_topics)), NULL);
+                     words (fb_connection_profile_check_topics ((const char * const *) order_topics)),
+                     NULL, &valid);
   topics = mark_row (self->feeder_topics_row,
-                     words (fb_connection_profile_check_topics ((const char * const *) feeder_topics)), topics);
+                     words (fb_connection_profile_check_topics ((const char * const *) feeder_topics)),
+                     topics, &valid);
 
   if (!aws)
     aws_first = feeding = NULL;
@@ -249,7 +266,7 @@ fb_profile_editor_check (FbProfileEditor *self)
   adw_preferences_group_set_description (self->feeding_group, feeding);
   adw_preferences_group_set_description (self->topics_group, topics);
 
-  return general == NULL && aws_first == NULL && broker == NULL && feeding == NULL && topics == NULL;
+  return valid;
 }
 
 static void
@@ -287,6 +304,8 @@ fb_profile_editor_end_test (FbProfileEditor *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->test_result), success ? "success" : "error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_result),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+  /* Back to the button, so the page scrolls the words below it into view. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }
 
 static void
@@ -437,6 +456,18 @@ fb_profile_editor_finish_save (FbProfileEditor *self,
 }
 
 static void
+save_data_release (SaveData *data)
+{
+  if (--data->pending > 0)
+    return;
+
+  fb_profile_editor_finish_save (data->self, data->error);
+  g_clear_error (&data->error);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+static void
 on_secret_stored (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -448,14 +479,7 @@ on_secret_stored (GObject      *source,
     data->error = error;
   else
     g_clear_error (&error);
-
-  if (--data->pending > 0)
-    return;
-
-  fb_profile_editor_finish_save (data->self, data->error);
-  g_clear_error (&data->error);
-  g_object_unref (data->self);
-  g_free (data);
+  save_data_release (data);
 }
 
 static void
@@ -492,23 +516,27 @@ on_save_clicked (FbProfileEditor *self)
   data->self = g_object_ref (self);
   data->pending = 1;   /* released below, so that nothing finishes before all are started */
 
-  if (fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT)
+  if (fb_connection_profile_get_secret_kinds (self->profile)[0] < 0)
     {
-      if (fb_connection_profile_get_credentials_source (self->profile) == FB_CREDENTIALS_SOURCE_KEYRING_KEYS)
+      /* The profile no longer uses a secret (another source, no user name): forget the old one. */
+      store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, NULL, label);
+      store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, NULL, label);
+      store_secret (data, FB_KEYRING_KIND_MQTT_PASSWORD, NULL, label);
+    }
+  else if (fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT)
+    {
+      /* Empty rows on a saved profile: keep what the keyring has. */
+      if (*text_of (self->secret_row) != '\0')
         {
-          /* Empty rows on a saved profile: keep what the keyring has. */
-          if (*text_of (self->secret_row) != '\0')
-            {
-              store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, text_of (self->secret_row), label);
-              store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, text_of (self->token_row), label);
-            }
+          store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, text_of (self->secret_row),
+                        label);
+          store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, text_of (self->token_row), label);
         }
     }
   else if (*text_of (self->password_row) != '\0')
     store_secret (data, FB_KEYRING_KIND_MQTT_PASSWORD, text_of (self->password_row), label);
 
-  data->pending++;
-  on_secret_stored (NULL, NULL, data);
+  save_data_release (data);
 }
 
 static void
@@ -560,7 +588,14 @@ fb_profile_editor_class_init (FbProfileEditorClass *klass)
   BIND (name_row);
   BIND (endpoint_row);
   BIND (region_row);
-  BIND (source_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "source_default", FALSE,
+                                             G_STRUCT_OFFSET (FbProfileEditor, source_buttons[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "source_profile", FALSE,
+                                             G_STRUCT_OFFSET (FbProfileEditor, source_buttons[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "source_cognito", FALSE,
+                                             G_STRUCT_OFFSET (FbProfileEditor, source_buttons[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "source_keys", FALSE,
+                                             G_STRUCT_OFFSET (FbProfileEditor, source_buttons[3]));
   BIND (aws_profile_row);
   BIND (pool_row);
   BIND (key_id_row);

@@ -25,6 +25,7 @@ struct _FbWindow
   AdwViewStack          *view_stack;
   AdwStatusPage         *welcome_page;
   AdwViewSwitcherTitle  *switcher_title;
+  AdwViewSwitcherBar    *switcher_bar;
   AdwBin                *orders_bin;
   GtkWidget             *feeders_placeholder;
   GSettings             *settings;
@@ -350,6 +351,7 @@ on_session_needs_setup (FbWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->view_stack), !welcome);
   /* Neither pages to switch nor a connection to show yet. */
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, !welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !welcome);
   gtk_widget_set_visible (GTK_WIDGET (self->connection_indicator), !welcome);
 }
 
@@ -557,6 +559,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
 

@@ -11,6 +11,7 @@
 #include "fb-connection-profile.h"
 #include "fb-keyring.h"
 #include "fb-profile-store.h"
+#include "fb-test-sim.h"
 
 #define SECRET_KEY "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"
 #define SESSION_TOKEN "FwoGZXIvYXdzEXAMPLETOKENdGhpcyBpcyBhIHRva2Vu"
@@ -221,6 +222,69 @@ test_secrets_only_in_keyring (void)
   g_remove (canary);
 }
 
+static gboolean
+client_settled (gpointer data)
+{
+  FbMqttState state = fb_mqtt_client_get_state (data);
+
+  return state == FB_MQTT_STATE_CONNECTED || state == FB_MQTT_STATE_RECONNECTING
+         || state == FB_MQTT_STATE_FAILED;
+}
+
+static FbMqttClient *
+client_from_keyring (FbConnectionProfile  *profile,
+                     GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fb_connection_profile_create_client_async (profile, "fb-test-keyring", NULL, on_done, &result);
+  return fb_connection_profile_create_client_finish (profile, wait_for (&result), error);
+}
+
+static void
+test_client_from_keyring (void)
+{
+  FbTestSim sim = { 0 };
+  g_autoptr(FbConnectionProfile) profile = fb_connection_profile_new (FB_CONNECTION_KIND_AWS_IOT);
+  g_autoptr(FbMqttClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = fb_connection_profile_get_id (profile);
+
+  fb_test_sim_start (&sim, "--feeders=0", NULL);
+  g_object_set (profile, "name", "Sim", "endpoint", fb_test_sim_var (&sim, "IOT_ENDPOINT"),
+                "region", fb_test_sim_var (&sim, "AWS_REGION"),
+                "credentials-source", FB_CREDENTIALS_SOURCE_KEYRING_KEYS,
+                "access-key-id", fb_test_sim_var (&sim, "AWS_ACCESS_KEY_ID"), NULL);
+
+  /* Nothing in the keyring yet: words, no unsigned attempt. */
+  client = client_from_keyring (profile, &error);
+  g_assert_null (client);
+  g_assert_error (error, FB_CONNECTION_PROFILE_ERROR, FB_CONNECTION_PROFILE_ERROR_MISSING_SECRET);
+  g_clear_error (&error);
+
+  /* A wrong secret in the keyring: the gateway refuses the signature. */
+  store (id, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, "not-the-secret");
+  client = client_from_keyring (profile, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_start (client);
+  g_assert_true (fb_test_wait_for (client_settled, client, 20));
+  g_assert_cmpint (fb_mqtt_client_get_state (client), !=, FB_MQTT_STATE_CONNECTED);
+  fb_mqtt_client_stop (client);
+  g_clear_object (&client);
+
+  /* The right one: connected through the SigV4 gateway with the keyring's secret. */
+  store (id, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, fb_test_sim_var (&sim, "AWS_SECRET_ACCESS_KEY"));
+  client = client_from_keyring (profile, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_start (client);
+  g_assert_true (fb_test_wait_for (client_settled, client, 20));
+  g_assert_cmpint (fb_mqtt_client_get_state (client), ==, FB_MQTT_STATE_CONNECTED);
+  fb_mqtt_client_stop (client);
+  g_clear_object (&client);
+
+  fb_test_sim_stop (&sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +293,7 @@ main (int   argc,
 
   g_test_add_func ("/keyring/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/keyring/secrets-only-in-keyring", test_secrets_only_in_keyring);
+  g_test_add_func ("/keyring/client-from-keyring", test_client_from_keyring);
 
   return g_test_run ();
 }

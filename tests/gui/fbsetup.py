@@ -1,0 +1,131 @@
+"""fbsetup.py: helpers for the connection UI tests (welcome page, profile form): a private home
+with an unlocked gnome-keyring-daemon, feedboard-sim's endpoints, and GTK 4.8 workarounds (no
+SHOWING state, no EditableText, no Action on check buttons: real clicks at the node's extents)."""
+import atexit
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import fbui
+
+STATUS_WORDS = {'Submitted', 'Accepted by store', 'In kitchen', 'Ready for pickup',
+                'Picked up by driver', 'Out for delivery', 'Delivered', 'Cancelled', 'Completed'}
+KEY_CONTROL, KEY_A = 37, 38
+SHOTS = os.environ.get('FBUI_SCREENSHOTS')   # a directory to keep the screenshots in
+
+
+def private_home():
+    """Keyrings, settings (keyfile backend) and the app's files (history...) in one temporary
+    home, kept across the app's restarts. Returns it and the environment to give fbui.App."""
+    home = tempfile.mkdtemp(prefix='fbui-home-')
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    dirs = {'HOME': home, 'XDG_CONFIG_HOME': f'{home}/config', 'XDG_DATA_HOME': f'{home}/data',
+            'XDG_STATE_HOME': f'{home}/state', 'XDG_CACHE_HOME': f'{home}/cache'}
+    for d in dirs.values():
+        os.makedirs(d, exist_ok=True)
+    os.environ.update(dirs)
+    # An empty line is the empty password; the daemon lives on this test's private bus.
+    subprocess.run(['gnome-keyring-daemon', '--unlock', '--components=secrets'], input='\n',
+                   text=True, stdout=subprocess.DEVNULL, check=True, timeout=30)
+    return home, dict(dirs, GSETTINGS_BACKEND='keyfile')
+
+
+def start_sim():
+    sim_exe = os.environ['FEEDBOARD_SIM']
+    proc = fbui.spawn([sim_exe, '--speed', '10', '--parent-pid', str(os.getpid())],
+                      stdout=subprocess.PIPE, text=True)
+    values = {}
+    deadline = time.monotonic() + 30
+    for line in proc.stdout:
+        line = line.strip()
+        if line == 'READY':
+            return values
+        key, _, value = line.partition('=')
+        values[key] = value
+        if time.monotonic() > deadline:
+            break
+    raise RuntimeError('feedboard-sim did not get ready')
+
+
+def showing(node):
+    """GTK 4.8 reports VISIBLE (the widget's own flag) but never SHOWING."""
+    import pyatspi
+    try:
+        return node.getState().contains(pyatspi.STATE_VISIBLE)
+    except Exception:
+        return False
+
+
+def click_at(app, node):
+    """A real mouse click in the middle of node (GTK 4.8 has no EditableText, no GrabFocus)."""
+    pyatspi = app.pyatspi
+    x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(x + w // 2, y + h // 2, pyatspi.MOUSE_B1C)
+    time.sleep(0.3)
+
+
+def row(app, title):
+    """The entry row whose name starts with its title (GTK 4.8 appends the row's labels)."""
+    return app.find(role='text', pred=lambda n: n.name.split(' ')[0:len(title.split(' '))] == title.split(' ')
+                    and showing(n), timeout=10)
+
+
+def fill(app, title, text):
+    click_at(app, row(app, title))
+    app.keys(KEY_CONTROL, KEY_A)
+    app.type_text(text)
+    time.sleep(0.3)
+
+
+def has_action(node):
+    try:
+        return node.queryAction().nActions > 0
+    except NotImplementedError:
+        return False
+
+
+def press(app, name, role='push button'):
+    """Clicks it through its Action (a GtkMenuButton's outer node has none; its inner one has)."""
+    button = app.find(name=name, role=role, pred=lambda n: showing(n) and has_action(n), timeout=10)
+    button.queryAction().doAction(0)
+    time.sleep(0.3)
+
+
+def test_result(app):
+    return fbui.wait_until(
+        lambda: next((n.name for n in app.find_all(role='label', pred=showing)
+                      if n.name.startswith(('Connected to', 'Could not connect', 'No answer'))), None),
+        30, 'the result of Test connection')
+
+
+def screenshot(app, name):
+    directory = SHOTS or tempfile.gettempdir()
+    path = app.screenshot(os.path.join(directory, name))
+    return path
+
+
+def files_containing(root, needle, skip):
+    hits = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if os.path.join(dirpath, d) != skip]
+        for f in filenames:
+            path = os.path.join(dirpath, f)
+            try:
+                with open(path, 'rb') as fh:
+                    if needle.encode() in fh.read():
+                        hits.append(path)
+            except OSError:
+                pass
+    return hits
+
+
+def orders_shown(app):
+    table = app.find(name='GtkColumnListView', role='list', timeout=10)
+    return STATUS_WORDS & {n.name for n in app.find_all(role='label', node=table)}
+
+
+def connected(app):
+    node = app.find(name='Connection status', role='panel', timeout=5)
+    return node.description == 'Connected'
