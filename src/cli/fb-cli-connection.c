@@ -4,6 +4,7 @@
 
 #include "fb-aws-config.h"
 #include "fb-chain-credentials-provider.h"
+#include "fb-cognito-credentials-provider.h"
 #include "fb-cli-connection.h"
 
 GOptionGroup *
@@ -14,6 +15,8 @@ fb_cli_connection_option_group (FbCliConnection *connection)
     { "endpoint", 0, 0, G_OPTION_ARG_STRING, &connection->endpoint, "AWS IoT data endpoint (or ws://127.0.0.1:PORT for feedboard-sim)", "HOST" },
     { "region", 0, 0, G_OPTION_ARG_STRING, &connection->region, "AWS region (default: AWS_REGION or the profile's)", "REGION" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &connection->profile, "AWS profile in ~/.aws", "NAME" },
+    { "identity-pool-id", 0, 0, G_OPTION_ARG_STRING, &connection->identity_pool_id,
+      "Guest credentials from this Amazon Cognito identity pool (REGION:UUID)", "ID" },
     { "topic", 0, 0, G_OPTION_ARG_STRING_ARRAY, &connection->topics, "Topic filter to subscribe to (repeatable)", "FILTER" },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &connection->client_id, "MQTT client id (default: this installation's)", "ID" },
     { NULL }
@@ -29,6 +32,8 @@ FbCredentialsProvider *
 fb_cli_connection_create_provider (FbCliConnection  *connection,
                                    GError          **error)
 {
+  if (connection->identity_pool_id != NULL)
+    return fb_cognito_credentials_provider_new (connection->identity_pool_id, NULL, error);
   return fb_chain_credentials_provider_new (connection->profile);
 }
 
@@ -36,6 +41,9 @@ gboolean
 fb_cli_connection_resolve_region (FbCliConnection  *connection,
                                   GError          **error)
 {
+  /* With guest access, the pool's region is the natural default. */
+  if (connection->region == NULL && connection->identity_pool_id != NULL)
+    connection->region = fb_cognito_pool_region (connection->identity_pool_id, error);
   if (connection->region == NULL)
     connection->region = fb_aws_config_resolve_region (connection->profile, NULL, error);
   return connection->region != NULL;
@@ -86,6 +94,27 @@ fb_cli_connection_clear (FbCliConnection *connection)
   g_clear_pointer (&connection->endpoint, g_free);
   g_clear_pointer (&connection->region, g_free);
   g_clear_pointer (&connection->profile, g_free);
+  g_clear_pointer (&connection->identity_pool_id, g_free);
   g_clear_pointer (&connection->client_id, g_free);
   g_clear_pointer (&connection->topics, g_strfreev);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+FbCredentials *
+fb_cli_load_credentials (FbCredentialsProvider  *provider,
+                         GError                **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fb_credentials_provider_load_async (provider, NULL, on_loaded, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return fb_credentials_provider_load_finish (provider, result, error);
 }

@@ -14,6 +14,7 @@ typedef struct
   char  *endpoint;
   char  *region;
   char  *profile;
+  char  *identity_pool_id;
   char  *client_id;
   char **topics;
 } FbCliConnection;
@@ -22,6 +23,9 @@ GOptionGroup *fb_cli_connection_option_group (FbCliConnection  *connection);
 /* The AWS credentials the options name (default chain, --profile, …). */
 FbCredentialsProvider *fb_cli_connection_create_provider (FbCliConnection *connection,
                                                           GError         **error);
+/* Waits for @provider's credentials (a command-line tool may block). */
+FbCredentials *fb_cli_load_credentials          (FbCredentialsProvider  *provider,
+                                                 GError                **error);
 /* --region, else AWS_REGION / the profile's; FALSE with a message when there is none. */
 gboolean      fb_cli_connection_resolve_region (FbCliConnection  *connection,
                                                 GError          **error);

@@ -3,6 +3,8 @@
 
 #include "fb-aws-config.h"
 #include "fb-cli-commands.h"
+#include "fb-cli-connection.h"
+#include "fb-cognito-credentials-provider.h"
 #include "fb-iot-presign.h"
 
 int
@@ -12,6 +14,7 @@ fb_cli_presign (int    argc,
   g_autofree char *endpoint = NULL;
   g_autofree char *region = NULL;
   g_autofree char *profile = NULL;
+  g_autofree char *identity_pool_id = NULL;
   g_autofree char *time_text = NULL;
   g_autofree char *host_header = NULL;
   g_autofree char *url = NULL;
@@ -24,6 +27,7 @@ fb_cli_presign (int    argc,
     { "endpoint", 0, 0, G_OPTION_ARG_STRING, &endpoint, "AWS IoT data endpoint (host name, or ws://127.0.0.1:PORT)", "HOST" },
     { "region", 0, 0, G_OPTION_ARG_STRING, &region, "AWS region (default: AWS_REGION or the profile's)", "REGION" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Profile in ~/.aws/credentials and ~/.aws/config", "NAME" },
+    { "identity-pool-id", 0, 0, G_OPTION_ARG_STRING, &identity_pool_id, "Sign with guest credentials from this Amazon Cognito identity pool (REGION:UUID)", "ID" },
     { "time", 0, 0, G_OPTION_ARG_STRING, &time_text, "Signing time, RFC 3339 (default: now)", "TIME" },
     { "expires", 0, 0, G_OPTION_ARG_INT, &expires, "Add X-Amz-Expires (seconds, 1 to 604800)", "SECONDS" },
     { "host-header", 0, 0, G_OPTION_ARG_STRING, &host_header, "Host header to sign (default: what the MQTT transport sends, HOST:443)", "VALUE" },
@@ -61,6 +65,8 @@ fb_cli_presign (int    argc,
         }
     }
 
+  if (region == NULL && identity_pool_id != NULL)
+    region = fb_cognito_pool_region (identity_pool_id, NULL);
   if (region == NULL)
     {
       region = fb_aws_config_resolve_region (profile, NULL, &error);
@@ -71,7 +77,14 @@ fb_cli_presign (int    argc,
         }
     }
 
-  creds = fb_aws_config_resolve_credentials (profile, NULL, &error);
+  if (identity_pool_id != NULL)
+    {
+      g_autoptr(FbCredentialsProvider) provider = fb_cognito_credentials_provider_new (identity_pool_id, NULL, &error);
+
+      creds = provider != NULL ? fb_cli_load_credentials (provider, &error) : NULL;
+    }
+  else
+    creds = fb_aws_config_resolve_credentials (profile, NULL, &error);
   if (creds == NULL)
     {
       g_printerr ("feedboard-cli presign: %s\n", error->message);
