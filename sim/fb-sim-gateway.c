@@ -1,7 +1,9 @@
 /* fb-sim-gateway.c: GET /mqtt with a SigV4-presigned query, checked as AWS IoT checks it;
  * on success the WebSocket (sub-protocol "mqtt") is bridged to the local broker's TCP port.
  * Bytes from the broker are cut into whole MQTT packets, one per WebSocket frame, as AWS
- * sends them. */
+ * sends them. A policy can refuse client ids (CONNACK "not authorized") and topic filters
+ * (SUBACK "not authorized"), the two ways an IoT policy without iot:Connect or iot:Subscribe
+ * shows to a client; a SUBSCRIBE is refused only when every filter in it is denied. */
 #define G_LOG_DOMAIN "fb-sim-gateway"
 
 #include "fb-sim-gateway.h"
@@ -13,6 +15,8 @@ struct _FbSimGateway
   FbSimIdentities *identities;
   char            *region;
   guint16          broker_port;
+  GStrv            deny_client_ids;
+  GStrv            deny_filters;
 };
 
 G_DEFINE_FINAL_TYPE (FbSimGateway, fb_sim_gateway, G_TYPE_OBJECT)
@@ -26,6 +30,8 @@ typedef struct
   GQueue                   pending;     /* GBytes* from the client, before the broker is up */
   GByteArray              *from_broker; /* bytes not yet forming a whole packet */
   gboolean                 closed;
+  int                      version;     /* MQTT protocol level of the CONNECT: 4 or 5 */
+  FbSimGateway            *gateway;     /* unowned; outlives its bridges */
 } Bridge;
 
 static Bridge *
@@ -141,7 +147,8 @@ on_broker_connected (GObject      *source,
   bridge->broker = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
   if (bridge->broker == NULL)
     {
-      g_warning ("Cannot reach the broker: %s", error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot reach the broker: %s", error->message);
       bridge_close (bridge);
       bridge_unref (bridge);
       return;
@@ -164,6 +171,156 @@ on_broker_connected (GObject      *source,
   bridge_unref (bridge);
 }
 
+/* -- the policy -- */
+
+static gboolean
+read_varint (const guint8 *buf, gsize len, gsize *pos, gsize *value)
+{
+  guint multiplier = 1;
+
+  *value = 0;
+  for (guint i = 0; i < 4 && *pos < len; i++)
+    {
+      guint8 byte = buf[(*pos)++];
+
+      *value += (byte & 0x7f) * multiplier;
+      if ((byte & 0x80) == 0)
+        return TRUE;
+      multiplier *= 128;
+    }
+  return FALSE;
+}
+
+static char *
+read_string (const guint8 *buf, gsize end, gsize *pos)
+{
+  gsize n;
+
+  if (*pos + 2 > end)
+    return NULL;
+  n = (buf[*pos] << 8) | buf[*pos + 1];
+  *pos += 2;
+  if (*pos + n > end)
+    return NULL;
+  *pos += n;
+  return g_strndup ((const char *) buf + *pos - n, n);
+}
+
+/* CONNECT: TRUE (and the version noted) unless the client id is denied. */
+static gboolean
+allow_connect (Bridge *bridge, const guint8 *buf, gsize start, gsize end)
+{
+  gsize pos = start;
+  g_autofree char *protocol = read_string (buf, end, &pos);
+  g_autofree char *client_id = NULL;
+  gsize props;
+
+  if (protocol == NULL || pos + 4 > end)
+    return TRUE;
+  bridge->version = buf[pos];
+  pos += 4;   /* level, flags, keep-alive */
+  if (bridge->version == 5 && (!read_varint (buf, end, &pos, &props) || (pos += props) > end))
+    return TRUE;
+  client_id = read_string (buf, end, &pos);
+  if (client_id == NULL || bridge->gateway->deny_client_ids == NULL
+      || !g_strv_contains ((const char * const *) bridge->gateway->deny_client_ids, client_id))
+    return TRUE;
+
+  {
+    const guint8 v5[] = { 0x20, 0x03, 0x00, 0x87, 0x00 };
+    const guint8 v3[] = { 0x20, 0x02, 0x00, 0x05 };
+
+    g_message ("refused client id %s: not authorized by the policy", client_id);
+    if (bridge->version == 5)
+      soup_websocket_connection_send_binary (bridge->ws, v5, sizeof v5);
+    else
+      soup_websocket_connection_send_binary (bridge->ws, v3, sizeof v3);
+  }
+  return FALSE;
+}
+
+/* SUBSCRIBE: TRUE unless every filter in it is denied; then answers the SUBACK itself. */
+static gboolean
+allow_subscribe (Bridge *bridge, const guint8 *buf, gsize start, gsize end)
+{
+  gsize pos = start + 2;   /* packet id */
+  gsize props;
+  guint n_filters = 0;
+  g_autoptr(GByteArray) suback = NULL;
+  guint8 header[5];
+  gsize header_len = 1;
+  gsize body_len;
+
+  if (bridge->gateway->deny_filters == NULL || pos > end)
+    return TRUE;
+  if (bridge->version == 5 && (!read_varint (buf, end, &pos, &props) || (pos += props) > end))
+    return TRUE;
+  while (pos < end)
+    {
+      g_autofree char *filter = read_string (buf, end, &pos);
+
+      if (filter == NULL || pos >= end)
+        return TRUE;
+      pos++;   /* options */
+      if (!g_strv_contains ((const char * const *) bridge->gateway->deny_filters, filter))
+        return TRUE;
+      g_message ("refused a subscription to %s: not authorized by the policy", filter);
+      n_filters++;
+    }
+  if (n_filters == 0)
+    return TRUE;
+
+  body_len = 2 + (bridge->version == 5 ? 1 : 0) + n_filters;
+  header[0] = 0x90;
+  header[header_len++] = body_len;   /* < 128 for any sane SUBSCRIBE */
+  suback = g_byte_array_new ();
+  g_byte_array_append (suback, header, header_len);
+  g_byte_array_append (suback, buf + start, 2);
+  if (bridge->version == 5)
+    g_byte_array_append (suback, (const guint8 *) "\0", 1);
+  for (guint i = 0; i < n_filters; i++)
+    g_byte_array_append (suback, (const guint8 *) (bridge->version == 5 ? "\x87" : "\x80"), 1);
+  soup_websocket_connection_send_binary (bridge->ws, suback->data, suback->len);
+  return FALSE;
+}
+
+/* The client's bytes minus what the policy answered itself; NULL to close the connection. */
+static GBytes *
+apply_policy (Bridge *bridge, GBytes *message)
+{
+  gsize len;
+  const guint8 *buf = g_bytes_get_data (message, &len);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  gsize pos = 0;
+
+  while (pos < len)
+    {
+      gsize header = pos + 1;
+      gsize remaining;
+      guint8 type = buf[pos] >> 4;
+
+      if (!read_varint (buf, len, &header, &remaining) || header + remaining > len)
+        {
+          /* Not whole packets: pass the rest through untouched. */
+          g_byte_array_append (out, buf + pos, len - pos);
+          break;
+        }
+      if (type == 1 && !allow_connect (bridge, buf, header, header + remaining))
+        return NULL;
+      if (type != 8 || allow_subscribe (bridge, buf, header, header + remaining))
+        g_byte_array_append (out, buf + pos, header + remaining - pos);
+      pos = header + remaining;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static gboolean
+close_later (gpointer data)
+{
+  bridge_close (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_ws_message (SoupWebsocketConnection *ws,
                int                      type,
@@ -171,12 +328,22 @@ on_ws_message (SoupWebsocketConnection *ws,
                gpointer                 user_data)
 {
   Bridge *bridge = user_data;
+  g_autoptr(GBytes) allowed = NULL;
 
   if (bridge->closed)
     return;
+  allowed = apply_policy (bridge, message);
+  if (allowed == NULL)
+    {
+      /* As AWS does: the refusal goes out, then the connection closes. */
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 200, close_later, bridge_ref (bridge), (GDestroyNotify) bridge_unref);
+      return;
+    }
+  if (g_bytes_get_size (allowed) == 0)
+    return;
   if (bridge->broker == NULL)
-    g_queue_push_tail (&bridge->pending, g_bytes_ref (message));
-  else if (!write_to_broker (bridge, message))
+    g_queue_push_tail (&bridge->pending, g_steal_pointer (&allowed));
+  else if (!write_to_broker (bridge, allowed))
     bridge_close (bridge);
 }
 
@@ -202,6 +369,8 @@ websocket_cb (SoupServer              *server,
   bridge->ws = g_object_ref (connection);
   bridge->cancellable = g_cancellable_new ();
   bridge->from_broker = g_byte_array_new ();
+  bridge->gateway = self;
+  bridge->version = 4;
   g_queue_init (&bridge->pending);
 
   /* Loopback only: no proxy lookup (it would also load libproxy in every test). */
@@ -240,6 +409,8 @@ fb_sim_gateway_finalize (GObject *object)
 
   g_clear_object (&self->identities);
   g_free (self->region);
+  g_strfreev (self->deny_client_ids);
+  g_strfreev (self->deny_filters);
 
   G_OBJECT_CLASS (fb_sim_gateway_parent_class)->finalize (object);
 }
@@ -271,4 +442,15 @@ fb_sim_gateway_new (SoupServer      *server,
   soup_server_add_handler (server, "/mqtt", check_cb, self, NULL);
   soup_server_add_websocket_handler (server, "/mqtt", NULL, protocols, websocket_cb, self, NULL);
   return self;
+}
+
+void
+fb_sim_gateway_set_policy (FbSimGateway       *self,
+                           const char * const *deny_client_ids,
+                           const char * const *deny_filters)
+{
+  g_strfreev (self->deny_client_ids);
+  g_strfreev (self->deny_filters);
+  self->deny_client_ids = g_strdupv ((char **) deny_client_ids);
+  self->deny_filters = g_strdupv ((char **) deny_filters);
 }

@@ -15,5 +15,9 @@ FbSimGateway *fb_sim_gateway_new (SoupServer      *server,
                                   FbSimIdentities *identities,
                                   const char      *region,
                                   guint16          broker_port);
+/* The IoT policy: these client ids may not connect, these filters may not be subscribed to. */
+void          fb_sim_gateway_set_policy (FbSimGateway       *self,
+                                         const char * const *deny_client_ids,
+                                         const char * const *deny_filters);
 
 G_END_DECLS

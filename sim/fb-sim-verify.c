@@ -13,6 +13,20 @@
 
 #define MAX_SKEW_USEC (5 * 60 * G_USEC_PER_SEC)
 
+static gint64 clock_offset_usec;
+
+void
+fb_sim_verify_set_clock_offset (gint64 seconds)
+{
+  clock_offset_usec = seconds * G_USEC_PER_SEC;
+}
+
+gint64
+fb_sim_verify_now (void)
+{
+  return g_get_real_time () + clock_offset_usec;
+}
+
 void
 fb_sim_auth_error_clear (FbSimAuthError *error)
 {
@@ -69,7 +83,11 @@ fb_sim_answer_auth_error (SoupServerMessage *msg,
 {
   g_autofree char *body = fb_sim_auth_error_to_json (error);
   g_autofree char *request_id = g_uuid_string_random ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (fb_sim_verify_now () / G_USEC_PER_SEC);
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
 
+  /* The service's own clock, which a client compares with its own to find a skew. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Date", date);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "x-amzn-ErrorType", error->type);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
@@ -139,7 +157,7 @@ check_claim (FbSimIdentities      *identities,
   const FbSimIdentity *identity;
   g_autoptr(GDateTime) signed_at = NULL;
   g_autofree char *iso = NULL;
-  gint64 now = g_get_real_time ();
+  gint64 now = fb_sim_verify_now ();
   gint64 at;
 
   identity = fb_sim_identities_lookup (identities, claim->access_key_id);

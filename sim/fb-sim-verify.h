@@ -14,6 +14,11 @@ typedef struct
   char  *message;     /* AWS's words */
 } FbSimAuthError;
 
+/* Makes the stand-ins' clock run @seconds ahead of this computer's (negative: behind), as if
+   this computer's clock were wrong; it shows in the checks and in the Date of refusals. */
+void     fb_sim_verify_set_clock_offset (gint64      seconds);
+gint64   fb_sim_verify_now              (void);
+
 void     fb_sim_auth_error_clear    (FbSimAuthError    *error);
 char    *fb_sim_auth_error_to_json  (FbSimAuthError    *error);
 

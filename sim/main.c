@@ -14,6 +14,7 @@
 #include "fb-mosquitto.h"
 #include "fb-mqtt-client.h"
 #include "fb-sim-aws.h"
+#include "fb-sim-verify.h"
 #include "fb-sim-feeder.h"
 #include "fb-sim-gateway.h"
 #include "fb-sim-identities.h"
@@ -103,6 +104,9 @@ main (int   argc,
   int n_feeders = 1;
   int parent_pid = 0;
   int credential_lifetime = 3600;
+  int clock_offset = 0;
+  g_auto(GStrv) deny_client_ids = NULL;
+  g_auto(GStrv) deny_filters = NULL;
   int active_orders = 8;
   gboolean no_orders = FALSE;
   Sim sim = { 0 };
@@ -119,6 +123,9 @@ main (int   argc,
     { "secret-access-key", 0, 0, G_OPTION_ARG_STRING, &secret_key, "The static test identity's secret (default: random)", "SECRET" },
     { "region", 0, 0, G_OPTION_ARG_STRING, &region, "The region the stand-ins answer for (default us-east-1)", "REGION" },
     { "credential-lifetime", 0, 0, G_OPTION_ARG_INT, &credential_lifetime, "Lifetime of Cognito guest credentials in seconds (default 3600)", "SECONDS" },
+    { "clock-offset", 0, 0, G_OPTION_ARG_INT, &clock_offset, "Run the AWS stand-ins' clock this many seconds ahead (negative: behind), as if this computer's clock were off", "SECONDS" },
+    { "deny-client-id", 0, 0, G_OPTION_ARG_STRING_ARRAY, &deny_client_ids, "IoT policy: refuse this client id (CONNACK not authorized; repeatable)", "ID" },
+    { "deny-subscribe", 0, 0, G_OPTION_ARG_STRING_ARRAY, &deny_filters, "IoT policy: refuse subscriptions to this topic filter (SUBACK not authorized; repeatable)", "FILTER" },
     { "parent-pid", 0, 0, G_OPTION_ARG_INT, &parent_pid, "Exit when this process exits", "PID" },
     { NULL }
   };
@@ -221,11 +228,13 @@ main (int   argc,
       fb_sim_feeder_publish_state (feeder);
     }
 
+  fb_sim_verify_set_clock_offset (clock_offset);
   identities = fb_sim_identities_new ();
   identity = fb_sim_identities_add_static (identities, access_key, secret_key);
 
   server = soup_server_new ("server-header", "feedboard-sim", NULL);
   gateway = fb_sim_gateway_new (server, identities, region, broker_port);
+  fb_sim_gateway_set_policy (gateway, (const char * const *) deny_client_ids, (const char * const *) deny_filters);
   aws = fb_sim_aws_new (server, identities, orders, publisher, region, archive, credential_lifetime);
   if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     {

@@ -15,6 +15,7 @@ typedef struct
 
 /* Each takes argv with argv[0] = the command name; returns the exit status. */
 int fb_cli_version (int argc, char **argv);
+int fb_cli_check (int argc, char **argv);
 int fb_cli_feed (int argc, char **argv);
 int fb_cli_ledger (int argc, char **argv);
 int fb_cli_presign (int argc, char **argv);

@@ -19,6 +19,9 @@ fb_cli_connection_option_group (FbCliConnection *connection)
       "Guest credentials from this Amazon Cognito identity pool (REGION:UUID)", "ID" },
     { "topic", 0, 0, G_OPTION_ARG_STRING_ARRAY, &connection->topics, "Topic filter to subscribe to (repeatable)", "FILTER" },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &connection->client_id, "MQTT client id (default: this installation's)", "ID" },
+    /* The password comes from the environment: a command line is visible to every user. */
+    { "username", 0, 0, G_OPTION_ARG_STRING, &connection->username,
+      "With --broker: log in as NAME (password from FEEDBOARD_MQTT_PASSWORD)", "NAME" },
     { NULL }
   };
   GOptionGroup *group = g_option_group_new ("connection", "Connection options:", "Show connection options",
@@ -64,7 +67,11 @@ fb_cli_connection_create_client (FbCliConnection  *connection,
     }
 
   if (connection->broker != NULL)
-    client = fb_mqtt_client_new_for_broker (connection->broker, connection->client_id, error);
+    {
+      client = fb_mqtt_client_new_for_broker (connection->broker, connection->client_id, error);
+      if (client != NULL && connection->username != NULL)
+        fb_mqtt_client_set_login (client, connection->username, g_getenv ("FEEDBOARD_MQTT_PASSWORD"));
+    }
   else
     {
       g_autoptr(FbCredentialsProvider) provider = fb_cli_connection_create_provider (connection, error);
@@ -96,6 +103,7 @@ fb_cli_connection_clear (FbCliConnection *connection)
   g_clear_pointer (&connection->profile, g_free);
   g_clear_pointer (&connection->identity_pool_id, g_free);
   g_clear_pointer (&connection->client_id, g_free);
+  g_clear_pointer (&connection->username, g_free);
   g_clear_pointer (&connection->topics, g_strfreev);
 }
 

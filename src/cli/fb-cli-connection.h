@@ -16,6 +16,7 @@ typedef struct
   char  *profile;
   char  *identity_pool_id;
   char  *client_id;
+  char  *username;
   char **topics;
 } FbCliConnection;
 

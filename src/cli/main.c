@@ -10,6 +10,7 @@
 #include "fb-version.h"
 
 static const FbCliCommand commands[] = {
+  { "check", "Connect once and say what went wrong, in words", fb_cli_check },
   { "feed", "Feed a bowl once, through EventBridge or MQTT", fb_cli_feed },
   { "ledger", "Export a ledger, or print the state at an instant", fb_cli_ledger },
   { "presign", "Print a presigned AWS IoT WebSocket URL", fb_cli_presign },

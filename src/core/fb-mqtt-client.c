@@ -13,6 +13,7 @@
 
 #include <MQTTAsync.h>
 
+#include "fb-diagnosis.h"
 #include "fb-iot-presign.h"
 #include "fb-mqtt-client.h"
 #include "fb-redact.h"
@@ -31,6 +32,7 @@ typedef enum
   EV_CONNECT_FAILED,
   EV_CONNECTION_LOST,
   EV_MESSAGE,
+  EV_SUBSCRIBED,
   EV_SUBSCRIBE_FAILED,
   EV_PUBLISHED,
   EV_PUBLISH_FAILED,
@@ -83,8 +85,15 @@ struct _FbMqttClient
   guint                  attempt;
   guint                  retry_source;
   guint                  stable_source;
-  GCancellable          *credentials_cancellable;
+  GCancellable          *credentials_cancellable;   /* also the diagnosis probe's */
   GHashTable            *publishes;         /* token → GTask */
+  GHashTable            *subscribe_tokens;  /* token → filter index + 1 */
+  guint                  subscriptions_refused;
+  gboolean               subscribed;
+
+  /* The attempt under way, kept for the diagnosis probe only: the URL is a secret. */
+  char                  *attempt_url;
+  FbCredentials         *attempt_credentials;
 };
 
 G_DEFINE_FINAL_TYPE (FbMqttClient, fb_mqtt_client, G_TYPE_OBJECT)
@@ -102,6 +111,7 @@ enum {
   PROP_STATE,
   PROP_STATE_REASON,
   PROP_RETRY_AT,
+  PROP_SUBSCRIBED,
   N_PROPS
 };
 
@@ -289,7 +299,8 @@ on_connect_failure5 (void                   *context,
   if (response != NULL)
     {
       ev->code = response->code;
-      ev->reason_code = response->reasonCode;
+      /* Paho 1.3 puts a CONNACK's reason code in code, not in reasonCode. */
+      ev->reason_code = response->reasonCode != 0 ? response->reasonCode : response->code > 0 ? response->code : 0;
       ev->text = g_strdup (response->message);
     }
   shared_push (context, ev);
@@ -310,14 +321,11 @@ static void
 on_subscribe_success5 (void                   *context,
                        MQTTAsync_successData5 *response)
 {
-  if (response != NULL && response->reasonCode >= 0x80)
-    {
-      Event *ev = event_new (EV_SUBSCRIBE_FAILED);
+  Event *ev = event_new (response != NULL && response->reasonCode >= 0x80 ? EV_SUBSCRIBE_FAILED : EV_SUBSCRIBED);
 
-      ev->token = response->token;
-      ev->reason_code = response->reasonCode;
-      shared_push (context, ev);
-    }
+  ev->token = response != NULL ? response->token : 0;
+  ev->reason_code = response != NULL ? response->reasonCode : 0;
+  shared_push (context, ev);
 }
 
 static void
@@ -325,14 +333,12 @@ on_subscribe_success (void                  *context,
                       MQTTAsync_successData *response)
 {
   /* MQTT 3.1.1 reports a refused subscription as granted QoS 0x80. */
-  if (response != NULL && response->alt.qos == 0x80)
-    {
-      Event *ev = event_new (EV_SUBSCRIBE_FAILED);
+  gboolean refused = response != NULL && response->alt.qos == 0x80;
+  Event *ev = event_new (refused ? EV_SUBSCRIBE_FAILED : EV_SUBSCRIBED);
 
-      ev->token = response->token;
-      ev->reason_code = 0x80;
-      shared_push (context, ev);
-    }
+  ev->token = response != NULL ? response->token : 0;
+  ev->reason_code = refused ? 0x80 : 0;
+  shared_push (context, ev);
 }
 
 static void
@@ -396,6 +402,30 @@ on_publish_failure5 (void                   *context,
 
 static const char *
 reason_code_words (int code,
+                   int version);
+
+/* CONNACK "not authorized" means different fixes for AWS IoT and for a broker of one's own. */
+static char *
+connack_words (FbMqttClient *self,
+               int           code)
+{
+  gboolean not_authorized = self->handle_version < 5 ? code == 5 : code == 0x87;
+
+  if (not_authorized && self->provider != NULL)
+    return g_strdup_printf ("AWS IoT knows these credentials but does not let them connect as client id “%s”: "
+                            "the IoT policy needs iot:Connect on client/%s (or client/*)",
+                            self->client_id, self->client_id);
+  if (not_authorized && self->username != NULL)
+    return g_strdup ("the broker did not accept this user name with this password (or its access list does "
+                     "not let the user in): check both");
+  if (not_authorized)
+    return g_strdup ("the broker does not let this client in without a user name and password: set them in "
+                     "the connection");
+  return g_strdup (reason_code_words (code, self->handle_version));
+}
+
+static const char *
+reason_code_words (int code,
                    int version)
 {
   if (version < 5)
@@ -441,6 +471,11 @@ set_state (FbMqttClient *self,
     {
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (state != FB_MQTT_STATE_CONNECTED && self->subscribed)
+    {
+      self->subscribed = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
     }
   if (g_strcmp0 (self->state_reason, reason) != 0)
     {
@@ -664,6 +699,15 @@ do_connect (FbMqttClient *self,
 }
 
 static void
+forget_attempt (FbMqttClient *self)
+{
+  if (self->attempt_url != NULL)
+    memset (self->attempt_url, 0, strlen (self->attempt_url));
+  g_clear_pointer (&self->attempt_url, g_free);
+  g_clear_pointer (&self->attempt_credentials, fb_credentials_unref);
+}
+
+static void
 on_credentials_loaded (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
@@ -699,6 +743,9 @@ on_credentials_loaded (GObject      *source,
       return;
     }
 
+  forget_attempt (self);
+  self->attempt_url = g_strdup (url);
+  self->attempt_credentials = fb_credentials_ref (creds);
   do_connect (self, url);
 }
 
@@ -724,6 +771,8 @@ begin_attempt (FbMqttClient *self)
 static void
 subscribe_all (FbMqttClient *self)
 {
+  g_hash_table_remove_all (self->subscribe_tokens);
+  self->subscriptions_refused = 0;
   for (guint i = 0; i < self->filters->len; i++)
     {
       MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
@@ -746,6 +795,66 @@ subscribe_all (FbMqttClient *self)
       if (rc != MQTTASYNC_SUCCESS)
         g_warning ("Cannot subscribe to “%s”: %s", (const char *) g_ptr_array_index (self->filters, i),
                    MQTTAsync_strerror (rc));
+      else
+        /* The answer is dispatched on this thread later, so the token is known by then. */
+        g_hash_table_insert (self->subscribe_tokens, GINT_TO_POINTER (opts.token), GUINT_TO_POINTER (i + 1));
+    }
+}
+
+typedef struct
+{
+  FbMqttClient *client;
+  char         *fallback;   /* Paho's words, when the probe finds nothing wrong */
+} Diagnosis;
+
+static void
+on_diagnosed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Diagnosis *diagnosis = user_data;
+  g_autoptr(FbMqttClient) self = diagnosis->client;
+  g_autofree char *fallback = diagnosis->fallback;
+  g_autoptr(GError) error = NULL;
+  gboolean fine;
+
+  g_free (diagnosis);
+  fine = self->provider != NULL ? fb_diagnosis_probe_iot_finish (result, &error)
+                                : fb_diagnosis_probe_broker_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || !self->running || self->state != FB_MQTT_STATE_CONNECTING)
+    return;
+
+  forget_attempt (self);
+  if (!fine && error->domain == FB_DIAGNOSIS_ERROR && error->code != FB_DIAGNOSIS_UNKNOWN)
+    schedule_retry (self, error->message);
+  else
+    schedule_retry (self, fallback);
+}
+
+static void
+start_diagnosis (FbMqttClient *self,
+                 const char   *fallback)
+{
+  Diagnosis *diagnosis = g_new0 (Diagnosis, 1);
+
+  diagnosis->client = g_object_ref (self);
+  diagnosis->fallback = g_strdup (fallback);
+  if (self->credentials_cancellable == NULL)
+    self->credentials_cancellable = g_cancellable_new ();
+
+  if (self->provider != NULL && self->attempt_url != NULL)
+    fb_diagnosis_probe_iot_async (self->attempt_url, self->region, self->attempt_credentials,
+                                  self->credentials_cancellable, on_diagnosed, diagnosis);
+  else if (self->provider == NULL)
+    fb_diagnosis_probe_broker_async (self->broker_url, self->ca_file, self->credentials_cancellable,
+                                     on_diagnosed, diagnosis);
+  else
+    {
+      g_object_unref (diagnosis->client);
+      g_free (diagnosis->fallback);
+      g_free (diagnosis);
+      schedule_retry (self, fallback);
     }
 }
 
@@ -754,7 +863,7 @@ handle_connect_failed (FbMqttClient *self,
                        Event        *ev)
 {
   g_autofree char *shown = self->provider != NULL ? g_strdup (self->endpoint) : fb_redact_url (self->broker_url);
-  const char *words;
+  g_autofree char *words = NULL;
   g_autofree char *why = NULL;
 
   if (self->mqtt_version == 5 && (ev->reason_code == 0x84 || ev->reason_code == 1))
@@ -766,7 +875,7 @@ handle_connect_failed (FbMqttClient *self,
       return;
     }
 
-  words = reason_code_words (ev->reason_code, self->handle_version);
+  words = connack_words (self, ev->reason_code);
   if (words != NULL)
     why = g_strdup_printf ("%s refused the connection: %s", shown, words);
   else if (ev->text != NULL && *ev->text != '\0')
@@ -777,7 +886,63 @@ handle_connect_failed (FbMqttClient *self,
   if (self->provider != NULL)
     fb_credentials_provider_invalidate (self->provider);
 
+  if (words == NULL)
+    {
+      /* No MQTT answer: Paho's words ("socket error") say nothing useful. Ask again with a
+       * probe that sees the resolver, TLS and AWS's refusal, then retry with its words. */
+      start_diagnosis (self, why);
+      return;
+    }
+
+  forget_attempt (self);
   schedule_retry (self, why);
+}
+
+static char *
+subscription_refused_words (FbMqttClient *self,
+                            const char   *filter,
+                            int           code)
+{
+  const char *words = reason_code_words (code, 5);
+  gboolean not_authorized = code == 0x87 || code == 0x80 || code == 0;
+
+  if (not_authorized && self->provider != NULL)
+    return g_strdup_printf ("Connected, but AWS IoT does not allow subscribing to “%s”: the IoT policy needs "
+                            "iot:Subscribe on topicfilter/%s and iot:Receive on the topics under it",
+                            filter, filter);
+  if (not_authorized)
+    return g_strdup_printf ("Connected, but the broker does not allow subscribing to “%s”: its access "
+                            "list has to let this user read it", filter);
+  return g_strdup_printf ("Connected, but the subscription to “%s” was refused: %s", filter,
+                          words != NULL ? words : "no reason given");
+}
+
+static void
+handle_suback (FbMqttClient *self,
+               Event        *ev)
+{
+  gpointer index = NULL;
+  const char *filter;
+
+  if (!g_hash_table_steal_extended (self->subscribe_tokens, GINT_TO_POINTER (ev->token), NULL, &index)
+      || GPOINTER_TO_UINT (index) > self->filters->len || self->state != FB_MQTT_STATE_CONNECTED)
+    return;   /* an answer to an earlier connection */
+  filter = g_ptr_array_index (self->filters, GPOINTER_TO_UINT (index) - 1);
+
+  if (ev->kind == EV_SUBSCRIBE_FAILED)
+    {
+      g_autofree char *why = subscription_refused_words (self, filter, ev->reason_code);
+
+      g_warning ("%s", why);
+      self->subscriptions_refused++;
+      set_state (self, FB_MQTT_STATE_CONNECTED, why, 0);
+    }
+
+  if (g_hash_table_size (self->subscribe_tokens) == 0 && self->subscriptions_refused == 0 && !self->subscribed)
+    {
+      self->subscribed = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
+    }
 }
 
 static void
@@ -823,6 +988,7 @@ handle_event (FbMqttClient *self,
     case EV_CONNECTED:
       if (!self->running || self->state != FB_MQTT_STATE_CONNECTING)
         break;
+      forget_attempt (self);
       set_state (self, FB_MQTT_STATE_CONNECTED, NULL, 0);
       g_clear_handle_id (&self->stable_source, g_source_remove);
       self->stable_source = g_timeout_add (STABLE_AFTER_MS, stable_timeout, self);
@@ -846,16 +1012,9 @@ handle_event (FbMqttClient *self,
         }
       break;
 
+    case EV_SUBSCRIBED:
     case EV_SUBSCRIBE_FAILED:
-      {
-        const char *words = reason_code_words (ev->reason_code, self->handle_version);
-        g_autofree char *why = g_strdup_printf ("Connected, but a subscription was refused: %s",
-                                                words != NULL ? words : "not authorized for this topic");
-
-        g_warning ("%s", why);
-        if (self->state == FB_MQTT_STATE_CONNECTED)
-          set_state (self, FB_MQTT_STATE_CONNECTED, why, 0);
-      }
+      handle_suback (self, ev);
       break;
 
     case EV_PUBLISHED:
@@ -989,6 +1148,13 @@ fb_mqtt_client_get_state (FbMqttClient *self)
 {
   g_return_val_if_fail (FB_IS_MQTT_CLIENT (self), FB_MQTT_STATE_DISCONNECTED);
   return self->state;
+}
+
+gboolean
+fb_mqtt_client_get_subscribed (FbMqttClient *self)
+{
+  g_return_val_if_fail (FB_IS_MQTT_CLIENT (self), FALSE);
+  return self->subscribed;
 }
 
 const char *
@@ -1280,9 +1446,11 @@ fb_mqtt_client_finalize (GObject *object)
   g_weak_ref_set (&self->shared->client, NULL);
   shared_unref (self->shared);
 
+  forget_attempt (self);
   g_clear_object (&self->credentials_cancellable);
   g_clear_object (&self->provider);
   g_hash_table_unref (self->publishes);
+  g_hash_table_unref (self->subscribe_tokens);
   g_ptr_array_unref (self->filters);
   g_array_unref (self->qoses);
   g_free (self->broker_url);
@@ -1318,6 +1486,9 @@ fb_mqtt_client_get_property (GObject    *object,
     case PROP_RETRY_AT:
       g_value_set_int64 (value, self->retry_at);
       break;
+    case PROP_SUBSCRIBED:
+      g_value_set_boolean (value, self->subscribed);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1341,6 +1512,11 @@ fb_mqtt_client_class_init (FbMqttClientClass *klass)
   properties[PROP_RETRY_AT] =
     g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* TRUE once the broker granted every subscription of this connection. */
+  properties[PROP_SUBSCRIBED] =
+    g_param_spec_boolean ("subscribed", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1369,4 +1545,5 @@ fb_mqtt_client_init (FbMqttClient *self)
   self->filters = g_ptr_array_new_with_free_func (g_free);
   self->qoses = g_array_new (FALSE, FALSE, sizeof (int));
   self->publishes = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->subscribe_tokens = g_hash_table_new (NULL, NULL);
 }

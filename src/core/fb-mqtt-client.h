@@ -69,6 +69,8 @@ void           fb_mqtt_client_start            (FbMqttClient *self);
 void           fb_mqtt_client_stop             (FbMqttClient *self);
 FbMqttState    fb_mqtt_client_get_state        (FbMqttClient *self);
 const char    *fb_mqtt_client_get_state_reason (FbMqttClient *self);
+/* TRUE once the broker granted every subscription of the current connection ("subscribed"). */
+gboolean       fb_mqtt_client_get_subscribed   (FbMqttClient *self);
 gint64         fb_mqtt_client_get_retry_at     (FbMqttClient *self);
 const char    *fb_mqtt_client_get_client_id    (FbMqttClient *self);
 char          *fb_mqtt_client_describe_server  (FbMqttClient *self);
