@@ -59,6 +59,38 @@ format_clock (gint64 real_time_us)
   return local != NULL ? g_date_time_format (local, "%X") : g_strdup ("");
 }
 
+
+#define TOOLTIP_WIDTH_CHARS 60
+
+/* Tooltips do not wrap on their own, and a diagnosis is a sentence or two. */
+static char *
+wrap_words (const char *text,
+            guint       width)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  GString *out = g_string_new (NULL);
+  guint line = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint len = g_utf8_strlen (words[i], -1);
+
+      if (line > 0 && line + 1 + len > width)
+        {
+          g_string_append_c (out, '\n');
+          line = 0;
+        }
+      else if (line > 0)
+        {
+          g_string_append_c (out, ' ');
+          line++;
+        }
+      g_string_append (out, words[i]);
+      line += len;
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 fb_connection_indicator_update (FbConnectionIndicator *self)
 {
@@ -70,6 +102,7 @@ fb_connection_indicator_update (FbConnectionIndicator *self)
   g_autofree char *text = NULL;
   g_autofree char *retry_text = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *wrapped_reason = NULL;
   gboolean counting = FALSE;
 
   g_assert (FB_IS_CONNECTION_INDICATOR (self));
@@ -154,9 +187,10 @@ fb_connection_indicator_update (FbConnectionIndicator *self)
   gtk_label_set_label (self->retry_label, retry_text != NULL ? retry_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->retry_label), retry_text != NULL);
 
+  wrapped_reason = reason != NULL && *reason != '\0' ? wrap_words (reason, TOOLTIP_WIDTH_CHARS) : NULL;
   tooltip = g_strjoin ("\n", text,
-                       reason != NULL && *reason != '\0' ? reason : (retry_text != NULL ? retry_text : NULL),
-                       reason != NULL && *reason != '\0' ? retry_text : NULL,
+                       wrapped_reason != NULL ? wrapped_reason : (retry_text != NULL ? retry_text : NULL),
+                       wrapped_reason != NULL ? retry_text : NULL,
                        NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip);
 

@@ -39,6 +39,7 @@ struct _FbOrdersPage
   char               *problem;       /* the session's last problem, shown in the empty state */
   FbMqttClient       *client;
   gulong              state_notify_id;
+  gulong              reason_notify_id;
 
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
@@ -381,6 +382,15 @@ update_empty_state (FbOrdersPage *self)
   else if (state == FB_MQTT_STATE_CONNECTED)
     description = _("Connected. Orders appear here as soon as their events arrive on "
                     "orders/events.");
+  else if (self->client != NULL && fb_mqtt_client_get_state_reason (self->client) != NULL)
+    {
+      /* The diagnosis belongs where the user is looking, not only in the header's popover. */
+      g_autofree char *text = g_strdup_printf (_("Not connected yet. %s"),
+                                               fb_mqtt_client_get_state_reason (self->client));
+
+      adw_status_page_set_description (self->empty_page, text);
+      return;
+    }
   else if (self->client != NULL)
     description = _("Waiting for the connection to the broker. Orders appear here as soon as "
                     "their events arrive.");
@@ -465,12 +475,20 @@ on_session_client (FbOrdersPage *self)
   FbMqttClient *client = self->session != NULL ? fb_session_get_client (self->session) : NULL;
 
   if (self->client != NULL)
-    g_clear_signal_handler (&self->state_notify_id, self->client);
+    {
+      g_clear_signal_handler (&self->state_notify_id, self->client);
+      g_clear_signal_handler (&self->reason_notify_id, self->client);
+    }
   g_set_object (&self->client, client);
   if (client != NULL)
-    self->state_notify_id = g_signal_connect_object (client, "notify::state",
-                                                     G_CALLBACK (on_client_state), self,
-                                                     G_CONNECT_SWAPPED);
+    {
+      self->state_notify_id = g_signal_connect_object (client, "notify::state",
+                                                       G_CALLBACK (on_client_state), self,
+                                                       G_CONNECT_SWAPPED);
+      self->reason_notify_id = g_signal_connect_object (client, "notify::state-reason",
+                                                        G_CALLBACK (on_client_state), self,
+                                                        G_CONNECT_SWAPPED);
+    }
   update_empty_state (self);
 }
 
@@ -654,7 +672,10 @@ fb_orders_page_dispose (GObject *object)
       g_clear_signal_handler (&self->problem_id, self->session);
     }
   if (self->client != NULL)
-    g_clear_signal_handler (&self->state_notify_id, self->client);
+    {
+      g_clear_signal_handler (&self->state_notify_id, self->client);
+      g_clear_signal_handler (&self->reason_notify_id, self->client);
+    }
   g_clear_object (&self->client);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_ORDERS_PAGE);

@@ -317,9 +317,12 @@ on_test_state (FbProfileEditor *self,
   g_autofree char *server = fb_mqtt_client_describe_server (client);
   g_autofree char *message = NULL;
 
-  if (state == FB_MQTT_STATE_CONNECTED)
+  if (state == FB_MQTT_STATE_CONNECTED && fb_mqtt_client_get_state_reason (client) != NULL)
+    /* Connected, but a subscription was refused: the reason names the topic and the fix. */
+    fb_profile_editor_end_test (self, fb_mqtt_client_get_state_reason (client), FALSE);
+  else if (state == FB_MQTT_STATE_CONNECTED && fb_mqtt_client_get_subscribed (client))
     {
-      message = g_strdup_printf (_("Connected to %s"), server);
+      message = g_strdup_printf (_("Connected to %s, and subscribed"), server);
       fb_profile_editor_end_test (self, message, TRUE);
     }
   else if (state == FB_MQTT_STATE_RECONNECTING || state == FB_MQTT_STATE_FAILED)
@@ -351,6 +354,10 @@ fb_profile_editor_run_test (FbProfileEditor *self,
 
   self->test_client = g_object_ref (client);
   g_signal_connect_object (client, "notify::state", G_CALLBACK (on_test_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "notify::state-reason", G_CALLBACK (on_test_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (client, "notify::subscribed", G_CALLBACK (on_test_state), self,
                            G_CONNECT_SWAPPED);
   self->test_timeout_id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_test_timeout, self);
   fb_mqtt_client_start (client);

@@ -96,7 +96,7 @@ def press(app, name, role='push button'):
 def test_result(app):
     return fbui.wait_until(
         lambda: next((n.name for n in app.find_all(role='label', pred=showing)
-                      if n.name.startswith(('Connected to', 'Could not connect', 'No answer'))), None),
+                      if n.name.startswith(('Connected to', 'Connected, but', 'Could not connect', 'No answer'))), None),
         30, 'the result of Test connection')
 
 

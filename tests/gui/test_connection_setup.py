@@ -51,13 +51,20 @@ def main():
         tap.diag(result)
         tap.diag('screenshot: ' + screenshot(app, 'refused.png'))
         assert result.startswith('Could not connect'), result
-        tap.ok('Test connection with a wrong secret says it could not connect')
+        assert 'secret access key does not match' in result, result
+        tap.ok('Test connection with a wrong secret says the secret does not match the key')
 
         fill(app, 'Secret access key', sim['AWS_SECRET_ACCESS_KEY'])
+        fill(app, 'Region', 'eu-west-1')
+        press(app, 'Test Connection')
+        fbui.wait_until(lambda: 'region than eu-west-1' in test_result(app), 30, 'the words about the region')
+        tap.diag(test_result(app))
+        fill(app, 'Region', sim['AWS_REGION'])
         press(app, 'Test Connection')
         fbui.wait_until(lambda: test_result(app).startswith('Connected to'), 30, 'a successful test')
         tap.diag('screenshot: ' + screenshot(app, 'dialog.png'))
-        tap.ok('Test connection connects: ' + test_result(app))
+        tap.ok('Test connection with the wrong region names the region; with the right one it connects: '
+               + test_result(app))
 
         press(app, 'Save')
         # Back on the list of saved connections: the new one, in use.
@@ -77,6 +84,7 @@ def main():
         app.proc.wait(timeout=15)
 
     secret = sim['AWS_SECRET_ACCESS_KEY']
+    assert secret not in app.output(), 'the secret is in the app\'s output'
     stored = subprocess.run(['secret-tool', 'search', 'kind', 'aws-secret-access-key'],
                             capture_output=True, text=True, timeout=30)
     assert secret in stored.stdout, 'the secret is not in the keyring'
