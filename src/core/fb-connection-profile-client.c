@@ -3,14 +3,11 @@
 #define G_LOG_DOMAIN "fb-connection-profile"
 
 #include "fb-chain-credentials-provider.h"
+#include "fb-cognito-credentials-provider.h"
 #include "fb-connection-profile.h"
 #include "fb-keyring.h"
 #include "fb-static-credentials-provider.h"
 
-#if __has_include ("fb-cognito-credentials-provider.h")
-#include "fb-cognito-credentials-provider.h"
-#define FB_HAVE_COGNITO 1
-#endif
 
 static gboolean
 is_empty (const char *s)
@@ -68,14 +65,7 @@ fb_connection_profile_create_provider (FbConnectionProfile  *self,
       }
 
     case FB_CREDENTIALS_SOURCE_COGNITO:
-#ifdef FB_HAVE_COGNITO
       return fb_cognito_credentials_provider_new (fb_connection_profile_get_identity_pool_id (self), NULL, error);
-#else
-      g_set_error_literal (error, FB_CONNECTION_PROFILE_ERROR,
-                           FB_CONNECTION_PROFILE_ERROR_UNSUPPORTED,
-                           "Cognito identity pools are not supported by this build");
-      return NULL;
-#endif
 
     default:
       g_return_val_if_reached (NULL);
