@@ -48,8 +48,19 @@ def run_subscriber(name, argv, ready, stream, events):
         time_file = os.path.join(tmp.name, 'time.txt')
         argv = [a.replace('PORT', str(port)) for a in argv]
         client = subprocess.Popen(['/usr/bin/time', '-v', '-o', time_file] + argv,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         subscribed = threading.Event()
+        received = {}
+
+        def counter():
+            # When the client has shown every event (its last line out), apart from its exit.
+            n = 0
+            for _ in client.stdout:
+                n += 1
+                if n == events:
+                    received['at'] = time.monotonic()
+        counting = threading.Thread(target=counter, daemon=True)
+        counting.start()
 
         def reader():
             for line in client.stderr:
@@ -68,9 +79,11 @@ def run_subscriber(name, argv, ready, stream, events):
         pub.stdin.close()
         client.wait(timeout=300)
         wall = time.monotonic() - start
+        counting.join(10)
         pub.wait(timeout=30)
         cpu, rss = parse_time_v(open(time_file).read())
         return {'client': name, 'events': events, 'wall_s': round(wall, 3),
+                'received_s': round(received['at'] - start, 3) if 'at' in received else None,
                 'events_per_s': round(events / wall), 'cpu_s': round(cpu, 2), 'peak_rss_mib': round(rss, 1)}
     finally:
         broker.kill()
