@@ -68,17 +68,30 @@ fb_history_get_ledger (FbHistory *self)
 
 /* -- retention -- */
 
+typedef struct
+{
+  FbLedger *ledger;
+  gint64    max_age_seconds;
+  gint64    max_bytes;
+} Retention;
+
+static void
+retention_free (Retention *retention)
+{
+  g_object_unref (retention->ledger);
+  g_free (retention);
+}
+
 static void
 retention_thread (GTask        *task,
                   gpointer      source,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  FbHistory *self = source;
+  Retention *retention = task_data;
   g_autoptr(GError) error = NULL;
 
-  if (!fb_ledger_apply_retention (task_data, (gint64) self->max_age_days * 24 * 60 * 60,
-                                  (gint64) self->max_size_mb * 1024 * 1024, &error))
+  if (!fb_ledger_apply_retention (retention->ledger, retention->max_age_seconds, retention->max_bytes, &error))
     g_warning ("Could not trim the history: %s", error->message);
   g_task_return_boolean (task, TRUE);
 }
@@ -88,13 +101,34 @@ retention_cb (gpointer user_data)
 {
   FbHistory *self = user_data;
   g_autoptr(GTask) task = NULL;
+  Retention *retention;
 
   if (self->ledger == NULL)
     return G_SOURCE_CONTINUE;
+  /* The limits are copied: the thread must not read fields the main thread may change. */
+  retention = g_new0 (Retention, 1);
+  retention->ledger = g_object_ref (self->ledger);
+  retention->max_age_seconds = (gint64) self->max_age_days * 24 * 60 * 60;
+  retention->max_bytes = (gint64) self->max_size_mb * 1024 * 1024;
   task = g_task_new (self, NULL, NULL, NULL);
-  g_task_set_task_data (task, g_object_ref (self->ledger), g_object_unref);
+  g_task_set_task_data (task, retention, (GDestroyNotify) retention_free);
   g_task_run_in_thread (task, retention_thread);
   return G_SOURCE_CONTINUE;
+}
+
+void
+fb_history_set_limits (FbHistory *self,
+                       guint      max_age_days,
+                       guint      max_size_mb)
+{
+  g_return_if_fail (FB_IS_HISTORY (self));
+
+  if (self->max_age_days == max_age_days && self->max_size_mb == max_size_mb)
+    return;
+  self->max_age_days = max_age_days;
+  self->max_size_mb = max_size_mb;
+  /* Smaller limits apply now, not at the next hourly trim. */
+  retention_cb (self);
 }
 
 /* -- opening and the last known state -- */

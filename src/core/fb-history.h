@@ -23,6 +23,10 @@ FbHistory *fb_history_new                (const char    *dir,
                                           guint          max_age_days,
                                           guint          max_size_mb);
 const char *fb_history_get_dir           (FbHistory     *self);
+/* Retention limits (the settings history-max-age-days / -size-mb); applied at once. */
+void       fb_history_set_limits         (FbHistory     *self,
+                                          guint          max_age_days,
+                                          guint          max_size_mb);
 /* NULL until it is open (notify::ledger), or when it could not be opened. */
 FbLedger  *fb_history_get_ledger         (FbHistory     *self);
 /* One message; @order is its decoded order event when the caller has one (not parsed twice). */

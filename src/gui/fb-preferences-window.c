@@ -9,6 +9,7 @@
 #include "fb-keyring.h"
 #include "fb-preferences-window.h"
 #include "fb-profile-editor.h"
+#include "fb-settings.h"
 
 struct _FbPreferencesWindow
 {
@@ -17,6 +18,9 @@ struct _FbPreferencesWindow
   FbSession           *session;
   GtkListBox          *profile_list;
   GtkWidget           *empty_label;
+  GtkSpinButton       *max_age_spin;
+  GtkSpinButton       *max_size_spin;
+  GSettings           *settings;
 };
 
 G_DEFINE_FINAL_TYPE (FbPreferencesWindow, fb_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -198,6 +202,7 @@ fb_preferences_window_dispose (GObject *object)
   if (self->profile_list != NULL)
     gtk_list_box_bind_model (self->profile_list, NULL, NULL, NULL, NULL);
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (fb_preferences_window_parent_class)->dispose (object);
@@ -215,6 +220,8 @@ fb_preferences_window_class_init (FbPreferencesWindowClass *klass)
                                                "/io/github/feedboard/Feedboard/fb-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, profile_list);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, max_age_spin);
+  gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, max_size_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_add_aws);
   gtk_widget_class_bind_template_callback (widget_class, on_add_mqtt);
 }
@@ -223,6 +230,16 @@ static void
 fb_preferences_window_init (FbPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Without the schema (a build tree) the limits cannot be kept: say so by disabling them. */
+  self->settings = fb_settings_new_if_installed ();
+  if (self->settings != NULL)
+    {
+      g_settings_bind (self->settings, "history-max-age-days", self->max_age_spin, "value", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "history-max-size-mb", self->max_size_spin, "value", G_SETTINGS_BIND_DEFAULT);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->max_age_spin), self->settings != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->max_size_spin), self->settings != NULL);
 }
 
 FbPreferencesWindow *

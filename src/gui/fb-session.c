@@ -46,6 +46,7 @@ struct _FbSession
   gint64        last_feeder_problem;
   FbDemo       *demo_backend;
   FbHistory    *history;
+  GSettings    *settings;       /* NULL without the schema */
   gint64        as_of;
   GCancellable *cancellable;
   GCancellable *connecting;   /* the profile being connected (keyring lookups) */
@@ -892,6 +893,14 @@ fb_session_stop (FbSession *self)
 }
 
 static void
+on_history_limits_changed (FbSession *self)
+{
+  if (self->history != NULL && self->settings != NULL)
+    fb_history_set_limits (self->history, g_settings_get_uint (self->settings, "history-max-age-days"),
+                           g_settings_get_uint (self->settings, "history-max-size-mb"));
+}
+
+static void
 fb_session_dispose (GObject *object)
 {
   FbSession *self = FB_SESSION (object);
@@ -903,6 +912,7 @@ fb_session_dispose (GObject *object)
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->history);
+  g_clear_object (&self->settings);
   g_weak_ref_set (&self->frame_widget, NULL);
 
   G_OBJECT_CLASS (fb_session_parent_class)->dispose (object);
@@ -1026,6 +1036,17 @@ fb_session_init (FbSession *self)
   self->cancellable = g_cancellable_new ();
   self->profiles = fb_profile_store_new (settings);
   g_weak_ref_init (&self->frame_widget, NULL);
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      g_signal_connect_object (settings, "changed::history-max-age-days", G_CALLBACK (on_history_limits_changed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::history-max-size-mb", G_CALLBACK (on_history_limits_changed),
+                               self, G_CONNECT_SWAPPED);
+      /* Some backends only report changes to keys that were read. */
+      g_settings_get_uint (settings, "history-max-age-days");
+      g_settings_get_uint (settings, "history-max-size-mb");
+    }
 
   if (expect != NULL)
     self->bench_expect = g_ascii_strtoull (expect, NULL, 10);

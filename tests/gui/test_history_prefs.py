@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""test_history_prefs.py: the history's retention limits in Preferences, through the accessibility
+tree: Ctrl+, opens Preferences, its History page shows the defaults (30 days, 1024 MB), and a
+new value typed into "Days to keep" is what GSettings holds afterwards (keyfile backend, read
+from disk)."""
+import configparser
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fbui  # noqa: E402
+
+fbui.reexec_in_dbus()
+
+
+def stored(config_home):
+    path = os.path.join(config_home, 'glib-2.0', 'settings', 'keyfile')
+    parser = configparser.ConfigParser()
+    parser.read(path)
+    section = 'io/github/feedboard/Feedboard'
+    return parser.get(section, 'history-max-age-days', fallback=None) if parser.has_section(section) else None
+
+
+def main():
+    tap = fbui.Tap(3)
+    with tempfile.TemporaryDirectory(prefix='fbui-prefs-') as home:
+        env = {'XDG_CONFIG_HOME': os.path.join(home, 'config'), 'XDG_DATA_HOME': os.path.join(home, 'data'),
+               'XDG_STATE_HOME': os.path.join(home, 'state'), 'GSETTINGS_BACKEND': 'keyfile'}
+        app = fbui.App(['--demo'], env=env).start()
+        try:
+            app.keys(37, 59)   # Control+comma
+            page = app.find(name='History', role='page tab', timeout=15)
+            from fbsetup import click_at
+            click_at(app, page)
+            # GTK 4.8 appends the row's title to a suffix's own name.
+            days = app.find(role='spin button', pred=lambda n: n.name.startswith('Days to keep'), timeout=10)
+            size = app.find(role='spin button', pred=lambda n: n.name.startswith('Largest size, in megabytes'))
+            assert days.queryValue().currentValue == 30, days.queryValue().currentValue
+            assert size.queryValue().currentValue == 1024, size.queryValue().currentValue
+            tap.ok('Preferences has a History page with the default limits (30 days, 1024 MB)')
+
+            # Typed, as a person would (GTK 4.8 does not let AT-SPI set a value).
+            click_at(app, days)
+            app.keys(37, 38)   # Control+a
+            app.type_text('7')
+            app.keys(36)       # Return
+            fbui.wait_until(lambda: stored(env['XDG_CONFIG_HOME']) == '7', 10, 'the setting on disk')
+            tap.ok('a new number of days is kept in the settings')
+            tap.diag('screenshot: ' + app.screenshot(os.path.join(tempfile.gettempdir(), 'prefs-history.png')))
+            assert 'Could not trim' not in app.output(), app.output()[-2000:]
+            tap.ok('the new limit is applied without a complaint')
+        except Exception:
+            tap.diag(app.output()[-3000:])
+            tap.diag(app.dump()[-4000:])
+            raise
+        finally:
+            app.stop()
+    return 0
+
+
+sys.exit(main())
