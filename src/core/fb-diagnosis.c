@@ -115,10 +115,12 @@ endpoint_region (const char *host)
   g_autoptr(GRegex) re = g_regex_new ("\\.iot\\.([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+)\\.amazonaws\\.com(\\.cn)?(:[0-9]+)?$",
                                       G_REGEX_CASELESS, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *region = NULL;
 
   if (host == NULL || !g_regex_match (re, host, 0, &match))
     return NULL;
-  return g_ascii_strdown (g_match_info_fetch (match, 1), -1);
+  region = g_match_info_fetch (match, 1);
+  return g_ascii_strdown (region, -1);
 }
 
 static char *
@@ -291,9 +293,13 @@ explain_network_full (const GError          *network_error,
                       GError               **error)
 {
   g_autofree char *host = NULL;
-  const char *colon = server != NULL ? strrchr (server, ':') : NULL;
+  const char *colon;
 
-  host = colon != NULL ? g_strndup (server, colon - server) : g_strdup (server != NULL ? server : "?");
+  if (server == NULL)
+    server = "the server";
+  colon = strrchr (server, ':');
+
+  host = colon != NULL ? g_strndup (server, colon - server) : g_strdup (server);
 
   if (network_error->domain == G_RESOLVER_ERROR
       || g_error_matches (network_error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND))
