@@ -6,6 +6,7 @@ returns. Then the app is started again with the broker gone: it opens with the l
 marked as such."""
 import datetime
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -30,12 +31,24 @@ def label_text(app, pred):
     return None
 
 
+def recorded_events(ledgers):
+    """Events in every ledger under ledgers/, read with SQLite itself (WAL included)."""
+    total = 0
+    for key in os.listdir(ledgers):
+        db = sqlite3.connect(f'file:{os.path.join(ledgers, key, "ledger.sqlite3")}?mode=ro', uri=True)
+        try:
+            total += db.execute('SELECT count(*) FROM events').fetchone()[0]
+        finally:
+            db.close()
+    return total
+
+
 def press(app, name):
     app.find(name=name, role='push button', timeout=10).queryAction().doAction(0)
 
 
 def main():
-    tap = fbui.Tap(6)
+    tap = fbui.Tap(7)
     home = tempfile.mkdtemp(prefix='fbui-history-home-')
     env = {var: os.path.join(home, sub) for var, sub in (('XDG_DATA_HOME', 'data'), ('XDG_STATE_HOME', 'state'))}
     broker = fbui.Mosquitto()
@@ -102,6 +115,19 @@ def main():
         tap.ok(f'marked as such: "{as_of}"')
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'history-as-of.png'))
+
+        # Clear History, from the main menu, after a confirmation: the ledger on disk is empty.
+        ledger = os.path.join(env['XDG_DATA_HOME'], 'feedboard', 'ledgers')
+        assert recorded_events(ledger) > 0, 'nothing was recorded'
+        # A GtkMenuButton shows as two push buttons; the inner one clicks.
+        fbui.wait_until(lambda: [n for n in app.find_all(name='Main menu', role='push button')
+                                 if n.queryAction().nActions > 0], 10, 'the main menu button')[0].queryAction().doAction(0)
+        app.find(role='menu item', pred=lambda n: n.name.startswith('Clear History'), timeout=10).queryAction().doAction(0)
+        app.find(name='Clear History?', role='label', timeout=10)
+        # libadwaita 1.2 names a response button by its mnemonic label and its label.
+        app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Clear').queryAction().doAction(0)
+        fbui.wait_until(lambda: recorded_events(ledger) == 0, 15, 'the ledger to be empty')
+        tap.ok('Clear History (confirmed) empties the ledger on disk')
     except Exception:
         tap.diag(app.dump()[-5000:])
         tap.diag(app.output()[-3000:])
