@@ -3,10 +3,13 @@
 published to a real Mosquitto are recorded; "History" shows the latest instant, "Previous event"
 steps back until an order shows its older status, events keep arriving meanwhile, "Back to Live"
 returns. Then the app is started again with the broker gone: it opens with the last known state,
-marked as such."""
+marked as such; Export History… writes the range to a file chosen in the file chooser, and Clear
+History…, confirmed, empties the ledger on disk."""
 import datetime
+import json
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,12 +46,18 @@ def recorded_events(ledgers):
     return total
 
 
+def open_main_menu(app):
+    # A GtkMenuButton shows as two push buttons; the inner one clicks.
+    fbui.wait_until(lambda: [n for n in app.find_all(name='Main menu', role='push button')
+                             if n.queryAction().nActions > 0], 10, 'the main menu button')[0].queryAction().doAction(0)
+
+
 def press(app, name):
     app.find(name=name, role='push button', timeout=10).queryAction().doAction(0)
 
 
 def main():
-    tap = fbui.Tap(7)
+    tap = fbui.Tap(8)
     home = tempfile.mkdtemp(prefix='fbui-history-home-')
     env = {var: os.path.join(home, sub) for var, sub in (('XDG_DATA_HOME', 'data'), ('XDG_STATE_HOME', 'state'))}
     broker = fbui.Mosquitto()
@@ -116,12 +125,44 @@ def main():
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'history-as-of.png'))
 
+        # Export History…, the whole range, to a file typed into the file chooser: JSON Lines with
+        # both orders' events.
+        exported = os.path.join(home, 'export.jsonl')
+        open_main_menu(app)
+        app.find(role='menu item', pred=lambda n: n.name.startswith('Export History'), timeout=10).queryAction().doAction(0)
+        app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Export…', timeout=10).queryAction().doAction(0)
+        # Without a window manager nothing keeps a dialog above its parent: GTK raises the main
+        # window as the range dialog closes and the chooser ends up under it. Step the main window
+        # aside while the chooser is used, and give the chooser the focus, as a window manager would.
+        xenv = dict(os.environ, DISPLAY=app.display)
+
+        def visible(name):
+            return subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', name], capture_output=True,
+                                  text=True, env=xenv, timeout=10).stdout.split()
+        chooser = fbui.wait_until(lambda: visible('^Export History$'), 10, 'the file chooser')[-1]
+        main_window = visible('^Feedboard$')
+        for window in main_window:
+            subprocess.run(['xdotool', 'windowunmap', '--sync', window], env=xenv, check=True, timeout=10)
+        subprocess.run(['xdotool', 'windowfocus', '--sync', chooser], env=xenv, check=True, timeout=10)
+        time.sleep(0.5)
+        # The chooser is not in the app's accessibility tree (GTK 4.8): type into its name field.
+        subprocess.run(['xdotool', 'mousemove', '--sync', '400', '17', 'click', '1', 'key', 'ctrl+a',
+                        'type', '--delay', '5', exported], env=xenv, check=True, timeout=30)
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'history-export.png'))
+        subprocess.run(['xdotool', 'key', 'Return'], env=xenv, check=True, timeout=10)
+        fbui.wait_until(lambda: os.path.exists(exported) and os.path.getsize(exported) > 0, 15, 'the exported file')
+        for window in main_window:
+            subprocess.run(['xdotool', 'windowmap', '--sync', window], env=xenv, check=True, timeout=10)
+        with open(exported) as f:
+            lines = [json.loads(line) for line in f if line.strip()]
+        assert {x, y} <= {line.get('orderId') for line in lines}, lines[:5]
+        tap.ok(f'Export History writes {len(lines)} events as JSON Lines to the chosen file')
+
         # Clear History, from the main menu, after a confirmation: the ledger on disk is empty.
         ledger = os.path.join(env['XDG_DATA_HOME'], 'feedboard', 'ledgers')
         assert recorded_events(ledger) > 0, 'nothing was recorded'
-        # A GtkMenuButton shows as two push buttons; the inner one clicks.
-        fbui.wait_until(lambda: [n for n in app.find_all(name='Main menu', role='push button')
-                                 if n.queryAction().nActions > 0], 10, 'the main menu button')[0].queryAction().doAction(0)
+        open_main_menu(app)
         app.find(role='menu item', pred=lambda n: n.name.startswith('Clear History'), timeout=10).queryAction().doAction(0)
         app.find(name='Clear History?', role='label', timeout=10)
         # libadwaita 1.2 names a response button by its mnemonic label and its label.
