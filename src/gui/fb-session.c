@@ -156,11 +156,17 @@ fb_session_set_options (FbSession     *self,
       return FALSE;
     }
 
-  if (self->endpoint == NULL && (self->region != NULL || self->profile != NULL
-                                 || self->shared_endpoint != NULL || self->polling_endpoint != NULL))
+  if (self->endpoint == NULL && (self->region != NULL || self->profile != NULL))
     {
       g_set_error_literal (error, FB_SESSION_ERROR, FB_SESSION_ERROR_OPTIONS,
-                           _("--region, --profile, --shared-endpoint and --polling-endpoint go with --endpoint"));
+                           _("--region and --profile go with --endpoint"));
+      return FALSE;
+    }
+  /* The demo has its own; a broker has no AWS credentials to sign with. */
+  if (self->endpoint == NULL && (self->shared_endpoint != NULL || self->polling_endpoint != NULL))
+    {
+      g_set_error_literal (error, FB_SESSION_ERROR, FB_SESSION_ERROR_OPTIONS,
+                           _("--shared-endpoint and --polling-endpoint go with --endpoint"));
       return FALSE;
     }
 
