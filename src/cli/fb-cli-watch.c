@@ -13,16 +13,19 @@
 #include "fb-time.h"
 #include "fb-cli-commands.h"
 #include "fb-cli-connection.h"
+#include "fb-connection-profile.h"
 #include "fb-feeder-store.h"
 #include "fb-ledger-records.h"
 #include "fb-order-event.h"
 #include "fb-order-store.h"
+#include "fb-orders-poller.h"
 
 typedef struct
 {
   GMainLoop    *loop;
   FbLedger     *ledger;
   FbOrderStore *store;
+  FbOrdersPoller *poller;
   int           count;
   int           printed;
   int           status;
@@ -169,6 +172,39 @@ on_messages (FbMqttClient *client,
     g_main_loop_quit (watch->loop);
 }
 
+/* The polling API's list, printed like live events: a row older than what came live is stale. */
+static void
+on_polled (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_problem = NULL;
+  guint n_skipped = 0;
+
+  orders = fb_orders_poller_load_finish (FB_ORDERS_POLLER (source), result, &n_skipped, &first_problem, &error);
+  if (orders == NULL)
+    {
+      g_printerr ("feedboard-cli watch: could not load the list of orders: %s\n", error->message);
+      return;
+    }
+  g_printerr ("feedboard-cli watch: %u orders from %s\n", orders->len, fb_orders_poller_get_url (watch->poller));
+  if (n_skipped > 0)
+    g_printerr ("feedboard-cli watch: skipped %u rows that are not orders (%s)\n", n_skipped, first_problem);
+
+  for (guint i = 0; i < orders->len && (watch->count <= 0 || watch->printed < watch->count); i++)
+    {
+      FbOrderEvent *ev = g_ptr_array_index (orders, i);
+
+      print_order_event (ev, !fb_order_store_apply (watch->store, ev));
+      watch->printed++;
+    }
+  if (watch->count > 0 && watch->printed >= watch->count)
+    g_main_loop_quit (watch->loop);
+}
+
 static void
 on_committed (gint64   seq,
               gpointer data)
@@ -197,6 +233,8 @@ on_state (FbMqttClient *client,
     {
     case FB_MQTT_STATE_CONNECTED:
       g_printerr ("feedboard-cli watch: connected\n");
+      if (watch->poller != NULL)
+        fb_orders_poller_load_async (watch->poller, NULL, on_polled, watch);
       break;
     case FB_MQTT_STATE_RECONNECTING:
       {
@@ -235,6 +273,8 @@ fb_cli_watch (int    argc,
   g_autoptr(FbOrderStore) store = fb_order_store_new ();
   g_autoptr(FbLedger) ledger = NULL;
   g_autofree char *ledger_dir = NULL;
+  g_autofree char *polling_endpoint = NULL;
+  g_autoptr(FbOrdersPoller) poller = NULL;
   gboolean report_committed = FALSE;
   int count = 0;
   int timeout = 0;
@@ -245,6 +285,8 @@ fb_cli_watch (int    argc,
     { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger_dir, "Record everything received into the ledger in DIR", "DIR" },
     { "report-committed", 0, 0, G_OPTION_ARG_NONE, &report_committed,
       "With --ledger: print 'committed SEQ' on stderr after each commit", NULL },
+    { "polling-endpoint", 0, 0, G_OPTION_ARG_STRING, &polling_endpoint,
+      "At each connect, print the orders the polling API lists (SigV4 GET URL/orders)", "URL" },
     { NULL }
   };
 
@@ -267,6 +309,26 @@ fb_cli_watch (int    argc,
     {
       g_printerr ("feedboard-cli watch: %s\n", error->message);
       return g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED) ? 2 : 1;
+    }
+
+  if (polling_endpoint != NULL)
+    {
+      g_autoptr(FbCredentialsProvider) provider = NULL;
+      const char *problem = fb_connection_profile_check_http_endpoint (polling_endpoint);
+
+      if (problem != NULL)
+        {
+          g_printerr ("feedboard-cli watch: --polling-endpoint: %s\n", problem);
+          return 2;
+        }
+      if ((provider = fb_cli_connection_create_provider (&connection, &error)) == NULL
+          || !fb_cli_connection_resolve_region (&connection, &error))
+        {
+          g_printerr ("feedboard-cli watch: --polling-endpoint signs with AWS credentials: %s\n", error->message);
+          return 2;
+        }
+      poller = fb_orders_poller_new (polling_endpoint, connection.region, provider);
+      watch.poller = poller;
     }
 
   if (ledger_dir != NULL)

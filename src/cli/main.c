@@ -14,6 +14,7 @@ static const FbCliCommand commands[] = {
   { "feed", "Feed a bowl once, through EventBridge or MQTT", fb_cli_feed },
   { "ledger", "Export a ledger, or print the state at an instant", fb_cli_ledger },
   { "presign", "Print a presigned AWS IoT WebSocket URL", fb_cli_presign },
+  { "start-simulation", "Ask the order backend for a chain of simulated orders", fb_cli_start_simulation },
   { "version", "Print the version", fb_cli_version },
   { "watch", "Print order events and feeder messages as JSON lines", fb_cli_watch },
 };
@@ -23,7 +24,7 @@ print_usage (FILE *out)
 {
   fprintf (out, "Usage: feedboard-cli COMMAND [OPTION…]\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf (out, "  %-16s %s\n", commands[i].name, commands[i].summary);
   fprintf (out, "\nRun 'feedboard-cli COMMAND --help' for the options of a command.\n");
 }
 

@@ -10,6 +10,7 @@
 
 #include "fb-aws-json-client.h"
 #include "fb-aws-signed-message.h"
+#include "fb-json.h"
 
 #define JSON_CONTENT_TYPE "application/x-amz-json-1.1"
 #define READ_CHUNK 16384
@@ -113,11 +114,10 @@ return_error (GTask  *task,
   g_task_return_error (task, error);
 }
 
-/* The answer to a failed call, in the words AWS used, with what support would ask for. */
-static GError *
-decode_service_error (FbAwsJsonClient *self,
-                      SoupMessage     *msg,
-                      GByteArray      *response)
+GError *
+fb_aws_error_new_from_response (SoupMessage  *msg,
+                                const guint8 *body,
+                                gsize         len)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
@@ -126,10 +126,11 @@ decode_service_error (FbAwsJsonClient *self,
   const char *message = NULL;
   guint status = soup_message_get_status (msg);
   g_autofree char *bare_type = NULL;
-  FbAwsError code;
 
-  if (response->len > 0
-      && json_parser_load_from_data (parser, (const char *) response->data, response->len, NULL)
+  g_return_val_if_fail (SOUP_IS_MESSAGE (msg), NULL);
+
+  if (len > 0 && fb_json_check_depth (body, len, FB_JSON_MAX_DEPTH, NULL)
+      && json_parser_load_from_data (parser, (const char *) body, len, NULL)
       && json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *object = json_node_get_object (json_parser_get_root (parser));
@@ -140,23 +141,33 @@ decode_service_error (FbAwsJsonClient *self,
         message = json_object_get_string_member_with_default (object, "Message", NULL);
     }
 
-  code = fb_aws_error_from_type (type, status);
   if (type != NULL)
     {
       const char *hash = strrchr (type, '#');
       bare_type = g_strndup (hash != NULL ? hash + 1 : type, strcspn (hash != NULL ? hash + 1 : type, ":"));
     }
 
-  if (self->provider != NULL
-      && (code == FB_AWS_ERROR_SIGNATURE || code == FB_AWS_ERROR_EXPIRED || code == FB_AWS_ERROR_UNRECOGNIZED_CLIENT))
-    fb_credentials_provider_invalidate (self->provider);
-
-  return g_error_new (FB_AWS_ERROR, code, "%s (%s, HTTP %u%s%s)",
+  return g_error_new (FB_AWS_ERROR, fb_aws_error_from_type (type, status), "%s (%s, HTTP %u%s%s)",
                       message != NULL ? message : soup_status_get_phrase (status),
                       bare_type != NULL ? bare_type : "no error type",
                       status,
                       request_id != NULL ? ", request ID " : "",
                       request_id != NULL ? request_id : "");
+}
+
+/* The answer to a failed call; credentials the service refused are not offered again. */
+static GError *
+decode_service_error (FbAwsJsonClient *self,
+                      SoupMessage     *msg,
+                      GByteArray      *response)
+{
+  GError *error = fb_aws_error_new_from_response (msg, response->data, response->len);
+
+  if (self->provider != NULL
+      && (error->code == FB_AWS_ERROR_SIGNATURE || error->code == FB_AWS_ERROR_EXPIRED
+          || error->code == FB_AWS_ERROR_UNRECOGNIZED_CLIENT))
+    fb_credentials_provider_invalidate (self->provider);
+  return error;
 }
 
 static void
@@ -176,6 +187,7 @@ finish_call (GTask *task)
 
   parser = json_parser_new ();
   if (call->response->len == 0
+      || !fb_json_check_depth (call->response->data, call->response->len, FB_JSON_MAX_DEPTH, NULL)
       || !json_parser_load_from_data (parser, (const char *) call->response->data, call->response->len, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "fb-credentials-provider.h"
 
@@ -53,6 +54,11 @@ void             fb_aws_json_client_call_async   (FbAwsJsonClient        *self,
 JsonNode        *fb_aws_json_client_call_finish  (FbAwsJsonClient        *self,
                                                   GAsyncResult           *result,
                                                   GError                **error);
+/* The failure an AWS answer reports, in the words AWS used: its message (or the HTTP phrase),
+   error type, HTTP status and request ID; the code from fb_aws_error_from_type. */
+GError          *fb_aws_error_new_from_response  (SoupMessage            *msg,
+                                                  const guint8           *body,
+                                                  gsize                   len);
 /* Maps an AWS error type ("ExpiredTokenException", "com.amazon.coral#…") to an FbAwsError code. */
 FbAwsError       fb_aws_error_from_type          (const char             *type,
                                                   guint                   http_status);

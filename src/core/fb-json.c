@@ -25,6 +25,44 @@ fb_json_type_name (JsonNode *node)
     }
 }
 
+gboolean
+fb_json_check_depth (const guint8  *data,
+                     gsize          len,
+                     guint          max_depth,
+                     GError       **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            {
+              g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_DEEP,
+                           "The JSON nests deeper than %u levels", max_depth);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 JsonParser *
 fb_json_parse_object (const guint8  *data,
                       gsize          len,
@@ -50,6 +88,9 @@ fb_json_parse_object (const guint8  *data,
                            "The message is not UTF-8 text");
       return NULL;
     }
+
+  if (!fb_json_check_depth (data, len, FB_JSON_MAX_DEPTH, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, (const char *) data, len, &json_error))

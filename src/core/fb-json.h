@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* Deeper than any message or answer Feedboard reads; far below what would overflow the stack. */
+#define FB_JSON_MAX_DEPTH 64
+
 /* Parses @data as one JSON object of at most @max_len bytes. Returns the parser, which owns
    *@object; NULL with an FB_DECODE_ERROR (fb-order-event.h) that says what is wrong. */
 JsonParser *fb_json_parse_object (const guint8  *data,
@@ -12,6 +15,13 @@ JsonParser *fb_json_parse_object (const guint8  *data,
                                   gsize          max_len,
                                   const char    *what,
                                   JsonObject   **object,
+                                  GError       **error);
+/* JSON-GLib recurses once per level of nesting, and a few hundred thousand "[" overflow the stack:
+   every text from the network is checked first. FALSE with FB_DECODE_ERROR_TOO_DEEP when @data
+   nests arrays and objects deeper than @max_depth (brackets inside strings do not count). */
+gboolean    fb_json_check_depth  (const guint8  *data,
+                                  gsize          len,
+                                  guint          max_depth,
                                   GError       **error);
 /* "a string", "a number", … for messages about wrong types. */
 const char *fb_json_type_name    (JsonNode      *node);

@@ -106,28 +106,24 @@ get_string_field (JsonObject  *object,
 }
 
 FbOrderEvent *
-fb_order_event_decode (const char    *topic,
-                       const guint8  *data,
-                       gsize          len,
-                       gint64         received_at,
-                       GError       **error)
+fb_order_event_new_from_object (JsonObject  *object,
+                                const char  *event,
+                                const char  *topic,
+                                gint64       received_at,
+                                GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GDateTime) updated = NULL;
   g_autoptr(FbOrderEvent) ev = NULL;
-  JsonObject *object;
-  const char *order_id, *status, *event, *updated_at;
+  const char *order_id, *status, *updated_at;
 
-  parser = fb_json_parse_object (data, len, FB_ORDER_EVENT_MAX_PAYLOAD, "order events", &object, error);
-  if (parser == NULL)
-    return NULL;
+  g_return_val_if_fail (object != NULL, NULL);
 
   if ((order_id = get_string_field (object, "orderId", FB_ORDER_EVENT_MAX_ID_LEN, error)) == NULL
       || (status = get_string_field (object, "status", FB_ORDER_EVENT_MAX_STATUS_LEN, error)) == NULL
       || (updated_at = get_string_field (object, "updatedAt", 64, error)) == NULL)
     return NULL;
 
-  if ((event = get_string_field (object, "event", 32, error)) == NULL)
+  if (event == NULL && (event = get_string_field (object, "event", 32, error)) == NULL)
     return NULL;
 
   updated = g_date_time_new_from_iso8601 (updated_at, NULL);
@@ -148,4 +144,21 @@ fb_order_event_decode (const char    *topic,
   ev->received_at = received_at;
 
   return g_steal_pointer (&ev);
+}
+
+FbOrderEvent *
+fb_order_event_decode (const char    *topic,
+                       const guint8  *data,
+                       gsize          len,
+                       gint64         received_at,
+                       GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+
+  parser = fb_json_parse_object (data, len, FB_ORDER_EVENT_MAX_PAYLOAD, "order events", &object, error);
+  if (parser == NULL)
+    return NULL;
+
+  return fb_order_event_new_from_object (object, NULL, topic, received_at, error);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,7 @@ typedef enum
   FB_DECODE_ERROR_MISSING_FIELD,
   FB_DECODE_ERROR_WRONG_TYPE,
   FB_DECODE_ERROR_INVALID_VALUE,
+  FB_DECODE_ERROR_TOO_DEEP,
 } FbDecodeError;
 
 typedef struct
@@ -42,6 +44,14 @@ FbOrderEvent *fb_order_event_decode  (const char         *topic,
                                       gsize               len,
                                       gint64              received_at,
                                       GError            **error);
+/* The order in a JSON object, with the checks every source shares (orderId, status and updatedAt
+   bounded strings, updatedAt an ISO 8601 time): @event names where it came from when the object
+   has no "event" of its own (a row of the polling API); NULL = the object's "event" is required. */
+FbOrderEvent *fb_order_event_new_from_object (JsonObject         *object,
+                                              const char         *event,
+                                              const char         *topic,
+                                              gint64              received_at,
+                                              GError            **error);
 FbOrderEvent *fb_order_event_copy    (const FbOrderEvent *ev);
 void          fb_order_event_free    (FbOrderEvent       *ev);
 gboolean      fb_order_status_is_final (const char       *status);

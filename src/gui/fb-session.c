@@ -17,6 +17,7 @@
 #include "fb-history.h"
 #include "fb-settings.h"
 #include "fb-order-event.h"
+#include "fb-orders-poller.h"
 
 #include "fb-session.h"
 #include "fb-static-credentials-provider.h"
@@ -35,6 +36,8 @@ struct _FbSession
   char         *profile;
   char        **topics;
   char         *client_id;
+  char         *shared_endpoint;
+  char         *polling_endpoint;
   gboolean      demo;
 
   FbMqttClient *client;
@@ -48,6 +51,9 @@ struct _FbSession
   FbHistory    *history;
   GSettings    *settings;       /* NULL without the schema */
   gint64        as_of;
+  FbOrdersPoller    *poller;       /* the connection's polling API, if it has one */
+  GCancellable      *polling;
+  FbOrderSimulation *simulation;   /* the connection's shared endpoint, if it has one */
   GCancellable *cancellable;
   GCancellable *connecting;   /* the profile being connected (keyring lookups) */
   FbProfileStore      *profiles;
@@ -80,6 +86,7 @@ enum {
   PROP_NEEDS_SETUP,
   PROP_HISTORY,
   PROP_AS_OF,
+  PROP_SIMULATION,
   N_PROPS
 };
 
@@ -116,6 +123,10 @@ fb_session_add_option_entries (GApplication *app)
     { "topic", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
       N_("Subscribe to this topic filter (repeatable)"), N_("FILTER") },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, NULL, N_("MQTT client id for this run"), N_("ID") },
+    { "shared-endpoint", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("The order backend's shared endpoint, for Start Simulation (https://…/Prod)"), N_("URL") },
+    { "polling-endpoint", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("The order backend's polling API, for the list of orders at each connect"), N_("URL") },
     { NULL }
   };
 
@@ -135,6 +146,8 @@ fb_session_set_options (FbSession     *self,
   g_variant_dict_lookup (options, "profile", "s", &self->profile);
   g_variant_dict_lookup (options, "topic", "^as", &self->topics);
   g_variant_dict_lookup (options, "client-id", "s", &self->client_id);
+  g_variant_dict_lookup (options, "shared-endpoint", "s", &self->shared_endpoint);
+  g_variant_dict_lookup (options, "polling-endpoint", "s", &self->polling_endpoint);
   self->demo = g_variant_dict_contains (options, "demo");
 
   if ((self->broker != NULL) + (self->endpoint != NULL) + self->demo > 1)
@@ -149,6 +162,26 @@ fb_session_set_options (FbSession     *self,
       g_set_error_literal (error, FB_SESSION_ERROR, FB_SESSION_ERROR_OPTIONS,
                            _("--region and --profile go with --endpoint"));
       return FALSE;
+    }
+  /* The demo has its own; a broker has no AWS credentials to sign with. */
+  if (self->endpoint == NULL && (self->shared_endpoint != NULL || self->polling_endpoint != NULL))
+    {
+      g_set_error_literal (error, FB_SESSION_ERROR, FB_SESSION_ERROR_OPTIONS,
+                           _("--shared-endpoint and --polling-endpoint go with --endpoint"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *url = i == 0 ? self->shared_endpoint : self->polling_endpoint;
+      const char *problem = fb_connection_profile_check_http_endpoint (url);
+
+      if (problem != NULL)
+        {
+          g_set_error (error, FB_SESSION_ERROR, FB_SESSION_ERROR_OPTIONS, "%s: %s",
+                       i == 0 ? "--shared-endpoint" : "--polling-endpoint", _(problem));
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -403,6 +436,107 @@ fb_session_set_frame_widget (FbSession *self,
 
 /* -- connecting -- */
 
+/* -- the order backend's HTTP APIs: the list of orders at each connect, Start Simulation -- */
+
+FbOrderSimulation *
+fb_session_get_simulation (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->simulation;
+}
+
+static void
+on_polled (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FbSession) self = user_data;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_problem = NULL;
+  guint n_skipped = 0;
+
+  orders = fb_orders_poller_load_finish (FB_ORDERS_POLLER (source), result, &n_skipped, &first_problem, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->polling);
+  if (orders == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not load the list of orders: %s"), error->message);
+      fb_session_problem (self, message);
+      return;
+    }
+
+  /* The store's last-writer-wins, as for live events: a polled row older than what arrived
+     live while the request ran changes nothing, and newer live events win over it later. */
+  fb_session_flush (self);
+  fb_order_store_apply_batch (self->orders, orders, NULL);
+  g_debug ("%u orders from %s", orders->len, fb_orders_poller_get_url (FB_ORDERS_POLLER (source)));
+
+  if (n_skipped > 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The list of orders had %u row that is not an order (%s)",
+                                      "The list of orders had %u rows that are not orders (%s)", n_skipped),
+                         n_skipped, first_problem);
+      fb_session_problem (self, message);
+    }
+}
+
+static void
+fb_session_poll_orders (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->poller == NULL)
+    return;
+  if (self->polling != NULL)
+    g_cancellable_cancel (self->polling);
+  g_clear_object (&self->polling);
+  self->polling = g_cancellable_new ();
+  fb_orders_poller_load_async (self->poller, self->polling, on_polled, g_object_ref (self));
+}
+
+/* Either endpoint may be NULL or empty (not deployed). Signed like the connection, in its region. */
+static void
+fb_session_set_up_order_apis (FbSession             *self,
+                              const char            *shared_endpoint,
+                              const char            *polling_endpoint,
+                              const char            *region,
+                              FbCredentialsProvider *provider)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (provider == NULL || region == NULL)
+    return;
+  if (polling_endpoint != NULL && *polling_endpoint != '\0')
+    self->poller = fb_orders_poller_new (polling_endpoint, region, provider);
+  if (shared_endpoint != NULL && *shared_endpoint != '\0')
+    {
+      self->simulation = fb_order_simulation_new (shared_endpoint, region, provider);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
+    }
+}
+
+static void
+fb_session_clear_order_apis (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->polling != NULL)
+    g_cancellable_cancel (self->polling);
+  g_clear_object (&self->polling);
+  g_clear_object (&self->poller);
+  if (self->simulation != NULL)
+    {
+      g_clear_object (&self->simulation);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
+    }
+}
+
+/* -- connection state -- */
+
 static void
 on_client_state (FbSession    *self,
                  GParamSpec   *pspec,
@@ -410,6 +544,9 @@ on_client_state (FbSession    *self,
 {
   if (self->history != NULL)
     fb_history_record_connection (self->history, client);
+  /* Each connect, first or after a gap: what happened meanwhile, from the polling API. */
+  if (fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED)
+    fb_session_poll_orders (self);
   /* Live again: what is shown is no longer only the last known state. */
   if (fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED && self->as_of != 0)
     {
@@ -630,6 +767,7 @@ fb_session_stop_backends (FbSession *self)
   fb_order_store_clear (self->orders);
   fb_feeder_store_clear (self->feeders);
   fb_feed_sender_set_eventbridge (self->feed_sender, NULL, NULL);
+  fb_session_clear_order_apis (self);
 }
 
 static void fb_session_set_up_eventbridge (FbSession             *self,
@@ -648,6 +786,9 @@ fb_session_set_up_profile_eventbridge (FbSession           *self,
 
   if (provider == NULL)
     return;
+  fb_session_set_up_order_apis (self, fb_connection_profile_get_shared_endpoint (profile),
+                                fb_connection_profile_get_polling_endpoint (profile),
+                                fb_connection_profile_get_region (profile), provider);
   if (region == NULL || *region == '\0')
     region = fb_connection_profile_get_region (profile);
   fb_session_set_up_eventbridge (self, region, fb_connection_profile_get_eventbridge_bus (profile), provider);
@@ -743,6 +884,8 @@ on_demo_started (GObject      *source,
                                            provider);
           fb_feed_sender_set_eventbridge (self->feed_sender, events, fb_demo_get (demo, "EVENT_BUS"));
         }
+      fb_session_set_up_order_apis (self, fb_demo_get (demo, "SHARED_ENDPOINT"), fb_demo_get (demo, "POLLING_ENDPOINT"),
+                                    region, provider);
     }
   else if (fb_demo_get (demo, "MQTT_URL") != NULL)
     client = fb_mqtt_client_new_for_broker (fb_demo_get (demo, "MQTT_URL"), self->client_id,
@@ -853,6 +996,7 @@ fb_session_start (FbSession *self)
           client = fb_mqtt_client_new_for_aws_iot (self->endpoint, region, provider,
                                                    self->client_id, &error);
           fb_session_set_up_eventbridge (self, region, NULL, provider);
+          fb_session_set_up_order_apis (self, self->shared_endpoint, self->polling_endpoint, region, provider);
         }
     }
   else
@@ -906,6 +1050,7 @@ fb_session_dispose (GObject *object)
   FbSession *self = FB_SESSION (object);
 
   fb_session_stop (self);
+  fb_session_clear_order_apis (self);
   fb_session_set_client (self, NULL);
   g_clear_object (&self->demo_backend);
   g_clear_object (&self->feed_sender);
@@ -929,6 +1074,8 @@ fb_session_finalize (GObject *object)
   g_clear_pointer (&self->profile, g_free);
   g_clear_pointer (&self->topics, g_strfreev);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->shared_endpoint, g_free);
+  g_clear_pointer (&self->polling_endpoint, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->orders);
   g_clear_object (&self->feeders);
@@ -972,6 +1119,10 @@ fb_session_get_property (GObject    *object,
       g_value_set_int64 (value, self->as_of);
       break;
 
+    case PROP_SIMULATION:
+      g_value_set_object (value, self->simulation);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1003,6 +1154,10 @@ fb_session_class_init (FbSessionClass *klass)
   properties[PROP_AS_OF] =
     g_param_spec_int64 ("as-of", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Start Simulation for the connection's shared endpoint; NULL when it has none. */
+  properties[PROP_SIMULATION] =
+    g_param_spec_object ("simulation", NULL, NULL, FB_TYPE_ORDER_SIMULATION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */

@@ -10,6 +10,7 @@
 #include "fb-connection-profile.h"
 #include "fb-mqtt-client.h"
 #include "fb-profile-store.h"
+#include "fb-order-simulation.h"
 #include "fb-order-store.h"
 
 G_BEGIN_DECLS
@@ -27,7 +28,8 @@ G_DECLARE_FINAL_TYPE (FbSession, fb_session, FB, SESSION, GObject)
 FbSession    *fb_session_new (void);
 /* The connection options shared with feedboard-cli, for GApplication's option parser. */
 void          fb_session_add_option_entries (GApplication *app);
-/* Reads --broker, --endpoint, --region, --profile, --topic, --client-id and --demo.
+/* Reads --broker, --endpoint, --region, --profile, --topic, --client-id, --shared-endpoint,
+   --polling-endpoint and --demo.
    FALSE with a message a user reads when they do not fit together. */
 gboolean      fb_session_set_options (FbSession     *self,
                                       GVariantDict  *options,
@@ -49,6 +51,9 @@ gint64        fb_session_get_as_of (FbSession *self);
 FbProfileStore      *fb_session_get_profiles (FbSession *self);
 /* The saved connection in use, NULL for command-line options, the demo or none. */
 FbConnectionProfile *fb_session_get_profile (FbSession *self);
+/* Start Simulation on the connection's shared endpoint (notify::simulation); NULL when it has
+   none. Its list of orders is loaded from its polling API, if any, at each connect. */
+FbOrderSimulation   *fb_session_get_simulation (FbSession *self);
 /* Switches to this saved connection (secrets from the keyring) and remembers it for next start. */
 void          fb_session_connect_profile (FbSession           *self,
                                           FbConnectionProfile *profile);

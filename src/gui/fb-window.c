@@ -28,6 +28,7 @@ struct _FbWindow
   AdwViewSwitcherBar    *switcher_bar;
   AdwBin                *orders_bin;
   GtkWidget             *feeders_placeholder;
+  GtkWidget             *simulation_button;
   GSettings             *settings;
 
   FbConnectionIndicator *connection_indicator;
@@ -38,6 +39,8 @@ struct _FbWindow
   GCancellable          *view_cancellable;
   gint64                 viewing_at;     /* the past instant shown; 0 = live */
   FbSession             *session;
+  FbOrderSimulation     *simulation;     /* the session's, watched for "busy" */
+  AdwToast              *simulation_toast; /* the last outcome shown: a weak pointer, cleared on dismissal */
   FbFrameStats          *frame_stats;
 };
 
@@ -331,6 +334,84 @@ fb_window_init_history (FbWindow *self)
   adw_header_bar_pack_end (self->header_bar, self->history_button);
 }
 
+/* -- Start Simulation: shown when the connection has a shared endpoint, one request at a time -- */
+
+static void
+fb_window_update_simulation (FbWindow *self)
+{
+  g_assert (FB_IS_WINDOW (self));
+
+  gtk_widget_set_visible (self->simulation_button, self->simulation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-simulation",
+                                 self->simulation != NULL && !fb_order_simulation_get_busy (self->simulation));
+}
+
+static void
+on_session_simulation (FbWindow *self)
+{
+  FbOrderSimulation *simulation = self->session != NULL ? fb_session_get_simulation (self->session) : NULL;
+
+  if (self->simulation != NULL)
+    g_signal_handlers_disconnect_by_data (self->simulation, self);
+  g_set_object (&self->simulation, simulation);
+  if (simulation != NULL)
+    g_signal_connect_object (simulation, "notify::busy", G_CALLBACK (fb_window_update_simulation), self,
+                             G_CONNECT_SWAPPED);
+  fb_window_update_simulation (self);
+}
+
+static void
+on_simulation_toast_dismissed (FbWindow *self,
+                               AdwToast *toast)
+{
+  if (self->simulation_toast == toast)
+    g_clear_weak_pointer (&self->simulation_toast);
+}
+
+static void
+on_simulation_started (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(FbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order_id = fb_order_simulation_start_finish (FB_ORDER_SIMULATION (source), result, &error);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (self->toast_overlay == NULL)
+    return;   /* the window is gone */
+  if (order_id != NULL)
+    /* Translators: the id of the first order the backend made, e.g. 2dh3kOyQLCo9s2mG8yMu5KcZSM5. */
+    text = g_strdup_printf (_("Started order %s"), order_id);
+  else if (g_error_matches (error, FB_ORDER_SIMULATION_ERROR, FB_ORDER_SIMULATION_ERROR_BUSY))
+    text = g_strdup (_("A simulation is already running; try again when its orders are done"));
+  else
+    text = g_strdup_printf (_("Could not start a simulation: %s"), error->message);
+
+  /* The answer to a click is shown at once, in place of the previous click's, not queued
+     behind it for seconds. */
+  if (self->simulation_toast != NULL)
+    adw_toast_dismiss (self->simulation_toast);
+  toast = adw_toast_new (text);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_simulation_toast_dismissed), self, G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&self->simulation_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+start_simulation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  if (self->simulation == NULL || fb_order_simulation_get_busy (self->simulation))
+    return;
+  fb_order_simulation_start_async (self->simulation, NULL, on_simulation_started, g_object_ref (self));
+}
+
 /* -- live orders: the session's client, store and frame statistics -- */
 
 static void
@@ -406,6 +487,8 @@ fb_window_set_session (FbWindow  *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::needs-setup", G_CALLBACK (on_session_needs_setup),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::simulation", G_CALLBACK (on_session_simulation),
+                               self, G_CONNECT_SWAPPED);
       fb_session_set_frame_widget (session, GTK_WIDGET (self));
       if (g_getenv ("FB_FRAME_STATS_FILE") != NULL)
         g_signal_connect_object (fb_session_get_orders (session), "items-changed",
@@ -417,6 +500,7 @@ fb_window_set_session (FbWindow  *self,
   fb_window_set_session_history (self, session);
   on_session_client (self);
   on_session_needs_setup (self);
+  on_session_simulation (self);
 }
 
 static void
@@ -424,6 +508,10 @@ fb_window_init_live_orders (FbWindow *self)
 {
   self->connection_indicator = FB_CONNECTION_INDICATOR (fb_connection_indicator_new ());
   adw_header_bar_pack_start (self->header_bar, GTK_WIDGET (self->connection_indicator));
+  /* The connection first, then what can be done with it. */
+  if (gtk_widget_get_parent (self->simulation_button) == gtk_widget_get_parent (GTK_WIDGET (self->connection_indicator)))
+    gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (self->simulation_button)), self->simulation_button,
+                                 GTK_WIDGET (self->connection_indicator));
   self->orders_page = FB_ORDERS_PAGE (fb_orders_page_new ());
   adw_bin_set_child (self->orders_bin, GTK_WIDGET (self->orders_page));
   self->feeders_page = FB_FEEDERS_PAGE (fb_feeders_page_new ());
@@ -440,6 +528,10 @@ fb_window_dispose_live_orders (FbWindow *self)
       fb_session_set_frame_widget (self->session, NULL);
     }
   g_clear_object (&self->session);
+  if (self->simulation != NULL)
+    g_signal_handlers_disconnect_by_data (self->simulation, self);
+  g_clear_object (&self->simulation);
+  g_clear_weak_pointer (&self->simulation_toast);
 }
 
 /* -- actions -- */
@@ -562,6 +654,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, simulation_button);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
@@ -571,6 +664,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back-to-live", NULL, back_to_live_action);
   gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
   gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, clear_history_action);
+  gtk_widget_class_install_action (widget_class, "win.start-simulation", NULL, start_simulation_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "win.history-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "win.history-next", NULL);
@@ -588,6 +682,7 @@ fb_window_init (FbWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   fb_window_init_live_orders (self);
   fb_window_init_history (self);
+  fb_window_update_simulation (self);
 
   self->settings = fb_settings_new_if_installed ();
   fb_window_restore_size (self);

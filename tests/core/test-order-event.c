@@ -1,6 +1,7 @@
 /* test-order-event.c: the pure order-event decoder. */
 #include <string.h>
 
+#include "fb-json.h"
 #include "fb-order-event.h"
 
 static FbOrderEvent *
@@ -111,6 +112,32 @@ test_reject (void)
   }
 }
 
+/* JSON-GLib recurses per level: nesting is refused before it can overflow the stack. Brackets
+   inside strings are text, not nesting. */
+static void
+test_nesting (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) deep = g_string_new ("{\"orderId\":\"a\",\"status\":\"S\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\",\"x\":");
+  g_autofree char *brackets = g_strnfill (5000, '[');
+  g_autofree char *in_string = g_strdup_printf ("{\"orderId\":\"a\",\"status\":\"S\",\"note\":\"\\\"%s\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\"}",
+                                                brackets);
+  g_autoptr(FbOrderEvent) ev = NULL;
+
+  for (guint i = 0; i < FB_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < FB_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  g_assert_null (decode (deep->str, &error));
+  g_assert_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_DEEP);
+  g_assert_nonnull (strstr (error->message, "deeper than"));
+
+  ev = decode (in_string, NULL);
+  g_assert_nonnull (ev);
+  g_assert_cmpstr (ev->status, ==, "S");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -118,5 +145,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/order-event/exact", test_exact_payload);
   g_test_add_func ("/order-event/tolerant", test_tolerant);
   g_test_add_func ("/order-event/reject", test_reject);
+  g_test_add_func ("/order-event/nesting", test_nesting);
   return g_test_run ();
 }
