@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "fb-diagnosis.h"
+#include "fb-json.h"
 
 #define MAX_SKEW_SECONDS  (5 * 60)
 #define PROBE_TIMEOUT_S   10
@@ -73,7 +74,8 @@ parse_aws_error (GBytes  *body,
   if (!g_utf8_validate (text, -1, NULL))
     return;
 
-  if (json_parser_load_from_data (parser, text, -1, NULL)
+  if (fb_json_check_depth ((const guint8 *) text, len, 16, NULL)
+      && json_parser_load_from_data (parser, text, -1, NULL)
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *object = json_node_get_object (json_parser_get_root (parser));

@@ -30,6 +30,8 @@ test_refusals (void)
   g_autoptr(FbCredentials) keys = fb_credentials_new ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", NULL, NULL);
   g_autoptr(GDateTime) past = g_date_time_new_from_unix_utc (NOW_US / G_USEC_PER_SEC - 60);
   g_autoptr(FbCredentials) expired = fb_credentials_new ("ASIAEXAMPLE0000XYZW", "secret", "token", past);
+  /* A body that is all nesting: still only the status to go by. */
+  g_autofree char *deep = g_strnfill (60000, '[');
   struct {
     guint status; const char *body; const char *date; const char *host; FbCredentials *creds;
     FbDiagnosisCause cause; const char *words;
@@ -60,6 +62,7 @@ test_refusals (void)
     /* Hostile bodies: wrong types, not UTF-8, not JSON. */
     { 403, "{\"__type\":42,\"message\":[1,2]}", NULL, NULL, keys, FB_DIAGNOSIS_NOT_AUTHORIZED, "HTTP 403" },
     { 403, "\xff\xfe\x00garbage", NULL, NULL, NULL, FB_DIAGNOSIS_NOT_AUTHORIZED, "HTTP 403" },
+    { 403, deep, NULL, NULL, keys, FB_DIAGNOSIS_NOT_AUTHORIZED, "HTTP 403" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
