@@ -13,7 +13,7 @@
 
 #include <MQTTAsync.h>
 
-#include "fb-diagnosis.h"
+#include "fb-diagnosis-probe.h"
 #include "fb-iot-presign.h"
 #include "fb-mqtt-client.h"
 #include "fb-redact.h"

@@ -6,7 +6,7 @@
 
 #include <libsoup/soup.h>
 
-#include "fb-diagnosis.h"
+#include "fb-diagnosis-probe.h"
 #include "fb-iot-presign.h"
 #include "fb-test-sim.h"
 
@@ -95,7 +95,7 @@ test_network (void)
       g_autoptr(GError) network = g_error_new_literal (cases[i].domain, cases[i].code, "low-level words");
       g_autoptr(GError) error = NULL;
 
-      fb_diagnosis_explain_network (network, "abc-ats.iot.us-east-1.amazonaws.com:443", &error);
+      fb_diagnosis_explain_network (network, "abc-ats.iot.us-east-1.amazonaws.com:443", 0, &error);
       g_assert_error (error, FB_DIAGNOSIS_ERROR, (int) cases[i].cause);
       g_assert_nonnull (strstr (error->message, cases[i].words));
     }
