@@ -799,6 +799,13 @@ subscribe_all (FbMqttClient *self)
         /* The answer is dispatched on this thread later, so the token is known by then. */
         g_hash_table_insert (self->subscribe_tokens, GINT_TO_POINTER (opts.token), GUINT_TO_POINTER (i + 1));
     }
+
+  if (self->filters->len == 0 && !self->subscribed)
+    {
+      /* Nothing to ask for: nothing can be refused. */
+      self->subscribed = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
+    }
 }
 
 typedef struct
@@ -840,8 +847,12 @@ start_diagnosis (FbMqttClient *self,
 
   diagnosis->client = g_object_ref (self);
   diagnosis->fallback = g_strdup (fallback);
-  if (self->credentials_cancellable == NULL)
-    self->credentials_cancellable = g_cancellable_new ();
+  /* A broker client never renews this cancellable per attempt; after a stop it is cancelled. */
+  if (self->credentials_cancellable == NULL || g_cancellable_is_cancelled (self->credentials_cancellable))
+    {
+      g_clear_object (&self->credentials_cancellable);
+      self->credentials_cancellable = g_cancellable_new ();
+    }
 
   if (self->provider != NULL && self->attempt_url != NULL)
     fb_diagnosis_probe_iot_async (self->attempt_url, self->region, self->attempt_credentials,

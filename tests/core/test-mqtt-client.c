@@ -195,6 +195,28 @@ test_no_secrets_in_logs (void)
   captured = NULL;
 }
 
+/* A failed attempt is explained (the probe), also after the client was stopped and started
+ * again; the words name the cause instead of Paho's "socket error". */
+static void
+test_failure_explained_after_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 dead_port = fb_free_loopback_port (&error);
+  g_autofree char *dead_url = g_strdup_printf ("mqtt://127.0.0.1:%u", dead_port);
+  g_autoptr(FbMqttClient) client = fb_mqtt_client_new_for_broker (dead_url, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint round = 0; round < 2; round++)
+    {
+      fb_mqtt_client_start (client);
+      g_assert_true (wait_state (client, FB_MQTT_STATE_RECONNECTING, 5000));
+      g_assert_nonnull (strstr (fb_mqtt_client_get_state_reason (client), "Nothing is listening at 127.0.0.1:"));
+      g_assert_nonnull (strstr (fb_mqtt_client_get_state_reason (client), "connection refused"));
+      fb_mqtt_client_stop (client);
+      g_assert_cmpint (fb_mqtt_client_get_state (client), ==, FB_MQTT_STATE_DISCONNECTED);
+    }
+}
+
 static void
 test_backoff (void)
 {
@@ -219,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/mqtt-client/drop-and-restart", test_drop_and_restart);
   g_test_add_func ("/mqtt-client/shutdown-in-every-state", test_shutdown_in_every_state);
   g_test_add_func ("/mqtt-client/no-secrets-in-logs", test_no_secrets_in_logs);
+  g_test_add_func ("/mqtt-client/failure-explained-after-restart", test_failure_explained_after_restart);
 
   return g_test_run ();
 }
