@@ -379,6 +379,9 @@ update_empty_state (FbOrdersPage *self)
     description = self->problem;
   else if (self->session != NULL && fb_session_is_demo (self->session) && self->client == NULL)
     description = _("Starting the demo backend…");
+  else if (state == FB_MQTT_STATE_CONNECTED && fb_mqtt_client_get_state_reason (self->client) != NULL)
+    /* Connected, but a subscription was refused: the words say which and why. */
+    description = fb_mqtt_client_get_state_reason (self->client);
   else if (state == FB_MQTT_STATE_CONNECTED)
     description = _("Connected. Orders appear here as soon as their events arrive on "
                     "orders/events.");
