@@ -94,3 +94,25 @@ fb_test_wait_for (gboolean (*done) (gpointer),
       g_usleep (2000);
   return done (data);
 }
+
+void
+fb_test_keep_result (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer slot)
+{
+  return *(GAsyncResult **) slot != NULL;
+}
+
+GAsyncResult *
+fb_test_wait_for_result (GAsyncResult **slot,
+                         guint          seconds)
+{
+  fb_test_wait_for (has_result, slot, seconds);
+  return *slot;
+}

@@ -23,3 +23,12 @@ const char *fb_test_sim_var   (FbTestSim  *sim,
 gboolean    fb_test_wait_for  (gboolean  (*done) (gpointer),
                                gpointer    data,
                                guint       seconds);
+
+/* An async call, waited for: pass fb_test_keep_result as its callback and a GAsyncResult *
+   (NULL) as its user_data; fb_test_wait_for_result () runs the default main context until the
+   result is there or @seconds pass and returns it (owned by *@slot), or NULL if it did not come. */
+void          fb_test_keep_result     (GObject       *source,
+                                       GAsyncResult  *result,
+                                       gpointer       slot);
+GAsyncResult *fb_test_wait_for_result (GAsyncResult **slot,
+                                       guint          seconds);

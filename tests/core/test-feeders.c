@@ -509,14 +509,6 @@ test_feed_failures (void)
   rig_stop (&rig);
 }
 
-static void
-keep_result (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Guest credentials from the stand-in's Cognito, through the client's unsigned mode. */
 static FbCredentials *
 guest_credentials (Rig *rig)
@@ -540,9 +532,8 @@ guest_credentials (Rig *rig)
   json_builder_end_object (builder);
   get_id = json_builder_get_root (builder);
   fb_aws_json_client_call_async (cognito, "AWSCognitoIdentityService.GetId", get_id, NULL,
-                                 keep_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                                 fb_test_keep_result, &result);
+  g_assert_nonnull (fb_test_wait_for_result (&result, 20));
   id = fb_aws_json_client_call_finish (cognito, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -554,9 +545,8 @@ guest_credentials (Rig *rig)
   json_builder_end_object (builder);
   get_credentials = json_builder_get_root (builder);
   fb_aws_json_client_call_async (cognito, "AWSCognitoIdentityService.GetCredentialsForIdentity", get_credentials,
-                                 NULL, keep_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+                                 NULL, fb_test_keep_result, &result);
+  g_assert_nonnull (fb_test_wait_for_result (&result, 20));
   reply = fb_aws_json_client_call_finish (cognito, result, &error);
   g_assert_no_error (error);
 

@@ -26,16 +26,6 @@ wait_for (GAsyncResult **slot)
 }
 
 static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static void
 store (const char    *profile_id,
        FbKeyringKind  kind,
        const char    *secret)
@@ -43,7 +33,7 @@ store (const char    *profile_id,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  fb_keyring_store_async (profile_id, kind, "Feedboard test", secret, NULL, on_done, &result);
+  fb_keyring_store_async (profile_id, kind, "Feedboard test", secret, NULL, fb_test_keep_result, &result);
   g_assert_true (fb_keyring_store_finish (wait_for (&result), &error));
   g_assert_no_error (error);
 }
@@ -56,7 +46,7 @@ lookup (const char    *profile_id,
   g_autoptr(GError) error = NULL;
   char *secret, *copy;
 
-  fb_keyring_lookup_async (profile_id, kind, NULL, on_done, &result);
+  fb_keyring_lookup_async (profile_id, kind, NULL, fb_test_keep_result, &result);
   secret = fb_keyring_lookup_finish (wait_for (&result), &error);
   g_assert_no_error (error);
   copy = g_strdup (secret);
@@ -88,14 +78,14 @@ test_store_lookup_clear (void)
   g_assert_null (lookup ("p-one", FB_KEYRING_KIND_MQTT_PASSWORD));
 
   /* Clearing a profile deletes its secrets, not another profile's. */
-  fb_keyring_clear_async ("p-one", NULL, on_done, &result);
+  fb_keyring_clear_async ("p-one", NULL, fb_test_keep_result, &result);
   g_assert_true (fb_keyring_clear_finish (wait_for (&result), &error));
   g_assert_no_error (error);
   g_assert_null (lookup ("p-one", FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY));
   c = lookup ("p-two", FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY);
   g_assert_cmpstr (c, ==, "other");
   g_clear_object (&result);
-  fb_keyring_clear_async ("p-nothing", NULL, on_done, &result);
+  fb_keyring_clear_async ("p-nothing", NULL, fb_test_keep_result, &result);
   g_assert_true (fb_keyring_clear_finish (wait_for (&result), &error));
 }
 
@@ -237,7 +227,7 @@ client_from_keyring (FbConnectionProfile  *profile,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fb_connection_profile_create_client_async (profile, "fb-test-keyring", NULL, on_done, &result);
+  fb_connection_profile_create_client_async (profile, "fb-test-keyring", NULL, fb_test_keep_result, &result);
   return fb_connection_profile_create_client_finish (profile, wait_for (&result), error);
 }
 

@@ -13,28 +13,14 @@
 #include "fb-static-credentials-provider.h"
 #include "fb-test-sim.h"
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static char *
 start (FbOrderSimulation  *simulation,
        GError            **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fb_order_simulation_start_async (simulation, NULL, on_done, &result);
-  g_assert_true (fb_test_wait_for (has_result, &result, 20));
+  fb_order_simulation_start_async (simulation, NULL, fb_test_keep_result, &result);
+  g_assert_nonnull (fb_test_wait_for_result (&result, 20));
   return fb_order_simulation_start_finish (simulation, result, error);
 }
 
@@ -81,15 +67,15 @@ test_start_sim (void)
   g_signal_connect (simulation, "notify::busy", G_CALLBACK (on_busy), seen);
 
   /* Busy while on its way; a second start then is refused at once, not sent. */
-  fb_order_simulation_start_async (simulation, NULL, on_done, &first);
+  fb_order_simulation_start_async (simulation, NULL, fb_test_keep_result, &first);
   g_assert_true (fb_order_simulation_get_busy (simulation));
-  fb_order_simulation_start_async (simulation, NULL, on_done, &meanwhile);
-  g_assert_true (fb_test_wait_for (has_result, &meanwhile, 5));
+  fb_order_simulation_start_async (simulation, NULL, fb_test_keep_result, &meanwhile);
+  g_assert_nonnull (fb_test_wait_for_result (&meanwhile, 5));
   g_assert_null (fb_order_simulation_start_finish (simulation, meanwhile, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
   g_clear_error (&error);
 
-  g_assert_true (fb_test_wait_for (has_result, &first, 20));
+  g_assert_nonnull (fb_test_wait_for_result (&first, 20));
   order_id = fb_order_simulation_start_finish (simulation, first, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strlen (order_id), ==, 27);

@@ -17,20 +17,6 @@
 #include "fb-static-credentials-provider.h"
 #include "fb-test-sim.h"
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static GPtrArray *
 poll_orders (FbOrdersPoller  *poller,
              GCancellable    *cancellable,
@@ -40,8 +26,8 @@ poll_orders (FbOrdersPoller  *poller,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fb_orders_poller_load_async (poller, cancellable, on_done, &result);
-  g_assert_true (fb_test_wait_for (has_result, &result, 40));
+  fb_orders_poller_load_async (poller, cancellable, fb_test_keep_result, &result);
+  g_assert_nonnull (fb_test_wait_for_result (&result, 40));
   return fb_orders_poller_load_finish (poller, result, n_skipped, first_problem, error);
 }
 
@@ -66,8 +52,8 @@ start_simulation (FbTestSim *sim)
   g_autoptr(GError) error = NULL;
   char *order_id;
 
-  fb_order_simulation_start_async (simulation, NULL, on_done, &result);
-  g_assert_true (fb_test_wait_for (has_result, &result, 20));
+  fb_order_simulation_start_async (simulation, NULL, fb_test_keep_result, &result);
+  g_assert_nonnull (fb_test_wait_for_result (&result, 20));
   order_id = fb_order_simulation_start_finish (simulation, result, &error);
   g_assert_no_error (error);
   return order_id;

@@ -6,6 +6,7 @@ private. Everything started here (Xvfb, the at-spi bus, the app, brokers through
 killed at the end, also on failure, and every wait has a timeout.
 """
 import atexit
+import contextlib
 import os
 import signal
 import socket
@@ -268,6 +269,26 @@ class App:
                 self.proc.kill()
                 self.proc.wait()
         _kill_all()
+
+
+@contextlib.contextmanager
+def diagnosed(app, tap, screenshot=None):
+    """The body of a test on a started app. On an exception its accessibility tree and output go
+    to tap as diagnostics (first a screenshot to the path screenshot, if given) and it is raised
+    again; the app is stopped either way (App.stop: with everything else spawned here)."""
+    try:
+        yield app
+    except Exception:
+        if screenshot:
+            try:
+                tap.diag('screenshot: ' + app.screenshot(screenshot))
+            except Exception as e:   # the test's own failure is the one to report
+                tap.diag(f'no screenshot: {e}')
+        tap.diag(app.dump()[-6000:])
+        tap.diag(app.output()[-3000:])
+        raise
+    finally:
+        app.stop()
 
 
 class Tap:

@@ -94,7 +94,7 @@ def main():
     tap.ok('the secret is in the keyring and in no file under the app\'s home (settings included)')
 
     app2 = fbui.App([], env=app_env).start()
-    try:
+    with fbui.diagnosed(app2, tap):
         fbui.wait_until(lambda: connected(app2), 30, 'the indicator to read Connected')
         assert not app2.find_all(name='Welcome to Feedboard', role='panel', pred=showing)
         fbui.wait_until(lambda: orders_shown(app2), 30, 'an order row')
@@ -120,11 +120,6 @@ def main():
             ['secret-tool', 'search', 'kind', 'aws-secret-access-key'], capture_output=True,
             text=True, timeout=30).stdout, 10, 'the secret to leave the keyring')
         tap.ok('deleting the connection in Preferences deletes its secret from the keyring')
-    except Exception:
-        tap.diag(app2.output()[-3000:])
-        raise
-    finally:
-        app2.stop()
     return 0
 
 

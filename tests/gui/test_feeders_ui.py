@@ -28,7 +28,7 @@ def main():
     tap = fbui.Tap(5)
     app = fbui.App(['--demo']).start()
     shots = os.environ.get('FBUI_SCREENSHOT_DIR')
-    try:
+    with fbui.diagnosed(app, tap):
         app.find(name='Feeders', role='page tab', timeout=20)
         app.keys(64, 11)   # Alt+2, the shortcut for the Feeders page
         card = app.find(name='Kitchen', pred=lambda n: n.getRoleName() in ('grouping', 'panel'), timeout=30)
@@ -59,12 +59,6 @@ def main():
         tap.ok('the card shows the feed the backend passed on to the feeders')
         if shots:
             app.screenshot(os.path.join(shots, 'feeders-after.png'))
-    except Exception:
-        tap.diag(app.dump()[-6000:])
-        tap.diag(app.output()[-3000:])
-        raise
-    finally:
-        app.stop()
     return 0
 
 

@@ -28,7 +28,7 @@ def main():
         env = {'XDG_CONFIG_HOME': os.path.join(home, 'config'), 'XDG_DATA_HOME': os.path.join(home, 'data'),
                'XDG_STATE_HOME': os.path.join(home, 'state'), 'GSETTINGS_BACKEND': 'keyfile'}
         app = fbui.App(['--demo'], env=env).start()
-        try:
+        with fbui.diagnosed(app, tap):
             app.keys(37, 59)   # Control+comma
             page = app.find(name='History', role='page tab', timeout=15)
             from fbsetup import click_at
@@ -50,12 +50,6 @@ def main():
             tap.diag('screenshot: ' + app.screenshot(os.path.join(tempfile.gettempdir(), 'prefs-history.png')))
             assert 'Could not trim' not in app.output(), app.output()[-2000:]
             tap.ok('the new limit is applied without a complaint')
-        except Exception:
-            tap.diag(app.output()[-3000:])
-            tap.diag(app.dump()[-4000:])
-            raise
-        finally:
-            app.stop()
     return 0
 
 

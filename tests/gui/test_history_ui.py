@@ -115,7 +115,7 @@ def main():
     # Again, with the broker gone: the last known state, marked as such.
     broker.kill()
     app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-history-test'], env=env).start()
-    try:
+    with fbui.diagnosed(app, tap):
         wait_row_status(app, x, 'In kitchen', timeout=20)
         wait_row_status(app, y, 'Submitted')
         tap.ok('restarted without a broker, the window opens with the last known orders')
@@ -169,12 +169,6 @@ def main():
         app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Clear').queryAction().doAction(0)
         fbui.wait_until(lambda: recorded_events(ledger) == 0, 15, 'the ledger to be empty')
         tap.ok('Clear History (confirmed) empties the ledger on disk')
-    except Exception:
-        tap.diag(app.dump()[-5000:])
-        tap.diag(app.output()[-3000:])
-        raise
-    finally:
-        app.stop()
     return 0
 
 

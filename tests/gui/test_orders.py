@@ -54,7 +54,7 @@ def main():
     broker = fbui.Mosquitto()
     broker.start()
     app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-ui-test']).start()
-    try:
+    with fbui.diagnosed(app, tap, screenshot=SHOTS and os.path.join(SHOTS, 'orders-failure.png')):
         fbui.wait_until(lambda: indicator_text(app) == 'Connected', 20, 'the indicator to read Connected')
         tap.ok('the indicator reads Connected')
 
@@ -132,13 +132,6 @@ def main():
             return [n.name for n in app.find_all(role='label', node=table.getChildAtIndex(0))][0]
         fbui.wait_until(lambda: first_row_id() == a, 5, f'{a} to move to the top (newest first)')
         tap.ok('an order that changed moves to the top of the newest-first list')
-    except Exception:
-        tap.diag(app.output()[-4000:])
-        if SHOTS:
-            app.screenshot(os.path.join(SHOTS, 'orders-failure.png'))
-        raise
-    finally:
-        app.stop()
     return 0
 
 

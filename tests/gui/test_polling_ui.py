@@ -54,7 +54,7 @@ def main():
         app = fbui.App(['--endpoint', sim.vars['IOT_ENDPOINT'], '--region', sim.vars['AWS_REGION'],
                         '--polling-endpoint', sim.vars['POLLING_ENDPOINT']], env=aws_env(sim)).start()
         shots = os.environ.get('FBUI_SCREENSHOT_DIR')
-        try:
+        with fbui.diagnosed(app, tap):
             fbui.wait_until(lambda: indicator_text(app) == 'Connected', 30, 'the indicator to read Connected')
             tap.ok('the app connects through the sim\'s SigV4 gateway')
 
@@ -67,12 +67,6 @@ def main():
 
             assert not app.find_all(name='Start Simulation', role='push button'), 'Start Simulation without a shared endpoint'
             tap.ok('no Start Simulation button without a shared endpoint')
-        except Exception:
-            tap.diag(app.dump()[-6000:])
-            tap.diag(app.output()[-3000:])
-            raise
-        finally:
-            app.stop()
     return 0
 
 

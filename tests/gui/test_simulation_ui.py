@@ -71,7 +71,7 @@ def main():
     tmp = tempfile.TemporaryDirectory(prefix='fbui-simulation-')
     app = fbui.App(['--demo'], env={'FEEDBOARD_SIM': slow_demo_backend(tmp.name)}).start()
     shots = os.environ.get('FBUI_SCREENSHOT_DIR')
-    try:
+    with fbui.diagnosed(app, tap, screenshot=shots and os.path.join(shots, 'simulation-failed.png')):
         fbui.wait_until(lambda: indicator_text(app) == 'Connected', 30, 'the indicator to read Connected')
         button = app.find(name='Start Simulation', role='push button', timeout=10)
         states = button.getState()
@@ -96,14 +96,6 @@ def main():
             return row is not None and STATUS_WORDS & {n.name for n in app.find_all(role='label', node=row)}
         fbui.wait_until(shown, 20, f'{order_id} in the orders list with a status')
         tap.ok('the started order is in the orders list, with its status')
-    except Exception:
-        if shots:
-            app.screenshot(os.path.join(shots, 'simulation-failed.png'))
-        tap.diag(app.dump()[-6000:])
-        tap.diag(app.output()[-3000:])
-        raise
-    finally:
-        app.stop()
     return 0
 
 

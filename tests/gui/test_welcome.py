@@ -5,10 +5,11 @@ sim's Mosquitto; Cancel saves nothing and the welcome page stays. "Try the Demo"
 demo backend like --demo and orders arrive."""
 import os
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbui  # noqa: E402
-from fbsetup import (connected, fill, orders_shown, press, private_home, row,  # noqa: E402
+from fbsetup import (SHOTS, connected, fill, orders_shown, press, private_home, row,  # noqa: E402
                      screenshot, showing, start_sim, test_result)
 
 fbui.reexec_in_dbus()
@@ -20,7 +21,7 @@ def main():
     sim = start_sim()
 
     app = fbui.App([], env=app_env).start()
-    try:
+    with fbui.diagnosed(app, tap, screenshot=os.path.join(SHOTS or tempfile.gettempdir(), 'welcome-failure.png')):
         app.find(name='Welcome to Feedboard', role='panel', pred=showing, timeout=15)
         press(app, 'Connect to an MQTT Broker')
         row(app, 'Broker URL')
@@ -52,12 +53,6 @@ def main():
         fbui.wait_until(lambda: orders_shown(app), 30, 'an order row')
         assert not app.find_all(name='Welcome to Feedboard', role='panel', pred=showing)
         tap.ok('"Try the Demo" starts the demo backend and orders arrive')
-    except Exception:
-        tap.diag(app.output()[-3000:])
-        tap.diag('screenshot: ' + screenshot(app, 'welcome-failure.png'))
-        raise
-    finally:
-        app.stop()
     return 0
 
 
