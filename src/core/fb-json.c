@@ -64,28 +64,26 @@ fb_json_check_depth (const guint8  *data,
 }
 
 JsonParser *
-fb_json_parse_object (const guint8  *data,
-                      gsize          len,
-                      gsize          max_len,
-                      const char    *what,
-                      JsonObject   **object,
-                      GError       **error)
+fb_json_parse (const guint8  *data,
+               gsize          len,
+               const char    *subject,
+               JsonNode     **root,
+               GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) json_error = NULL;
-  JsonNode *root;
 
-  if (len > max_len)
+  if (len == 0)
     {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_LARGE,
-                   "The message is %zu bytes; %s are at most %zu bytes", len, what, max_len);
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON, "%s is empty, not JSON",
+                   subject);
       return NULL;
     }
 
   if (!g_utf8_validate ((const char *) data, len, NULL))
     {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8,
-                           "The message is not UTF-8 text");
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8, "%s is not UTF-8 text",
+                   subject);
       return NULL;
     }
 
@@ -96,17 +94,42 @@ fb_json_parse_object (const guint8  *data,
   if (!json_parser_load_from_data (parser, (const char *) data, len, &json_error))
     {
       g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                   "The message is not JSON: %s", json_error->message);
+                   "%s is not JSON: %s", subject, json_error->message);
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL)
+  /* Only white space: JSON-GLib loads it without an error, and without a root. */
+  *root = json_parser_get_root (parser);
+  if (*root == NULL)
     {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                           "The message is empty, not JSON");
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON, "%s is empty, not JSON",
+                   subject);
       return NULL;
     }
+  return g_steal_pointer (&parser);
+}
+
+JsonParser *
+fb_json_parse_object (const guint8  *data,
+                      gsize          len,
+                      gsize          max_len,
+                      const char    *what,
+                      JsonObject   **object,
+                      GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (len > max_len)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_LARGE,
+                   "The message is %zu bytes; %s are at most %zu bytes", len, what, max_len);
+      return NULL;
+    }
+
+  parser = fb_json_parse (data, len, "The message", &root, error);
+  if (parser == NULL)
+    return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_OBJECT,

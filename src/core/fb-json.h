@@ -8,6 +8,14 @@ G_BEGIN_DECLS
 /* Deeper than any message or answer Feedboard reads; far below what would overflow the stack. */
 #define FB_JSON_MAX_DEPTH 64
 
+/* Parses @data as one JSON text after the checks every text from the network needs: not empty,
+   UTF-8, nested at most FB_JSON_MAX_DEPTH deep. Returns the parser, which owns *@root; NULL with
+   an FB_DECODE_ERROR whose message starts with @subject ("The message", "The list of orders"). */
+JsonParser *fb_json_parse        (const guint8  *data,
+                                  gsize          len,
+                                  const char    *subject,
+                                  JsonNode     **root,
+                                  GError       **error);
 /* Parses @data as one JSON object of at most @max_len bytes. Returns the parser, which owns
    *@object; NULL with an FB_DECODE_ERROR (fb-order-event.h) that says what is wrong. */
 JsonParser *fb_json_parse_object (const guint8  *data,

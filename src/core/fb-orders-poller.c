@@ -42,7 +42,6 @@ fb_orders_poller_parse (const guint8  *data,
                         GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
   g_autoptr(GPtrArray) orders = NULL;
   g_autofree char *problem = NULL;
   JsonNode *root;
@@ -58,35 +57,9 @@ fb_orders_poller_parse (const guint8  *data,
                    len, FB_ORDERS_POLLER_MAX_RESPONSE);
       return NULL;
     }
-  if (len == 0)
-    {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                           "The list of orders is empty, not JSON");
-      return NULL;
-    }
-  if (!g_utf8_validate ((const char *) data, len, NULL))
-    {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8,
-                           "The list of orders is not UTF-8 text");
-      return NULL;
-    }
-  if (!fb_json_check_depth (data, len, FB_JSON_MAX_DEPTH, error))
+  parser = fb_json_parse (data, len, "The list of orders", &root, error);
+  if (parser == NULL)
     return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, (const char *) data, len, &json_error))
-    {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                   "The list of orders is not JSON: %s", json_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                           "The list of orders is empty, not JSON");
-      return NULL;
-    }
   if (!JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_WRONG_TYPE,

@@ -1,0 +1,330 @@
+/* test-aws-request.c: FbAwsRequest against a local SoupServer: a signed request carries its
+ * signature and its extra headers, an unsigned one its body and none; the answer's status and
+ * headers are kept after a failure; a refused signature invalidates the provider's credentials,
+ * a server error does not. Deadlines, size bounds, caller cancellation and sending at most once
+ * are asserted through the clients built on it (test-orders-poller, test-feeders,
+ * test-order-simulation). */
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "fb-aws-request.h"
+
+/* A provider that counts how often its credentials were declared bad. */
+#define TEST_TYPE_COUNTING_PROVIDER (test_counting_provider_get_type ())
+G_DECLARE_FINAL_TYPE (TestCountingProvider,
+                      test_counting_provider,
+                      TEST,
+                      COUNTING_PROVIDER,
+                      GObject)
+
+struct _TestCountingProvider
+{
+  GObject parent_instance;
+
+  guint   n_invalidated;
+};
+
+static void test_counting_provider_iface_init (FbCredentialsProviderInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestCountingProvider, test_counting_provider, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (FB_TYPE_CREDENTIALS_PROVIDER,
+                                                      test_counting_provider_iface_init))
+
+static void
+counting_load_async (FbCredentialsProvider *provider,
+                     GCancellable          *cancellable,
+                     GAsyncReadyCallback    callback,
+                     gpointer               user_data)
+{
+  TestCountingProvider *self = TEST_COUNTING_PROVIDER (provider);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(FbCredentials) credentials = NULL;
+
+  credentials = fb_credentials_new ("AKIDEXAMPLE", "not-a-real-secret", NULL, NULL);
+
+  g_task_return_pointer (task, g_steal_pointer (&credentials), g_object_unref);
+}
+
+static FbCredentials *
+counting_load_finish (FbCredentialsProvider  *provider,
+                      GAsyncResult           *result,
+                      GError                **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+counting_invalidate (FbCredentialsProvider *provider)
+{
+  TEST_COUNTING_PROVIDER (provider)->n_invalidated++;
+}
+
+static void
+test_counting_provider_iface_init (FbCredentialsProviderInterface *iface)
+{
+  iface->load_async = counting_load_async;
+  iface->load_finish = counting_load_finish;
+  iface->invalidate = counting_invalidate;
+}
+
+static void
+test_counting_provider_class_init (TestCountingProviderClass *klass)
+{
+}
+
+static void
+test_counting_provider_init (TestCountingProvider *self)
+{
+}
+
+/* /echo answers what it was sent; /refused and /broken answer like a service that fails. */
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  const char *authorization = soup_message_headers_get_one (request_headers, "Authorization");
+  gboolean is_signed = authorization != NULL
+                       && g_str_has_prefix (authorization, "AWS4-HMAC-SHA256 ");
+  gboolean target_signed = is_signed && strstr (authorization, "x-amz-target") != NULL;
+  g_autofree char *echo = NULL;
+  g_autoptr(GBytes) sent = soup_message_body_flatten (request_body);
+
+  soup_message_headers_replace (response_headers, "x-amzn-RequestId", "req-1");
+  if (g_str_equal (path, "/echo"))
+    {
+      echo = g_strdup_printf ("%s %s|%s|%s|%s|%.*s", soup_server_message_get_method (msg),
+                              is_signed ? "signed" : "unsigned",
+                              target_signed ? "target signed" : "target not signed",
+                              soup_message_headers_get_one (request_headers, "X-Amz-Target"),
+                              soup_message_headers_get_content_type (request_headers, NULL),
+                              (int) g_bytes_get_size (sent),
+                              (const char *) g_bytes_get_data (sent, NULL));
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, echo, strlen (echo));
+    }
+  else if (g_str_equal (path, "/refused"))
+    {
+      const char *answer = "{\"__type\":\"InvalidSignatureException\","
+                           "\"message\":\"The request signature we calculated does not match\"}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer,
+                                        strlen (answer));
+    }
+  else
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+    }
+}
+
+typedef struct
+{
+  SoupServer  *server;
+  SoupSession *session;
+  char        *base;
+} Rig;
+
+static void
+rig_start (Rig *rig)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  rig->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (rig->server, NULL, server_cb, NULL, NULL);
+  soup_server_listen_local (rig->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (rig->server);
+  rig->base = g_uri_to_string_partial (uris->data, G_URI_HIDE_NONE);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (g_str_has_suffix (rig->base, "/"))
+    rig->base[strlen (rig->base) - 1] = '\0';
+  rig->session = soup_session_new ();
+}
+
+static void
+rig_stop (Rig *rig)
+{
+  g_clear_object (&rig->session);
+  g_clear_object (&rig->server);
+  g_clear_pointer (&rig->base, g_free);
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static char *
+send_request (Rig           *rig,
+              FbAwsRequest  *request,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  fb_aws_request_send_async (request, rig->session, NULL, on_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  body = fb_aws_request_send_finish (request, result, error);
+  if (body == NULL)
+    return NULL;
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static void
+test_signed (void)
+{
+  Rig rig = { 0 };
+  g_autoptr(TestCountingProvider) provider = g_object_new (TEST_TYPE_COUNTING_PROVIDER, NULL);
+  g_autoptr(FbAwsRequest) request = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *echo = NULL;
+
+  rig_start (&rig);
+  url = g_strconcat (rig.base, "/echo", NULL);
+  request = fb_aws_request_new ("POST", url, "us-east-1", "events",
+                                FB_CREDENTIALS_PROVIDER (provider));
+  g_assert_cmpstr (fb_aws_request_get_url (request), ==, url);
+  g_assert_cmpuint (fb_aws_request_get_status (request), ==, 0);
+  g_assert_null (fb_aws_request_get_response_headers (request));
+  fb_aws_request_add_header (request, "X-Amz-Target", "AWSEvents.PutEvents");
+  fb_aws_request_set_body (request, body, "application/x-amz-json-1.1");
+  fb_aws_request_set_at_most_once (request, TRUE);
+
+  echo = send_request (&rig, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (echo, ==,
+                   "POST signed|target signed|AWSEvents.PutEvents|application/x-amz-json-1.1|{}");
+  g_assert_cmpuint (fb_aws_request_get_status (request), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (fb_aws_request_get_response_headers (request),
+                                                 "x-amzn-RequestId"), ==, "req-1");
+  g_assert_cmpuint (provider->n_invalidated, ==, 0);
+
+  rig_stop (&rig);
+}
+
+static void
+test_unsigned (void)
+{
+  Rig rig = { 0 };
+  g_autoptr(FbAwsRequest) request = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"a\":1}", 7);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *echo = NULL;
+
+  rig_start (&rig);
+  url = g_strconcat (rig.base, "/echo", NULL);
+  request = fb_aws_request_new ("POST", url, "us-east-1", "cognito-identity", NULL);
+  fb_aws_request_add_header (request, "X-Amz-Target", "AWSCognitoIdentityService.GetId");
+  fb_aws_request_set_body (request, body, "application/x-amz-json-1.1");
+
+  echo = send_request (&rig, request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (echo, ==, "POST unsigned|target not signed|AWSCognitoIdentityService.GetId|"
+                             "application/x-amz-json-1.1|{\"a\":1}");
+
+  rig_stop (&rig);
+}
+
+/* A refused signature: the words AWS used, the status kept, the credentials invalidated.
+   A server error says nothing about the credentials: they stay. An answer over the bound is
+   refused, whatever its status, with the status it came with. */
+static void
+test_failures (void)
+{
+  Rig rig = { 0 };
+  g_autoptr(TestCountingProvider) provider = g_object_new (TEST_TYPE_COUNTING_PROVIDER, NULL);
+  struct
+  {
+    const char *path;
+    gsize       bound;
+    int         code;
+    const char *words;
+    guint       status;
+    guint       n_invalidated;
+  } cases[] = {
+    { "/refused", 0, FB_AWS_ERROR_SIGNATURE,
+      "The request signature we calculated does not match (InvalidSignatureException, HTTP 403, "
+      "request ID req-1)",
+      403, 1 },
+    { "/broken", 0, FB_AWS_ERROR_SERVICE,
+      "Internal Server Error (no error type, HTTP 500, request ID req-1)", 500, 1 },
+    { "/echo", 4, FB_AWS_ERROR_BAD_RESPONSE, "/echo sent an answer larger than 4 bytes (HTTP 200)",
+      200, 1 },
+    { "/refused", 4, FB_AWS_ERROR_BAD_RESPONSE,
+      "/refused sent an answer larger than 4 bytes (HTTP 403)", 403, 1 },
+  };
+
+  rig_start (&rig);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = g_strconcat (rig.base, cases[i].path, NULL);
+      g_autoptr(FbAwsRequest) request = fb_aws_request_new ("GET", url, "us-east-1", "execute-api",
+                                                            FB_CREDENTIALS_PROVIDER (provider));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *answer = NULL;
+
+      if (cases[i].bound > 0)
+        fb_aws_request_set_max_response (request, cases[i].bound);
+      answer = send_request (&rig, request, &error);
+      g_test_message ("%s: %s", cases[i].path, error != NULL ? error->message : answer);
+      g_assert_null (answer);
+      g_assert_error (error, FB_AWS_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_assert_cmpuint (fb_aws_request_get_status (request), ==, cases[i].status);
+      g_assert_nonnull (fb_aws_request_get_response_headers (request));
+      g_assert_cmpuint (provider->n_invalidated, ==, cases[i].n_invalidated);
+    }
+
+  rig_stop (&rig);
+}
+
+/* Nobody listens on port 1: no status, no headers, the words say where. */
+static void
+test_unreachable (void)
+{
+  Rig rig = { 0 };
+  g_autoptr(FbAwsRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+
+  rig_start (&rig);
+  request = fb_aws_request_new ("GET", "http://127.0.0.1:1/orders", "us-east-1", "execute-api",
+                                NULL);
+  answer = send_request (&rig, request, &error);
+  g_assert_null (answer);
+  g_assert_error (error, FB_AWS_ERROR, FB_AWS_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "Could not reach http://127.0.0.1:1/orders"));
+  g_assert_cmpuint (fb_aws_request_get_status (request), ==, 0);
+  g_assert_null (fb_aws_request_get_response_headers (request));
+
+  rig_stop (&rig);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/aws-request/signed", test_signed);
+  g_test_add_func ("/aws-request/unsigned", test_unsigned);
+  g_test_add_func ("/aws-request/failures", test_failures);
+  g_test_add_func ("/aws-request/unreachable", test_unreachable);
+
+  return g_test_run ();
+}
