@@ -321,7 +321,10 @@ fb_cli_watch (int    argc,
           g_printerr ("feedboard-cli watch: --polling-endpoint: %s\n", problem);
           return 2;
         }
-      if ((provider = fb_cli_connection_create_provider (&connection, &error)) == NULL
+      /* The connection's own credentials when it has them: one Cognito identity, one refresh. */
+      if (fb_mqtt_client_get_credentials_provider (client) != NULL)
+        provider = g_object_ref (fb_mqtt_client_get_credentials_provider (client));
+      if ((provider == NULL && (provider = fb_cli_connection_create_provider (&connection, &error)) == NULL)
           || !fb_cli_connection_resolve_region (&connection, &error))
         {
           g_printerr ("feedboard-cli watch: --polling-endpoint signs with AWS credentials: %s\n", error->message);

@@ -676,7 +676,6 @@ fb_session_open_history (FbSession *self)
 {
   g_autofree char *key = fb_session_history_key (self);
   g_autofree char *dir = NULL;
-  g_autoptr(GSettings) settings = fb_settings_new_if_installed ();
 
   /* bench/ledger.py measures ingest with and without recording. */
   if (key == NULL || g_getenv ("FB_BENCH_NO_HISTORY") != NULL)
@@ -688,8 +687,8 @@ fb_session_open_history (FbSession *self)
   if (self->history != NULL)
     g_signal_handlers_disconnect_by_data (self->history, self);
   g_clear_object (&self->history);
-  self->history = fb_history_new (dir, settings != NULL ? g_settings_get_uint (settings, "history-max-age-days") : 30,
-                                  settings != NULL ? g_settings_get_uint (settings, "history-max-size-mb") : 1024);
+  self->history = fb_history_new (dir, self->settings != NULL ? g_settings_get_uint (self->settings, "history-max-age-days") : 30,
+                                  self->settings != NULL ? g_settings_get_uint (self->settings, "history-max-size-mb") : 1024);
   g_signal_connect_object (self->history, "restored", G_CALLBACK (on_history_restored), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->history, "problem", G_CALLBACK (on_history_problem), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
@@ -775,9 +774,10 @@ static void fb_session_set_up_eventbridge (FbSession             *self,
                                            const char            *bus,
                                            FbCredentialsProvider *provider);
 
-/* An AWS IoT profile feeds through EventBridge with the connection's own credentials. */
+/* An AWS IoT profile's other AWS APIs (EventBridge for feeding, the order backend's polling and
+   shared endpoints) are signed with the connection's own credentials. */
 static void
-fb_session_set_up_profile_eventbridge (FbSession           *self,
+fb_session_set_up_profile_aws_apis (FbSession           *self,
                                        FbConnectionProfile *profile,
                                        FbMqttClient        *client)
 {
@@ -817,7 +817,7 @@ on_profile_client (GObject      *source,
       return;
     }
 
-  fb_session_set_up_profile_eventbridge (self, FB_CONNECTION_PROFILE (source), client);
+  fb_session_set_up_profile_aws_apis (self, FB_CONNECTION_PROFILE (source), client);
   fb_session_start_client (self, client);
 }
 
@@ -1169,15 +1169,8 @@ static void
 fb_session_init (FbSession *self)
 {
   const char *expect = g_getenv ("FB_BENCH_EXPECT");
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
   /* From a build tree without GSETTINGS_SCHEMA_DIR: profiles live in memory for this run. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema != NULL)
-    settings = g_settings_new_full (schema, NULL, NULL);
+  g_autoptr(GSettings) settings = fb_settings_new_if_installed ();
 
   self->orders = fb_order_store_new ();
   self->feeders = fb_feeder_store_new ();

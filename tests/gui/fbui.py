@@ -260,7 +260,8 @@ class App:
         subprocess.run(['convert', 'xwd:-', path], input=xwd.stdout, check=True, timeout=20)
         return path
 
-    def stop(self):
+    def quit(self):
+        """Ends the app alone (SIGTERM, as a logout would), so that it can be started again."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -268,14 +269,19 @@ class App:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+    def stop(self):
+        """Ends the app and everything else spawned here (buses, Xvfb, brokers)."""
+        self.quit()
         _kill_all()
 
 
 @contextlib.contextmanager
-def diagnosed(app, tap, screenshot=None):
+def diagnosed(app, tap, screenshot=None, restart=False):
     """The body of a test on a started app. On an exception its accessibility tree and output go
     to tap as diagnostics (first a screenshot to the path screenshot, if given) and it is raised
-    again; the app is stopped either way (App.stop: with everything else spawned here)."""
+    again; the app is stopped either way (App.stop: with everything else spawned here), or with
+    restart=True and no exception only the app quits, for the test to start it again."""
     try:
         yield app
     except Exception:
@@ -286,8 +292,11 @@ def diagnosed(app, tap, screenshot=None):
                 tap.diag(f'no screenshot: {e}')
         tap.diag(app.dump()[-6000:])
         tap.diag(app.output()[-3000:])
+        app.stop()
         raise
-    finally:
+    if restart:
+        app.quit()
+    else:
         app.stop()
 
 
