@@ -47,25 +47,32 @@ struct _FbAwsRequest
 G_DEFINE_FINAL_TYPE (FbAwsRequest, fb_aws_request, G_TYPE_OBJECT)
 G_DEFINE_QUARK (fb-aws-error-quark, fb_aws_error)
 
+char *
+fb_aws_error_bare_type (const char *type)
+{
+  const char *hash;
+  const char *colon;
+
+  if (type == NULL)
+    return NULL;
+  /* "com.amazon.coral.service#ExpiredTokenException", or "Type:http://…" in x-amzn-ErrorType. */
+  hash = strrchr (type, '#');
+  if (hash != NULL)
+    type = hash + 1;
+  colon = strchr (type, ':');
+  return colon != NULL ? g_strndup (type, colon - type) : g_strdup (type);
+}
+
 FbAwsError
 fb_aws_error_from_type (const char *type,
                         guint       http_status)
 {
-  const char *name = type != NULL ? type : "";
-  const char *hash = strrchr (name, '#');
-  const char *colon;
-  g_autofree char *bare = NULL;
-
-  /* "com.amazon.coral.service#ExpiredTokenException", or "Type:http://…" in x-amzn-ErrorType. */
-  if (hash != NULL)
-    name = hash + 1;
-  colon = strchr (name, ':');
-  bare = colon != NULL ? g_strndup (name, colon - name) : g_strdup (name);
+  g_autofree char *bare = fb_aws_error_bare_type (type != NULL ? type : "");
 
   if (g_str_equal (bare, "InvalidSignatureException") || g_str_equal (bare, "SignatureDoesNotMatch")
       || g_str_equal (bare, "IncompleteSignatureException") || g_str_equal (bare, "MissingAuthenticationTokenException"))
     return FB_AWS_ERROR_SIGNATURE;
-  if (g_str_equal (bare, "ExpiredTokenException") || g_str_equal (bare, "RequestExpired")
+  if (g_str_equal (bare, "ExpiredTokenException") || g_str_equal (bare, "ExpiredToken") || g_str_equal (bare, "RequestExpired")
       || g_str_equal (bare, "TokenRefreshRequired"))
     return FB_AWS_ERROR_EXPIRED;
   if (g_str_equal (bare, "UnrecognizedClientException") || g_str_equal (bare, "InvalidClientTokenId"))
@@ -82,42 +89,93 @@ fb_aws_error_from_type (const char *type,
   return FB_AWS_ERROR_SERVICE;
 }
 
+static char *
+xml_element (const char *text,
+             const char *name)
+{
+  g_autofree char *open = g_strdup_printf ("<%s>", name);
+  g_autofree char *close = g_strdup_printf ("</%s>", name);
+  const char *start = strstr (text, open);
+  const char *end;
+
+  if (start == NULL)
+    return NULL;
+  start += strlen (open);
+  end = strstr (start, close);
+  return end != NULL ? g_strndup (start, end - start) : NULL;
+}
+
+/* The first of @names that is a string member; members of other types are passed over (a body
+   is the server's to choose, and JSON-GLib's typed getters assert on a wrong type). */
+static char *
+string_member (JsonObject         *object,
+               const char * const *names)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (object, names[i]);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (node));
+    }
+  return NULL;
+}
+
+void
+fb_aws_error_parse_body (const guint8  *body,
+                         gsize          len,
+                         char         **type,
+                         char         **message)
+{
+  static const char * const type_names[] = { "__type", "code", "Code", NULL };
+  static const char * const message_names[] = { "message", "Message", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  g_autofree char *raw_type = NULL;
+
+  *type = *message = NULL;
+  if (body == NULL || len == 0 || !g_utf8_validate ((const char *) body, len, NULL))
+    return;
+  text = g_strndup ((const char *) body, len);
+
+  if (fb_json_check_depth (body, len, FB_JSON_MAX_DEPTH, NULL)
+      && json_parser_load_from_data (parser, text, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+
+      raw_type = string_member (object, type_names);
+      *message = string_member (object, message_names);
+    }
+  else
+    {
+      /* The query-protocol services (STS, IAM...) answer in XML. */
+      raw_type = xml_element (text, "Code");
+      *message = xml_element (text, "Message");
+    }
+  *type = fb_aws_error_bare_type (raw_type);
+}
+
 GError *
 fb_aws_error_new_from_response (SoupMessage  *msg,
                                 const guint8 *body,
                                 gsize         len)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   const char *request_id = soup_message_headers_get_one (headers, "x-amzn-RequestId");
-  const char *type = soup_message_headers_get_one (headers, "x-amzn-ErrorType");
-  const char *message = NULL;
   guint status = soup_message_get_status (msg);
-  g_autofree char *bare_type = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *message = NULL;
 
   g_return_val_if_fail (SOUP_IS_MESSAGE (msg), NULL);
 
-  if (len > 0 && fb_json_check_depth (body, len, FB_JSON_MAX_DEPTH, NULL)
-      && json_parser_load_from_data (parser, (const char *) body, len, NULL)
-      && json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
-
-      type = json_object_get_string_member_with_default (object, "__type", type);
-      message = json_object_get_string_member_with_default (object, "message", NULL);
-      if (message == NULL)
-        message = json_object_get_string_member_with_default (object, "Message", NULL);
-    }
-
-  if (type != NULL)
-    {
-      const char *hash = strrchr (type, '#');
-      bare_type = g_strndup (hash != NULL ? hash + 1 : type, strcspn (hash != NULL ? hash + 1 : type, ":"));
-    }
+  fb_aws_error_parse_body (body, len, &type, &message);
+  if (type == NULL)
+    type = fb_aws_error_bare_type (soup_message_headers_get_one (headers, "x-amzn-ErrorType"));
 
   return g_error_new (FB_AWS_ERROR, fb_aws_error_from_type (type, status), "%s (%s, HTTP %u%s%s)",
                       message != NULL ? message : soup_status_get_phrase (status),
-                      bare_type != NULL ? bare_type : "no error type",
+                      type != NULL ? type : "no error type",
                       status,
                       request_id != NULL ? ", request ID " : "",
                       request_id != NULL ? request_id : "");

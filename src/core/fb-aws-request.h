@@ -40,6 +40,14 @@ GQuark              fb_aws_error_quark                   (void);
 GError             *fb_aws_error_new_from_response       (SoupMessage            *msg,
                                                           const guint8           *body,
                                                           gsize                   len);
+/* An AWS error body, JSON ({"__type"|"code", "message"|"Message"}) or XML (<Code>, <Message>):
+   its error type without namespace and its message, each NULL when absent or not a string. */
+void                fb_aws_error_parse_body              (const guint8           *body,
+                                                          gsize                   len,
+                                                          char                  **type,
+                                                          char                  **message);
+/* "com.amazon.coral.service#ExpiredTokenException:http://…" → "ExpiredTokenException". */
+char               *fb_aws_error_bare_type               (const char             *type);
 /* Maps an AWS error type ("ExpiredTokenException", "com.amazon.coral#…") to an FbAwsError code. */
 FbAwsError          fb_aws_error_from_type               (const char             *type,
                                                           guint                   http_status);

@@ -8,11 +8,10 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>   /* HTTP dates and status phrases */
 
+#include "fb-aws-request.h"
 #include "fb-diagnosis.h"
-#include "fb-json.h"
 
 #define MAX_SKEW_SECONDS  (5 * 60)
 #define MAX_BODY          (64 * 1024)   /* of an error body worth reading */
@@ -20,88 +19,6 @@
 G_DEFINE_QUARK (fb-diagnosis-error-quark, fb_diagnosis_error)
 
 /* --- AWS refusals ------------------------------------------------------------------------- */
-
-/* "com.amazon.coral.service#ExpiredTokenException:http://..." → "ExpiredTokenException" */
-static char *
-short_type (const char *type)
-{
-  const char *hash;
-  const char *colon;
-
-  if (type == NULL)
-    return NULL;
-  hash = strrchr (type, '#');
-  if (hash != NULL)
-    type = hash + 1;
-  colon = strchr (type, ':');
-  return colon != NULL ? g_strndup (type, colon - type) : g_strdup (type);
-}
-
-static char *
-xml_element (const char *text,
-             const char *name)
-{
-  g_autofree char *open = g_strdup_printf ("<%s>", name);
-  g_autofree char *close = g_strdup_printf ("</%s>", name);
-  const char *start = strstr (text, open);
-  const char *end;
-
-  if (start == NULL)
-    return NULL;
-  start += strlen (open);
-  end = strstr (start, close);
-  return end != NULL ? g_strndup (start, end - start) : NULL;
-}
-
-/* AWS answers in JSON ({"__type"|"code", "message"|"Message"}) or XML (<Code>, <Message>). */
-static void
-parse_aws_error (GBytes  *body,
-                 char   **type,
-                 char   **message)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *text = NULL;
-  gsize len = 0;
-  const char *data;
-
-  *type = *message = NULL;
-  if (body == NULL)
-    return;
-  data = g_bytes_get_data (body, &len);
-  if (len == 0 || len > MAX_BODY)
-    return;
-  text = g_strndup (data, len);
-  if (!g_utf8_validate (text, -1, NULL))
-    return;
-
-  if (fb_json_check_depth ((const guint8 *) text, len, 16, NULL)
-      && json_parser_load_from_data (parser, text, -1, NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
-      const char *names_type[] = { "__type", "code", "Code" };
-      const char *names_message[] = { "message", "Message" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (names_type) && *type == NULL; i++)
-        {
-          JsonNode *node = json_object_get_member (object, names_type[i]);
-
-          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            *type = short_type (json_node_get_string (node));
-        }
-      for (guint i = 0; i < G_N_ELEMENTS (names_message) && *message == NULL; i++)
-        {
-          JsonNode *node = json_object_get_member (object, names_message[i]);
-
-          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-            *message = g_strdup (json_node_get_string (node));
-        }
-      return;
-    }
-
-  *type = xml_element (text, "Code");
-  *message = xml_element (text, "Message");
-}
 
 static gboolean
 contains (const char *haystack,
@@ -167,7 +84,8 @@ fb_diagnosis_explain_refusal (guint          status,
   g_autoptr(GDateTime) server_time = NULL;
   GDateTime *expiration = credentials != NULL ? fb_credentials_get_expiration (credentials) : NULL;
 
-  parse_aws_error (body, &type, &message);
+  if (body != NULL && g_bytes_get_size (body) <= MAX_BODY)
+    fb_aws_error_parse_body (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &type, &message);
   aws_says = message != NULL ? g_strdup_printf (_(" (AWS: “%s”)"), message) : g_strdup ("");
   if (date_header != NULL)
     server_time = soup_date_time_new_from_http_string (date_header);

@@ -118,6 +118,29 @@ server_cb (SoupServer        *server,
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer,
                                         strlen (answer));
     }
+  else if (g_str_equal (path, "/wrong-types"))
+    {
+      /* A hostile or broken service: members of the wrong types. */
+      const char *answer = "{\"__type\":[1],\"message\":{\"a\":1},\"Message\":7}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, answer, strlen (answer));
+    }
+  else if (g_str_equal (path, "/xml"))
+    {
+      const char *answer = "<ErrorResponse><Error><Code>ExpiredToken</Code>"
+                           "<Message>The security token included in the request is expired</Message>"
+                           "</Error></ErrorResponse>";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_FORBIDDEN, NULL);
+      soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, answer, strlen (answer));
+    }
+  else if (g_str_equal (path, "/header-type"))
+    {
+      soup_message_headers_replace (response_headers, "x-amzn-ErrorType",
+                                    "ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.service/");
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+    }
   else
     {
       soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
@@ -267,6 +290,12 @@ test_failures (void)
       200, 1 },
     { "/refused", 4, FB_AWS_ERROR_BAD_RESPONSE,
       "/refused sent an answer larger than 4 bytes (HTTP 403)", 403, 1 },
+    /* Wrong types are passed over, never trusted (nor asserted on). */
+    { "/wrong-types", 0, FB_AWS_ERROR_SERVICE, "Bad Request (no error type, HTTP 400, request ID req-1)", 400, 1 },
+    /* STS and the other query-protocol services answer in XML; an expired token is renewed. */
+    { "/xml", 0, FB_AWS_ERROR_EXPIRED,
+      "The security token included in the request is expired (ExpiredToken, HTTP 403, request ID req-1)", 403, 2 },
+    { "/header-type", 0, FB_AWS_ERROR_THROTTLED, "Bad Request (ThrottlingException, HTTP 400", 400, 2 },
   };
 
   rig_start (&rig);
