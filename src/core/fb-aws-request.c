@@ -105,19 +105,14 @@ xml_element (const char *text,
   return end != NULL ? g_strndup (start, end - start) : NULL;
 }
 
-/* The first of @names that is a string member; members of other types are passed over (a body
-   is the server's to choose, and JSON-GLib's typed getters assert on a wrong type). */
+/* The first of @names that is a string member; members of other types are passed over. */
 static char *
 string_member (JsonObject         *object,
                const char * const *names)
 {
   for (guint i = 0; names[i] != NULL; i++)
-    {
-      JsonNode *node = json_object_get_member (object, names[i]);
-
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (node));
-    }
+    if (fb_json_get_string (object, names[i]) != NULL)
+      return g_strdup (fb_json_get_string (object, names[i]));
   return NULL;
 }
 

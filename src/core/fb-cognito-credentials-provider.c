@@ -14,6 +14,7 @@
 #include "fb-aws-endpoint.h"
 #include "fb-aws-json-client.h"
 #include "fb-cognito-credentials-provider.h"
+#include "fb-json.h"
 
 #define CACHE_FILE_NAME   "cognito-identities.ini"
 #define MAX_EARLY_SECONDS (5 * 60)
@@ -147,17 +148,6 @@ timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 on_credentials (GObject      *source,
                 GAsyncResult *result,
@@ -170,6 +160,7 @@ on_credentials (GObject      *source,
   JsonObject *object, *c;
   JsonNode *node;
   const char *key_id, *secret, *token;
+  double expiration_s = 0;
   gint64 now, expires, lifetime, early;
 
   if (answer == NULL)
@@ -190,12 +181,10 @@ on_credentials (GObject      *source,
   object = json_node_get_object (answer);
   node = json_object_get_member (object, "Credentials");
   c = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  key_id = get_string (c, "AccessKeyId");
-  secret = get_string (c, "SecretKey");
-  token = get_string (c, "SessionToken");
-  node = c != NULL ? json_object_get_member (c, "Expiration") : NULL;
-  if (key_id == NULL || secret == NULL || token == NULL || node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
+  key_id = fb_json_get_string (c, "AccessKeyId");
+  secret = fb_json_get_string (c, "SecretKey");
+  token = fb_json_get_string (c, "SessionToken");
+  if (key_id == NULL || secret == NULL || token == NULL || !fb_json_get_number (c, "Expiration", &expiration_s))
     {
       g_autoptr(GError) bad = g_error_new_literal (FB_AWS_ERROR, FB_AWS_ERROR_BAD_RESPONSE,
                                                    "the answer to GetCredentialsForIdentity lacks the credentials");
@@ -203,7 +192,7 @@ on_credentials (GObject      *source,
       return;
     }
 
-  expires = (gint64) json_node_get_double (node);
+  expires = (gint64) expiration_s;
   expiration = g_date_time_new_from_unix_utc (expires);
   g_clear_pointer (&self->credentials, fb_credentials_unref);
   self->credentials = fb_credentials_new (key_id, secret, token, expiration);
@@ -252,7 +241,7 @@ on_identity_id (GObject      *source,
       fail (self, error);
       return;
     }
-  identity_id = get_string (json_node_get_object (answer), "IdentityId");
+  identity_id = fb_json_get_string (json_node_get_object (answer), "IdentityId");
   if (identity_id == NULL)
     {
       g_autoptr(GError) bad = g_error_new_literal (FB_AWS_ERROR, FB_AWS_ERROR_BAD_RESPONSE,

@@ -3,6 +3,7 @@
 
 #include "fb-aws-endpoint.h"
 #include "fb-eventbridge.h"
+#include "fb-json.h"
 
 char *
 fb_eventbridge_resolve_endpoint (const char  *region,
@@ -26,7 +27,7 @@ put_cb (GObject      *source,
   JsonArray *entries;
   JsonObject *entry;
   JsonNode *node;
-  gint64 failed;
+  double failed = 0;
   const char *event_id;
 
   answer = fb_aws_json_client_call_finish (FB_AWS_JSON_CLIENT (source), result, &error);
@@ -48,18 +49,26 @@ put_cb (GObject      *source,
       return;
     }
 
-  failed = json_object_get_int_member_with_default (object, "FailedEntryCount", 0);
+  if (json_object_has_member (object, "FailedEntryCount") && !fb_json_get_number (object, "FailedEntryCount", &failed))
+    {
+      g_task_return_new_error (task, FB_AWS_ERROR, FB_AWS_ERROR_BAD_RESPONSE,
+                               "EventBridge answered with a FailedEntryCount that is not a number");
+      return;
+    }
   if (failed > 0 || json_object_has_member (entry, "ErrorCode"))
     {
-      const char *code = json_object_get_string_member_with_default (entry, "ErrorCode", "no error code");
-      const char *message = json_object_get_string_member_with_default (entry, "ErrorMessage", "no reason given");
+      const char *code = fb_json_get_string (entry, "ErrorCode");
+      const char *message = fb_json_get_string (entry, "ErrorMessage");
+
+      code = code != NULL ? code : "no error code";
+      message = message != NULL ? message : "no reason given";
 
       g_task_return_new_error (task, FB_AWS_ERROR, fb_aws_error_from_type (code, 200),
                                "EventBridge refused the event: %s (%s)", message, code);
       return;
     }
 
-  event_id = json_object_get_string_member_with_default (entry, "EventId", NULL);
+  event_id = fb_json_get_string (entry, "EventId");
   if (event_id == NULL || *event_id == '\0')
     {
       g_task_return_new_error (task, FB_AWS_ERROR, FB_AWS_ERROR_BAD_RESPONSE,

@@ -31,6 +31,14 @@ gboolean    fb_json_check_depth  (const guint8  *data,
                                   gsize          len,
                                   guint          max_depth,
                                   GError       **error);
+/* @object's member @name if it is a string, else NULL: absent and of another type alike (a wrong
+   type is the sender's mistake; JSON-GLib's typed getters would assert on it). @object may be NULL. */
+const char *fb_json_get_string   (JsonObject    *object,
+                                  const char    *name);
+/* The same for a number (integer or not): TRUE and *@value, or FALSE. */
+gboolean    fb_json_get_number   (JsonObject    *object,
+                                  const char    *name,
+                                  double        *value);
 /* "a string", "a number", … for messages about wrong types. */
 const char *fb_json_type_name    (JsonNode      *node);
 

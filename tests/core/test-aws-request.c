@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "fb-aws-request.h"
+#include "fb-eventbridge.h"
 
 /* A provider that counts how often its credentials were declared bad. */
 #define TEST_TYPE_COUNTING_PROVIDER (test_counting_provider_get_type ())
@@ -344,6 +345,73 @@ test_unreachable (void)
   rig_stop (&rig);
 }
 
+/* EventBridge's answer as the server chose to send it: members of the wrong type end as failures
+   in words, never as an accepted feed, and never trip JSON-GLib's assertions. */
+static void
+canned_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/x-amz-json-1.1", SOUP_MEMORY_COPY, user_data,
+                                    strlen (user_data));
+}
+
+static void
+test_eventbridge_answers (void)
+{
+  struct { const char *answer; int code; const char *words; } cases[] = {
+    { "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}", -1, "e-1" },
+    { "{\"FailedEntryCount\":\"0\",\"Entries\":[{\"EventId\":\"e-1\"}]}", FB_AWS_ERROR_BAD_RESPONSE,
+      "FailedEntryCount that is not a number" },
+    { "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":5,\"ErrorMessage\":[\"x\"]}]}", FB_AWS_ERROR_SERVICE,
+      "EventBridge refused the event: no reason given (no error code)" },
+    { "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"ThrottlingException\",\"ErrorMessage\":\"slow down\"}]}",
+      FB_AWS_ERROR_THROTTLED, "EventBridge refused the event: slow down (ThrottlingException)" },
+    { "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":7}]}", FB_AWS_ERROR_BAD_RESPONSE, "without an EventId" },
+    { "{\"Entries\":{}}", FB_AWS_ERROR_BAD_RESPONSE, "without a result for the event" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FbAwsJsonClient) client = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *event_id = NULL;
+      g_autofree char *base = NULL;
+      GSList *uris;
+
+      soup_server_add_handler (server, NULL, canned_cb, (gpointer) cases[i].answer, NULL);
+      soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+      uris = soup_server_get_uris (server);
+      base = g_uri_to_string (uris->data);
+      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+      client = fb_aws_json_client_new (base, "us-east-1", "events", NULL);
+      fb_eventbridge_put_event_async (client, "feedmyfurbabies", "com.feedmyfurbabies", "AWS IoT 1-Click",
+                                      "{\"click-type\": \"SINGLE\"}", NULL, on_done, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      event_id = fb_eventbridge_put_event_finish (client, result, &error);
+      g_test_message ("%s → %s", cases[i].answer, error != NULL ? error->message : event_id);
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (event_id, ==, cases[i].words);
+        }
+      else
+        {
+          g_assert_null (event_id);
+          g_assert_error (error, FB_AWS_ERROR, cases[i].code);
+          g_assert_nonnull (strstr (error->message, cases[i].words));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/aws-request/unsigned", test_unsigned);
   g_test_add_func ("/aws-request/failures", test_failures);
   g_test_add_func ("/aws-request/unreachable", test_unreachable);
+  g_test_add_func ("/aws-request/eventbridge-answers", test_eventbridge_answers);
 
   return g_test_run ();
 }
