@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 #define FB_FEEDER_STATE_MAX_PAYLOAD (4 * 1024)
 #define FB_FEEDER_MAX_ID_LEN        64
 
+#define FB_FEEDER_STATES_TOPIC       "cat-feeder/states"
+#define FB_FEEDER_ACTION_TOPIC       "cat-feeder/action"
+/* The most feeders kept (the store and the ledger's fold alike): a flood of made-up ids stops there. */
+#define FB_FEEDER_STORE_MAX_FEEDERS  256
+
 typedef struct
 {
   char   *feeder_id;        /* device_location when the device sends one, else the topic */
@@ -37,6 +42,9 @@ FbFeederState *fb_feeder_state_copy     (const FbFeederState *state);
 gboolean       fb_feeder_state_merge    (FbFeederState       *into,
                                          const FbFeederState *update);
 void           fb_feeder_state_free     (FbFeederState       *state);
+/* Whether @topic is one of the feeder topics: a state (cat-feeder/states…) or a feed the backend
+   passed on (cat-feeder/action). */
+gboolean       fb_feeder_topic_is_feeder (const char         *topic);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbFeederState, fb_feeder_state_free)
 

@@ -56,14 +56,6 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
-gboolean
-fb_feeder_topic_is_feeder (const char *topic)
-{
-  return g_strcmp0 (topic, FB_FEEDER_STATES_TOPIC) == 0
-         || g_str_has_prefix (topic, FB_FEEDER_STATES_TOPIC "/")
-         || g_strcmp0 (topic, FB_FEEDER_ACTION_TOPIC) == 0;
-}
-
 FbFeeder *
 fb_feeder_store_lookup (FbFeederStore *self,
                         const char    *feeder_id)

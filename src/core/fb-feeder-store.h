@@ -9,10 +9,7 @@
 
 G_BEGIN_DECLS
 
-#define FB_FEEDER_STATES_TOPIC       "cat-feeder/states"
-#define FB_FEEDER_ACTION_TOPIC       "cat-feeder/action"
 #define FB_FEEDER_DEFAULT_STALE_SECS (5 * 60)
-#define FB_FEEDER_STORE_MAX_FEEDERS  256
 
 #define FB_TYPE_FEEDER_STORE (fb_feeder_store_get_type ())
 G_DECLARE_FINAL_TYPE (FbFeederStore, fb_feeder_store, FB, FEEDER_STORE, GObject)
@@ -40,6 +37,5 @@ void           fb_feeder_store_set_stale_after (FbFeederStore       *self,
 guint          fb_feeder_store_get_stale_after (FbFeederStore       *self);
 void           fb_feeder_store_update_stale    (FbFeederStore       *self,
                                                 gint64               now);
-gboolean       fb_feeder_topic_is_feeder       (const char          *topic);
 
 G_END_DECLS
