@@ -6,7 +6,6 @@
 
 #include "fb-feeder-state.h"
 #include "fb-json.h"
-#include "fb-order-event.h"
 
 G_DEFINE_BOXED_TYPE (FbFeederState, fb_feeder_state, fb_feeder_state_copy, fb_feeder_state_free)
 

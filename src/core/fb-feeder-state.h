@@ -29,7 +29,7 @@ typedef struct
 } FbFeederState;
 
 GType          fb_feeder_state_get_type (void) G_GNUC_CONST;
-/* FB_DECODE_ERROR (fb-order-event.h) when the message is not a feeder state. */
+/* FB_DECODE_ERROR (fb-json.h) when the message is not a feeder state. */
 FbFeederState *fb_feeder_state_decode   (const char          *topic,
                                          const guint8        *data,
                                          gsize                len,

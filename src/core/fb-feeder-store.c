@@ -6,7 +6,6 @@
 
 #include "fb-feeder-store.h"
 #include "fb-json.h"
-#include "fb-order-event.h"
 
 #define STALE_CHECK_SECONDS 5
 #define ACTION_MAX_PAYLOAD  1024

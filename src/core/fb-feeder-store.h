@@ -5,7 +5,7 @@
 #include <gio/gio.h>
 
 #include "fb-feeder.h"
-#include "fb-mqtt-client.h"
+#include "fb-mqtt-message.h"
 
 G_BEGIN_DECLS
 

@@ -2,7 +2,8 @@
 #define G_LOG_DOMAIN "fb-json"
 
 #include "fb-json.h"
-#include "fb-order-event.h"
+
+G_DEFINE_QUARK (fb-decode-error-quark, fb_decode_error)
 
 const char *
 fb_json_type_name (JsonNode *node)

@@ -5,6 +5,24 @@
 
 G_BEGIN_DECLS
 
+/* Why a text from the network was refused: every decoder (orders, feeders, AWS answers) reports
+   in this one domain. */
+#define FB_DECODE_ERROR (fb_decode_error_quark ())
+
+typedef enum
+{
+  FB_DECODE_ERROR_TOO_LARGE,
+  FB_DECODE_ERROR_NOT_UTF8,
+  FB_DECODE_ERROR_NOT_JSON,
+  FB_DECODE_ERROR_NOT_OBJECT,
+  FB_DECODE_ERROR_MISSING_FIELD,
+  FB_DECODE_ERROR_WRONG_TYPE,
+  FB_DECODE_ERROR_INVALID_VALUE,
+  FB_DECODE_ERROR_TOO_DEEP,
+} FbDecodeError;
+
+GQuark      fb_decode_error_quark (void);
+
 /* Deeper than any message or answer Feedboard reads; far below what would overflow the stack. */
 #define FB_JSON_MAX_DEPTH 64
 
@@ -17,7 +35,7 @@ JsonParser *fb_json_parse        (const guint8  *data,
                                   JsonNode     **root,
                                   GError       **error);
 /* Parses @data as one JSON object of at most @max_len bytes. Returns the parser, which owns
-   *@object; NULL with an FB_DECODE_ERROR (fb-order-event.h) that says what is wrong. */
+   *@object; NULL with an FB_DECODE_ERROR that says what is wrong. */
 JsonParser *fb_json_parse_object (const guint8  *data,
                                   gsize          len,
                                   gsize          max_len,

@@ -5,7 +5,7 @@
 #include <gio/gio.h>
 
 #include "fb-feeder-state.h"
-#include "fb-mqtt-client.h"
+#include "fb-mqtt-message.h"
 #include "fb-order-event.h"
 
 G_BEGIN_DECLS

@@ -103,7 +103,6 @@ G_DEFINE_ENUM_TYPE (FbMqttState, fb_mqtt_state,
   G_DEFINE_ENUM_VALUE (FB_MQTT_STATE_CONNECTED, "connected"),
   G_DEFINE_ENUM_VALUE (FB_MQTT_STATE_RECONNECTING, "reconnecting"),
   G_DEFINE_ENUM_VALUE (FB_MQTT_STATE_FAILED, "failed"))
-G_DEFINE_BOXED_TYPE (FbMqttMessage, fb_mqtt_message, fb_mqtt_message_copy, fb_mqtt_message_free)
 G_DEFINE_QUARK (fb-mqtt-error-quark, fb_mqtt_error)
 
 enum {
@@ -124,30 +123,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void begin_attempt (FbMqttClient *self);
-
-FbMqttMessage *
-fb_mqtt_message_copy (const FbMqttMessage *message)
-{
-  FbMqttMessage *copy = g_new0 (FbMqttMessage, 1);
-
-  copy->topic = g_strdup (message->topic);
-  copy->payload = message->payload != NULL ? g_bytes_ref (message->payload) : NULL;
-  copy->received_at = message->received_at;
-  copy->qos = message->qos;
-  copy->retained = message->retained;
-  return copy;
-}
-
-void
-fb_mqtt_message_free (FbMqttMessage *message)
-{
-  if (message == NULL)
-    return;
-
-  g_free (message->topic);
-  g_clear_pointer (&message->payload, g_bytes_unref);
-  g_free (message);
-}
 
 static void
 event_free (Event *ev)

@@ -4,12 +4,12 @@
 #include <gio/gio.h>
 
 #include "fb-credentials-provider.h"
+#include "fb-mqtt-message.h"
 
 G_BEGIN_DECLS
 
 #define FB_TYPE_MQTT_CLIENT  (fb_mqtt_client_get_type ())
 #define FB_TYPE_MQTT_STATE   (fb_mqtt_state_get_type ())
-#define FB_TYPE_MQTT_MESSAGE (fb_mqtt_message_get_type ())
 #define FB_MQTT_ERROR        (fb_mqtt_error_quark ())
 
 typedef enum
@@ -29,25 +29,10 @@ typedef enum
   FB_MQTT_ERROR_CONNECTION_LOST,
 } FbMqttError;
 
-typedef struct
-{
-  char   *topic;
-  GBytes *payload;
-  gint64  received_at;   /* g_get_real_time () */
-  int     qos;
-  gboolean retained;
-} FbMqttMessage;
-
-/* Messages larger than this are dropped by the transport (with a warning), never queued. */
-#define FB_MQTT_MAX_MESSAGE_SIZE (256 * 1024)
-
 G_DECLARE_FINAL_TYPE (FbMqttClient, fb_mqtt_client, FB, MQTT_CLIENT, GObject)
 
 GType          fb_mqtt_state_get_type          (void) G_GNUC_CONST;
-GType          fb_mqtt_message_get_type        (void) G_GNUC_CONST;
 GQuark         fb_mqtt_error_quark             (void);
-FbMqttMessage *fb_mqtt_message_copy            (const FbMqttMessage *message);
-void           fb_mqtt_message_free            (FbMqttMessage       *message);
 
 FbMqttClient  *fb_mqtt_client_new_for_broker   (const char            *url,
                                                 const char            *client_id,
@@ -93,6 +78,5 @@ char          *fb_mqtt_installation_client_id  (void);
 guint          fb_mqtt_backoff_delay_ms        (guint attempt,
                                                 double random_unit);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbMqttMessage, fb_mqtt_message_free)
 
 G_END_DECLS

@@ -10,7 +10,6 @@
 #include "fb-json.h"
 #include "fb-order-event.h"
 
-G_DEFINE_QUARK (fb-decode-error-quark, fb_decode_error)
 G_DEFINE_BOXED_TYPE (FbOrderEvent, fb_order_event, fb_order_event_copy, fb_order_event_free)
 
 FbOrderEvent *

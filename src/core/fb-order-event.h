@@ -4,27 +4,16 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "fb-json.h"   /* FB_DECODE_ERROR */
+
 G_BEGIN_DECLS
 
-#define FB_DECODE_ERROR (fb_decode_error_quark ())
 #define FB_TYPE_ORDER_EVENT (fb_order_event_get_type ())
 
 /* Bounds on what a message may be; anything larger is refused, never buffered. */
 #define FB_ORDER_EVENT_MAX_PAYLOAD  (16 * 1024)
 #define FB_ORDER_EVENT_MAX_ID_LEN   64
 #define FB_ORDER_EVENT_MAX_STATUS_LEN 64
-
-typedef enum
-{
-  FB_DECODE_ERROR_TOO_LARGE,
-  FB_DECODE_ERROR_NOT_UTF8,
-  FB_DECODE_ERROR_NOT_JSON,
-  FB_DECODE_ERROR_NOT_OBJECT,
-  FB_DECODE_ERROR_MISSING_FIELD,
-  FB_DECODE_ERROR_WRONG_TYPE,
-  FB_DECODE_ERROR_INVALID_VALUE,
-  FB_DECODE_ERROR_TOO_DEEP,
-} FbDecodeError;
 
 typedef struct
 {
@@ -37,7 +26,6 @@ typedef struct
   gint64  received_at;      /* µs since the epoch (g_get_real_time) */
 } FbOrderEvent;
 
-GQuark        fb_decode_error_quark  (void);
 GType         fb_order_event_get_type (void) G_GNUC_CONST;
 FbOrderEvent *fb_order_event_decode  (const char         *topic,
                                       const guint8       *data,
