@@ -236,141 +236,136 @@ on_message_arrived (void              *context,
   return 1;
 }
 
+/* What a success carries, from a v3 (@response) or v5 (@response5) answer. A v5 reason code of
+ * 0x80 or more, or @refused (MQTT 3.1.1 grants QoS 0x80 to a refused subscription), makes it
+ * @failed_kind. */
+static void
+push_success (void                         *context,
+              EventKind                     kind,
+              EventKind                     failed_kind,
+              const MQTTAsync_successData  *response,
+              const MQTTAsync_successData5 *response5,
+              gboolean                      refused)
+{
+  int reason_code = refused ? 0x80 : response5 != NULL ? response5->reasonCode : 0;
+  Event *ev = event_new (reason_code >= 0x80 ? failed_kind : kind);
+
+  ev->token = response != NULL ? response->token : response5 != NULL ? response5->token : 0;
+  ev->reason_code = reason_code;
+  shared_push (context, ev);
+}
+
+/* What a failure carries, from a v3 (@response) or v5 (@response5) answer, or neither. */
+static void
+push_failure (void                         *context,
+              EventKind                     kind,
+              const MQTTAsync_failureData  *response,
+              const MQTTAsync_failureData5 *response5)
+{
+  Event *ev = event_new (kind);
+
+  if (response != NULL)
+    {
+      ev->token = response->token;
+      ev->code = response->code;
+      ev->text = g_strdup (response->message);
+    }
+  else if (response5 != NULL)
+    {
+      ev->token = response5->token;
+      ev->code = response5->code;
+      ev->reason_code = response5->reasonCode;
+      ev->text = g_strdup (response5->message);
+    }
+  /* Paho puts a CONNACK's reason code in code (and 1.3 does so for MQTT 5 too, not in reasonCode). */
+  if (kind == EV_CONNECT_FAILED && ev->reason_code == 0)
+    ev->reason_code = ev->code > 0 ? ev->code : 0;
+  shared_push (context, ev);
+}
+
 static void
 on_connect_success (void                  *context,
                     MQTTAsync_successData *response)
 {
-  shared_push (context, event_new (EV_CONNECTED));
+  push_success (context, EV_CONNECTED, EV_CONNECTED, NULL, NULL, FALSE);
 }
 
 static void
 on_connect_success5 (void                   *context,
                      MQTTAsync_successData5 *response)
 {
-  shared_push (context, event_new (EV_CONNECTED));
+  push_success (context, EV_CONNECTED, EV_CONNECTED, NULL, NULL, FALSE);
 }
 
 static void
 on_connect_failure (void                  *context,
                     MQTTAsync_failureData *response)
 {
-  Event *ev = event_new (EV_CONNECT_FAILED);
-
-  if (response != NULL)
-    {
-      ev->code = response->code;
-      ev->reason_code = response->code > 0 ? response->code : 0;
-      ev->text = g_strdup (response->message);
-    }
-  shared_push (context, ev);
+  push_failure (context, EV_CONNECT_FAILED, response, NULL);
 }
 
 static void
 on_connect_failure5 (void                   *context,
                      MQTTAsync_failureData5 *response)
 {
-  Event *ev = event_new (EV_CONNECT_FAILED);
-
-  if (response != NULL)
-    {
-      ev->code = response->code;
-      /* Paho 1.3 puts a CONNACK's reason code in code, not in reasonCode. */
-      ev->reason_code = response->reasonCode != 0 ? response->reasonCode : response->code > 0 ? response->code : 0;
-      ev->text = g_strdup (response->message);
-    }
-  shared_push (context, ev);
-}
-
-static void
-on_subscribe_failure (void                  *context,
-                      MQTTAsync_failureData *response)
-{
-  Event *ev = event_new (EV_SUBSCRIBE_FAILED);
-
-  ev->token = response != NULL ? response->token : 0;
-  ev->code = response != NULL ? response->code : 0;
-  shared_push (context, ev);
-}
-
-static void
-on_subscribe_success5 (void                   *context,
-                       MQTTAsync_successData5 *response)
-{
-  Event *ev = event_new (response != NULL && response->reasonCode >= 0x80 ? EV_SUBSCRIBE_FAILED : EV_SUBSCRIBED);
-
-  ev->token = response != NULL ? response->token : 0;
-  ev->reason_code = response != NULL ? response->reasonCode : 0;
-  shared_push (context, ev);
+  push_failure (context, EV_CONNECT_FAILED, NULL, response);
 }
 
 static void
 on_subscribe_success (void                  *context,
                       MQTTAsync_successData *response)
 {
-  /* MQTT 3.1.1 reports a refused subscription as granted QoS 0x80. */
-  gboolean refused = response != NULL && response->alt.qos == 0x80;
-  Event *ev = event_new (refused ? EV_SUBSCRIBE_FAILED : EV_SUBSCRIBED);
+  push_success (context, EV_SUBSCRIBED, EV_SUBSCRIBE_FAILED, response, NULL,
+                response != NULL && response->alt.qos == 0x80);
+}
 
-  ev->token = response != NULL ? response->token : 0;
-  ev->reason_code = refused ? 0x80 : 0;
-  shared_push (context, ev);
+static void
+on_subscribe_success5 (void                   *context,
+                       MQTTAsync_successData5 *response)
+{
+  push_success (context, EV_SUBSCRIBED, EV_SUBSCRIBE_FAILED, NULL, response, FALSE);
+}
+
+static void
+on_subscribe_failure (void                  *context,
+                      MQTTAsync_failureData *response)
+{
+  push_failure (context, EV_SUBSCRIBE_FAILED, response, NULL);
 }
 
 static void
 on_subscribe_failure5 (void                   *context,
                        MQTTAsync_failureData5 *response)
 {
-  Event *ev = event_new (EV_SUBSCRIBE_FAILED);
-
-  ev->token = response != NULL ? response->token : 0;
-  ev->reason_code = response != NULL ? response->reasonCode : 0;
-  shared_push (context, ev);
+  push_failure (context, EV_SUBSCRIBE_FAILED, NULL, response);
 }
 
 static void
 on_publish_success (void                  *context,
                     MQTTAsync_successData *response)
 {
-  Event *ev = event_new (EV_PUBLISHED);
-
-  ev->token = response != NULL ? response->token : 0;
-  shared_push (context, ev);
+  push_success (context, EV_PUBLISHED, EV_PUBLISH_FAILED, response, NULL, FALSE);
 }
 
 static void
 on_publish_success5 (void                   *context,
                      MQTTAsync_successData5 *response)
 {
-  Event *ev = event_new (response != NULL && response->reasonCode >= 0x80 ? EV_PUBLISH_FAILED : EV_PUBLISHED);
-
-  ev->token = response != NULL ? response->token : 0;
-  ev->reason_code = response != NULL ? response->reasonCode : 0;
-  shared_push (context, ev);
+  push_success (context, EV_PUBLISHED, EV_PUBLISH_FAILED, NULL, response, FALSE);
 }
 
 static void
 on_publish_failure (void                  *context,
                     MQTTAsync_failureData *response)
 {
-  Event *ev = event_new (EV_PUBLISH_FAILED);
-
-  ev->token = response != NULL ? response->token : 0;
-  ev->code = response != NULL ? response->code : 0;
-  ev->text = response != NULL ? g_strdup (response->message) : NULL;
-  shared_push (context, ev);
+  push_failure (context, EV_PUBLISH_FAILED, response, NULL);
 }
 
 static void
 on_publish_failure5 (void                   *context,
                      MQTTAsync_failureData5 *response)
 {
-  Event *ev = event_new (EV_PUBLISH_FAILED);
-
-  ev->token = response != NULL ? response->token : 0;
-  ev->code = response != NULL ? response->code : 0;
-  ev->reason_code = response != NULL ? response->reasonCode : 0;
-  ev->text = response != NULL ? g_strdup (response->message) : NULL;
-  shared_push (context, ev);
+  push_failure (context, EV_PUBLISH_FAILED, NULL, response);
 }
 
 /* --- Words ----------------------------------------------------------------------- */
