@@ -1,0 +1,342 @@
+/* fb-mqtt-client-paho.c: the bridge from Paho's threads to the client's main context. Paho's
+ * callbacks only copy what they got into a queue guarded by a mutex and wake the owning
+ * GMainContext once; the events are handled there, in order. */
+#define G_LOG_DOMAIN "fb-mqtt-client"
+
+#include "config.h"
+
+#include "fb-mqtt-client-private.h"
+
+static void
+event_free (Event *ev)
+{
+  g_free (ev->text);
+  g_clear_pointer (&ev->message, fb_mqtt_message_free);
+  g_free (ev);
+}
+
+static Shared *
+shared_ref (Shared *shared)
+{
+  g_atomic_ref_count_inc (&shared->ref_count);
+  return shared;
+}
+
+void
+_fb_mqtt_client_shared_unref (Shared *shared)
+{
+  if (g_atomic_ref_count_dec (&shared->ref_count))
+    {
+      g_queue_clear_full (&shared->events, (GDestroyNotify) event_free);
+      g_mutex_clear (&shared->mutex);
+      g_weak_ref_clear (&shared->client);
+      g_main_context_unref (shared->context);
+      g_free (shared);
+    }
+}
+
+static gboolean dispatch_events (gpointer data);
+
+/* Called on Paho's threads: queue, and wake the owner at most once per batch. */
+static void
+shared_push (Shared *shared,
+             Event  *ev)
+{
+  gboolean wake;
+
+  g_mutex_lock (&shared->mutex);
+  g_queue_push_tail (&shared->events, ev);
+  wake = !shared->wakeup_pending;
+  shared->wakeup_pending = TRUE;
+  g_mutex_unlock (&shared->mutex);
+
+  if (wake)
+    {
+      GSource *source = g_idle_source_new ();
+
+      /* Below redraws (GDK paints at HIGH_IDLE + 20): a flood of messages must not starve the
+       * frame clock. */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (source, dispatch_events, shared_ref (shared),
+                             (GDestroyNotify) _fb_mqtt_client_shared_unref);
+      g_source_set_static_name (source, "[fb-mqtt-client] dispatch");
+      g_source_attach (source, shared->context);
+      g_source_unref (source);
+    }
+}
+
+static Event *
+event_new (EventKind kind)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = kind;
+  return ev;
+}
+
+/* --- Paho callbacks (Paho threads) -------------------------------------------- */
+
+void
+_fb_mqtt_client_on_connection_lost (void *context,
+                                    char *cause)
+{
+  Event *ev = event_new (EV_CONNECTION_LOST);
+
+  ev->text = g_strdup (cause);
+  shared_push (context, ev);
+}
+
+int
+_fb_mqtt_client_on_message_arrived (void              *context,
+                                    char              *topic_name,
+                                    int                topic_len,
+                                    MQTTAsync_message *message)
+{
+  if (message->payloadlen <= FB_MQTT_MAX_MESSAGE_SIZE)
+    {
+      Event *ev = event_new (EV_MESSAGE);
+      FbMqttMessage *m = g_new0 (FbMqttMessage, 1);
+
+      m->topic = topic_len > 0 ? g_strndup (topic_name, topic_len) : g_strdup (topic_name);
+      m->payload = g_bytes_new (message->payload, message->payloadlen);
+      m->received_at = g_get_real_time ();
+      m->qos = message->qos;
+      m->retained = message->retained;
+      ev->message = m;
+      shared_push (context, ev);
+    }
+  else
+    {
+      Event *ev = event_new (EV_MESSAGE);
+
+      /* Tell the owner, which logs it; the payload itself is not kept. */
+      ev->code = message->payloadlen;
+      ev->text = topic_len > 0 ? g_strndup (topic_name, topic_len) : g_strdup (topic_name);
+      shared_push (context, ev);
+    }
+
+  MQTTAsync_freeMessage (&message);
+  MQTTAsync_free (topic_name);
+  return 1;
+}
+
+/* What a success carries, from a v3 (@response) or v5 (@response5) answer. A v5 reason code of
+ * 0x80 or more, or @refused (MQTT 3.1.1 grants QoS 0x80 to a refused subscription), makes it
+ * @failed_kind. */
+static void
+push_success (void                         *context,
+              EventKind                     kind,
+              EventKind                     failed_kind,
+              const MQTTAsync_successData  *response,
+              const MQTTAsync_successData5 *response5,
+              gboolean                      refused)
+{
+  int reason_code = refused ? 0x80 : response5 != NULL ? response5->reasonCode : 0;
+  Event *ev = event_new (reason_code >= 0x80 ? failed_kind : kind);
+
+  ev->token = response != NULL ? response->token : response5 != NULL ? response5->token : 0;
+  ev->reason_code = reason_code;
+  shared_push (context, ev);
+}
+
+/* What a failure carries, from a v3 (@response) or v5 (@response5) answer, or neither. */
+static void
+push_failure (void                         *context,
+              EventKind                     kind,
+              const MQTTAsync_failureData  *response,
+              const MQTTAsync_failureData5 *response5)
+{
+  Event *ev = event_new (kind);
+
+  if (response != NULL)
+    {
+      ev->token = response->token;
+      ev->code = response->code;
+      ev->text = g_strdup (response->message);
+    }
+  else if (response5 != NULL)
+    {
+      ev->token = response5->token;
+      ev->code = response5->code;
+      ev->reason_code = response5->reasonCode;
+      ev->text = g_strdup (response5->message);
+    }
+  /* Paho puts a CONNACK's reason code in code (and 1.3 does so for MQTT 5 too, not in reasonCode). */
+  if (kind == EV_CONNECT_FAILED && ev->reason_code == 0)
+    ev->reason_code = ev->code > 0 ? ev->code : 0;
+  shared_push (context, ev);
+}
+
+void
+_fb_mqtt_client_on_connect_success (void                  *context,
+                                    MQTTAsync_successData *response)
+{
+  push_success (context, EV_CONNECTED, EV_CONNECTED, NULL, NULL, FALSE);
+}
+
+void
+_fb_mqtt_client_on_connect_success5 (void                   *context,
+                                     MQTTAsync_successData5 *response)
+{
+  push_success (context, EV_CONNECTED, EV_CONNECTED, NULL, NULL, FALSE);
+}
+
+void
+_fb_mqtt_client_on_connect_failure (void                  *context,
+                                    MQTTAsync_failureData *response)
+{
+  push_failure (context, EV_CONNECT_FAILED, response, NULL);
+}
+
+void
+_fb_mqtt_client_on_connect_failure5 (void                   *context,
+                                     MQTTAsync_failureData5 *response)
+{
+  push_failure (context, EV_CONNECT_FAILED, NULL, response);
+}
+
+void
+_fb_mqtt_client_on_subscribe_success (void                  *context,
+                                      MQTTAsync_successData *response)
+{
+  push_success (context, EV_SUBSCRIBED, EV_SUBSCRIBE_FAILED, response, NULL,
+                response != NULL && response->alt.qos == 0x80);
+}
+
+void
+_fb_mqtt_client_on_subscribe_success5 (void                   *context,
+                                       MQTTAsync_successData5 *response)
+{
+  push_success (context, EV_SUBSCRIBED, EV_SUBSCRIBE_FAILED, NULL, response, FALSE);
+}
+
+void
+_fb_mqtt_client_on_subscribe_failure (void                  *context,
+                                      MQTTAsync_failureData *response)
+{
+  push_failure (context, EV_SUBSCRIBE_FAILED, response, NULL);
+}
+
+void
+_fb_mqtt_client_on_subscribe_failure5 (void                   *context,
+                                       MQTTAsync_failureData5 *response)
+{
+  push_failure (context, EV_SUBSCRIBE_FAILED, NULL, response);
+}
+
+void
+_fb_mqtt_client_on_publish_success (void                  *context,
+                                    MQTTAsync_successData *response)
+{
+  push_success (context, EV_PUBLISHED, EV_PUBLISH_FAILED, response, NULL, FALSE);
+}
+
+void
+_fb_mqtt_client_on_publish_success5 (void                   *context,
+                                     MQTTAsync_successData5 *response)
+{
+  push_success (context, EV_PUBLISHED, EV_PUBLISH_FAILED, NULL, response, FALSE);
+}
+
+void
+_fb_mqtt_client_on_publish_failure (void                  *context,
+                                    MQTTAsync_failureData *response)
+{
+  push_failure (context, EV_PUBLISH_FAILED, response, NULL);
+}
+
+void
+_fb_mqtt_client_on_publish_failure5 (void                   *context,
+                                     MQTTAsync_failureData5 *response)
+{
+  push_failure (context, EV_PUBLISH_FAILED, NULL, response);
+}
+
+static void
+handle_event (FbMqttClient *self,
+              Event        *ev,
+              GPtrArray    *batch)
+{
+  switch (ev->kind)
+    {
+    case EV_MESSAGE:
+      if (ev->message == NULL)
+        g_warning ("Dropped a message of %d bytes on “%s”: larger than %d bytes",
+                   ev->code, ev->text, FB_MQTT_MAX_MESSAGE_SIZE);
+      else if (self->running)
+        g_ptr_array_add (batch, g_steal_pointer (&ev->message));
+      break;
+
+    case EV_CONNECTED:
+      if (!self->running || self->state != FB_MQTT_STATE_CONNECTING)
+        break;
+      _fb_mqtt_client_forget_attempt (self);
+      _fb_mqtt_client_set_state (self, FB_MQTT_STATE_CONNECTED, NULL, 0);
+      g_clear_handle_id (&self->stable_source, g_source_remove);
+      self->stable_source = g_timeout_add (STABLE_AFTER_MS, _fb_mqtt_client_stable_timeout, self);
+      /* Clean sessions: the broker forgot our subscriptions, so make them again. */
+      _fb_mqtt_client_subscribe_all (self);
+      break;
+
+    case EV_CONNECT_FAILED:
+      if (self->running && self->state == FB_MQTT_STATE_CONNECTING)
+        _fb_mqtt_client_handle_connect_failed (self, ev);
+      break;
+
+    case EV_CONNECTION_LOST:
+      if (self->state == FB_MQTT_STATE_CONNECTED)
+        {
+          g_autofree char *why = g_strdup_printf ("The connection was lost%s%s",
+                                                  ev->text != NULL ? ": " : "",
+                                                  ev->text != NULL ? ev->text : "");
+          _fb_mqtt_client_fail_pending_publishes (self,
+                                                  "The connection was lost before the broker acknowledged the message");
+          _fb_mqtt_client_schedule_retry (self, why);
+        }
+      break;
+
+    case EV_SUBSCRIBED:
+    case EV_SUBSCRIBE_FAILED:
+      _fb_mqtt_client_handle_suback (self, ev);
+      break;
+
+    case EV_PUBLISHED:
+    case EV_PUBLISH_FAILED:
+      _fb_mqtt_client_complete_publish (self, ev);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+dispatch_events (gpointer data)
+{
+  Shared *shared = data;
+  g_autoptr(FbMqttClient) self = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  GQueue events = G_QUEUE_INIT;
+  Event *ev;
+
+  g_mutex_lock (&shared->mutex);
+  events = shared->events;
+  g_queue_init (&shared->events);
+  shared->wakeup_pending = FALSE;
+  g_mutex_unlock (&shared->mutex);
+
+  self = g_weak_ref_get (&shared->client);
+  batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
+
+  while ((ev = g_queue_pop_head (&events)) != NULL)
+    {
+      if (self != NULL)
+        handle_event (self, ev, batch);
+      event_free (ev);
+    }
+
+  if (self != NULL && batch->len > 0)
+    g_signal_emit (self, _fb_mqtt_client_signals[SIGNAL_MESSAGES], 0, batch);
+
+  return G_SOURCE_REMOVE;
+}

@@ -1,0 +1,163 @@
+/* fb-mqtt-client-private.h: what the MQTT client's files share — the instance struct, the events
+   Paho's threads hand over, and the functions one part calls in another. Not for use outside
+   fb-mqtt-client*.c. */
+#pragma once
+
+#include <MQTTAsync.h>
+
+#include "fb-mqtt-client.h"
+
+G_BEGIN_DECLS
+
+#define KEEP_ALIVE_S        30
+#define CONNECT_TIMEOUT_S   10
+#define STABLE_AFTER_MS     (30 * 1000)
+#define BACKOFF_MIN_MS      1000
+#define BACKOFF_MAX_MS      (120 * 1000)
+
+typedef enum
+{
+  EV_CONNECTED,
+  EV_CONNECT_FAILED,
+  EV_CONNECTION_LOST,
+  EV_MESSAGE,
+  EV_SUBSCRIBED,
+  EV_SUBSCRIBE_FAILED,
+  EV_PUBLISHED,
+  EV_PUBLISH_FAILED,
+} EventKind;
+
+typedef struct
+{
+  EventKind      kind;
+  int            code;          /* Paho return code */
+  int            reason_code;   /* MQTT 5 reason code, or MQTT 3 CONNACK code */
+  int            token;
+  char          *text;
+  FbMqttMessage *message;
+} Event;
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  GMutex           mutex;
+  GQueue           events;
+  gboolean         wakeup_pending;
+  GMainContext    *context;
+  GWeakRef         client;
+} Shared;
+
+struct _FbMqttClient
+{
+  GObject                parent_instance;
+
+  Shared                *shared;
+  MQTTAsync              handle;
+  int                    handle_version;    /* 5 or 4 (3.1.1) */
+  int                    mqtt_version;      /* what the next attempt uses */
+
+  char                  *broker_url;        /* Paho form: tcp://, ssl://, ws://, wss:// */
+  char                  *endpoint;          /* AWS IoT mode */
+  char                  *region;
+  FbCredentialsProvider *provider;
+  char                  *client_id;
+  char                  *username;
+  char                  *password;
+  char                  *ca_file;
+  GPtrArray             *filters;
+  GArray                *qoses;
+
+  FbMqttState            state;
+  char                  *state_reason;
+  gint64                 retry_at;
+  gboolean               running;
+  guint                  attempt;
+  guint                  retry_source;
+  guint                  stable_source;
+  GCancellable          *credentials_cancellable;   /* also the diagnosis probe's */
+  GHashTable            *publishes;         /* token → GTask */
+  GHashTable            *subscribe_tokens;  /* token → filter index + 1 */
+  guint                  subscriptions_refused;
+  gboolean               subscribed;
+
+  /* The attempt under way, kept for the diagnosis probe only: the URL is a secret. */
+  char                  *attempt_url;
+  FbCredentials         *attempt_credentials;
+};
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_STATE_REASON,
+  PROP_RETRY_AT,
+  PROP_SUBSCRIBED,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MESSAGES,
+  N_SIGNALS
+};
+
+extern GParamSpec *_fb_mqtt_client_properties[N_PROPS];
+extern guint _fb_mqtt_client_signals[N_SIGNALS];
+
+/* fb-mqtt-client-connect.c */
+const char *_fb_mqtt_client_reason_code_words (int code,
+                                               int version);
+void _fb_mqtt_client_set_state (FbMqttClient *self,
+                                FbMqttState   state,
+                                const char   *reason,
+                                gint64        retry_at);
+void _fb_mqtt_client_fail_pending_publishes (FbMqttClient *self,
+                                             const char   *why);
+gboolean _fb_mqtt_client_stable_timeout (gpointer data);
+void _fb_mqtt_client_schedule_retry (FbMqttClient *self,
+                                     const char   *reason);
+void _fb_mqtt_client_destroy_handle (FbMqttClient *self);
+void _fb_mqtt_client_forget_attempt (FbMqttClient *self);
+void _fb_mqtt_client_begin_attempt (FbMqttClient *self);
+void _fb_mqtt_client_handle_connect_failed (FbMqttClient *self,
+                                            Event        *ev);
+
+/* fb-mqtt-client-paho.c */
+void _fb_mqtt_client_shared_unref (Shared *shared);
+void _fb_mqtt_client_on_connection_lost (void *context,
+                                         char *cause);
+int _fb_mqtt_client_on_message_arrived (void              *context,
+                                        char              *topic_name,
+                                        int                topic_len,
+                                        MQTTAsync_message *message);
+void _fb_mqtt_client_on_connect_success (void                  *context,
+                                         MQTTAsync_successData *response);
+void _fb_mqtt_client_on_connect_success5 (void                   *context,
+                                          MQTTAsync_successData5 *response);
+void _fb_mqtt_client_on_connect_failure (void                  *context,
+                                         MQTTAsync_failureData *response);
+void _fb_mqtt_client_on_connect_failure5 (void                   *context,
+                                          MQTTAsync_failureData5 *response);
+void _fb_mqtt_client_on_subscribe_success (void                  *context,
+                                           MQTTAsync_successData *response);
+void _fb_mqtt_client_on_subscribe_success5 (void                   *context,
+                                            MQTTAsync_successData5 *response);
+void _fb_mqtt_client_on_subscribe_failure (void                  *context,
+                                           MQTTAsync_failureData *response);
+void _fb_mqtt_client_on_subscribe_failure5 (void                   *context,
+                                            MQTTAsync_failureData5 *response);
+void _fb_mqtt_client_on_publish_success (void                  *context,
+                                         MQTTAsync_successData *response);
+void _fb_mqtt_client_on_publish_success5 (void                   *context,
+                                          MQTTAsync_successData5 *response);
+void _fb_mqtt_client_on_publish_failure (void                  *context,
+                                         MQTTAsync_failureData *response);
+void _fb_mqtt_client_on_publish_failure5 (void                   *context,
+                                          MQTTAsync_failureData5 *response);
+
+/* fb-mqtt-client-pubsub.c */
+void _fb_mqtt_client_subscribe_all (FbMqttClient *self);
+void _fb_mqtt_client_handle_suback (FbMqttClient *self,
+                                    Event        *ev);
+void _fb_mqtt_client_complete_publish (FbMqttClient *self,
+                                       Event        *ev);
+
+G_END_DECLS
