@@ -7,9 +7,9 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <stdio.h>
 
 #include "fb-aws-config.h"
+#include "fb-bench-hook.h"
 #include "fb-chain-credentials-provider.h"
 #include "fb-credentials.h"
 #include "fb-demo.h"
@@ -66,12 +66,7 @@ struct _FbSession
   GtkWidget    *tick_widget;   /* the widget tick_id belongs to; only valid while tick_id */
   guint         flush_timeout_id;
 
-  guint64       n_applied;
-  guint64       n_flushes;
-  guint64       n_undecodable;
-  guint64       bench_expect;
-  gint64        bench_started;
-  gboolean      bench_reported;
+  FbBenchHook  *bench;        /* NULL unless benchmarking */
   gboolean      started;
 };
 
@@ -302,24 +297,6 @@ fb_session_schedule_flush (FbSession *self)
                                             flush_timeout, self);
 }
 
-static void
-fb_session_check_bench (FbSession *self)
-{
-  g_assert (FB_IS_SESSION (self));
-
-  if (self->bench_expect == 0 || self->bench_reported || self->n_applied < self->bench_expect)
-    return;
-
-  self->bench_reported = TRUE;
-  /* The bench (bench/ingest) waits for this line; the time is CLOCK_MONOTONIC. */
-  fprintf (stderr, "FB_BENCH_DONE events=%" G_GUINT64_FORMAT " undecodable=%" G_GUINT64_FORMAT
-           " store_batches=%" G_GUINT64_FORMAT " monotonic_us=%" G_GINT64_FORMAT
-           " since_first_us=%" G_GINT64_FORMAT "\n",
-           self->n_applied, self->n_undecodable, self->n_flushes, g_get_monotonic_time (),
-           g_get_monotonic_time () - self->bench_started);
-  fflush (stderr);
-}
-
 /* Feeder messages are few, but a broker can send anything: they are applied per frame too,
    and a malformed one is reported at most once a minute. */
 static void
@@ -367,9 +344,7 @@ fb_session_flush (FbSession *self)
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
 
   fb_order_store_apply_batch (self->orders, batch, NULL);
-  self->n_applied += batch->len;
-  self->n_flushes++;
-  fb_session_check_bench (self);
+  fb_bench_hook_applied (self->bench, batch->len);
 }
 
 static void
@@ -379,8 +354,7 @@ on_messages (FbSession    *self,
 {
   g_assert (FB_IS_SESSION (self));
 
-  if (self->bench_started == 0)
-    self->bench_started = g_get_monotonic_time ();
+  fb_bench_hook_messages_arrived (self->bench);
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -411,7 +385,7 @@ on_messages (FbSession    *self,
         fb_history_record_message (self->history, message, event);
       if (event == NULL)
         {
-          self->n_undecodable++;
+          fb_bench_hook_undecodable (self->bench);
           g_debug ("skipped a message on %s: %s", message->topic, error->message);
           continue;
         }
@@ -554,13 +528,8 @@ on_client_state (FbSession    *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AS_OF]);
     }
 
-  /* The bench starts publishing once the app is connected. */
-  if (self->bench_expect > 0 && fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED)
-    {
-      fprintf (stderr, "FB_BENCH_CONNECTED monotonic_us=%" G_GINT64_FORMAT "\n",
-               g_get_monotonic_time ());
-      fflush (stderr);
-    }
+  if (fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED)
+    fb_bench_hook_connected (self->bench);
 }
 
 static void
@@ -677,8 +646,7 @@ fb_session_open_history (FbSession *self)
   g_autofree char *key = fb_session_history_key (self);
   g_autofree char *dir = NULL;
 
-  /* bench/ledger.py measures ingest with and without recording. */
-  if (key == NULL || g_getenv ("FB_BENCH_NO_HISTORY") != NULL)
+  if (key == NULL || fb_bench_hook_skips_history ())
     return;
   dir = fb_history_dir_for (NULL, key);
   if (self->history != NULL && g_strcmp0 (fb_history_get_dir (self->history), dir) == 0)
@@ -1085,6 +1053,7 @@ fb_session_finalize (GObject *object)
   g_clear_object (&self->profiles);
   g_clear_object (&self->saved_profile);
   g_weak_ref_clear (&self->frame_widget);
+  g_clear_pointer (&self->bench, fb_bench_hook_free);
 
   G_OBJECT_CLASS (fb_session_parent_class)->finalize (object);
 }
@@ -1168,7 +1137,6 @@ fb_session_class_init (FbSessionClass *klass)
 static void
 fb_session_init (FbSession *self)
 {
-  const char *expect = g_getenv ("FB_BENCH_EXPECT");
   /* From a build tree without GSETTINGS_SCHEMA_DIR: profiles live in memory for this run. */
   g_autoptr(GSettings) settings = fb_settings_new_if_installed ();
 
@@ -1196,6 +1164,5 @@ fb_session_init (FbSession *self)
       g_settings_get_uint (settings, "history-max-size-mb");
     }
 
-  if (expect != NULL)
-    self->bench_expect = g_ascii_strtoull (expect, NULL, 10);
+  self->bench = fb_bench_hook_new_from_env ();
 }
