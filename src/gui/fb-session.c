@@ -1,6 +1,10 @@
 /* fb-session.c: the app's live connection. Messages come from FbMqttClient at most once per
    main-loop dispatch; they are decoded at once and applied to the store at most once per frame,
-   so a burst of thousands of events costs the views one items-changed per frame. */
+   so a burst of thousands of events costs the views one items-changed per frame.
+
+   This file has the options, connecting (a saved profile, the demo, the command line), start,
+   stop and the object's life; the inbound path is in fb-session-inbound.c, the order backend's
+   APIs and feeding in fb-session-backends.c, the history in fb-session-history.c. */
 #define G_LOG_DOMAIN "fb-session"
 
 #include "config.h"
@@ -9,94 +13,22 @@
 #include <glib-unix.h>
 
 #include "fb-aws-config.h"
-#include "fb-bench-hook.h"
 #include "fb-chain-credentials-provider.h"
 #include "fb-credentials.h"
-#include "fb-demo.h"
-#include "fb-eventbridge.h"
-#include "fb-history.h"
-#include "fb-settings.h"
 #include "fb-order-event.h"
-#include "fb-orders-poller.h"
-
-#include "fb-session.h"
+#include "fb-session-private.h"
+#include "fb-settings.h"
 #include "fb-static-credentials-provider.h"
-
-/* If the frame clock does not tick (window hidden), flush anyway after this long. */
-#define FB_SESSION_MAX_FLUSH_DELAY_MS 100
-
-struct _FbSession
-{
-  GObject       parent_instance;
-
-  /* options */
-  char         *broker;
-  char         *endpoint;
-  char         *region;
-  char         *profile;
-  char        **topics;
-  char         *client_id;
-  char         *shared_endpoint;
-  char         *polling_endpoint;
-  gboolean      demo;
-
-  FbMqttClient *client;
-  gulong        messages_id;
-  FbOrderStore *orders;
-  FbFeederStore *feeders;
-  FbFeedSender *feed_sender;
-  GPtrArray    *pending_feeder_messages;
-  gint64        last_feeder_problem;
-  FbDemo       *demo_backend;
-  FbHistory    *history;
-  GSettings    *settings;       /* NULL without the schema */
-  gint64        as_of;
-  FbOrdersPoller    *poller;       /* the connection's polling API, if it has one */
-  GCancellable      *polling;
-  FbOrderSimulation *simulation;   /* the connection's shared endpoint, if it has one */
-  GCancellable *cancellable;
-  GCancellable *connecting;   /* the profile being connected (keyring lookups) */
-  FbProfileStore      *profiles;
-  FbConnectionProfile *saved_profile;
-  gboolean      needs_setup;
-
-  GPtrArray    *pending;
-  GWeakRef      frame_widget;
-  guint         tick_id;
-  GtkWidget    *tick_widget;   /* the widget tick_id belongs to; only valid while tick_id */
-  guint         flush_timeout_id;
-
-  FbBenchHook  *bench;        /* NULL unless benchmarking */
-  gboolean      started;
-};
 
 G_DEFINE_FINAL_TYPE (FbSession, fb_session, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (fb-session-error-quark, fb_session_error)
 
-enum {
-  PROP_0,
-  PROP_CLIENT,
-  PROP_PROFILE,
-  PROP_NEEDS_SETUP,
-  PROP_HISTORY,
-  PROP_AS_OF,
-  PROP_SIMULATION,
-  N_PROPS
-};
+GParamSpec *_fb_session_properties[N_PROPS];
 
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  PROBLEM,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+guint _fb_session_signals[N_SIGNALS];
 
 static const char * const default_topics[] = { "orders/events/#", "cat-feeder/#", NULL };
-
-static void fb_session_flush (FbSession *self);
 
 FbSession *
 fb_session_new (void)
@@ -230,284 +162,17 @@ fb_session_get_feed_sender (FbSession *self)
   return self->feed_sender;
 }
 
-static void
-fb_session_problem (FbSession  *self,
-                    const char *message)
+void
+_fb_session_problem (FbSession  *self,
+                     const char *message)
 {
   g_assert (FB_IS_SESSION (self));
 
   g_warning ("%s", message);
-  g_signal_emit (self, signals[PROBLEM], 0, message);
-}
-
-/* -- per-frame flush -- */
-
-static gboolean
-flush_tick (GtkWidget     *widget,
-            GdkFrameClock *frame_clock,
-            gpointer       user_data)
-{
-  FbSession *self = user_data;
-
-  self->tick_id = 0;
-  self->tick_widget = NULL;
-  fb_session_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flush_timeout (gpointer user_data)
-{
-  FbSession *self = user_data;
-
-  self->flush_timeout_id = 0;
-  fb_session_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-fb_session_cancel_flush (FbSession *self)
-{
-  g_assert (FB_IS_SESSION (self));
-
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (self->tick_widget, self->tick_id);
-      self->tick_id = 0;
-      self->tick_widget = NULL;
-    }
-  g_clear_handle_id (&self->flush_timeout_id, g_source_remove);
-}
-
-static void
-fb_session_schedule_flush (FbSession *self)
-{
-  g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->frame_widget);
-
-  g_assert (FB_IS_SESSION (self));
-
-  if (self->tick_id == 0 && widget != NULL && gtk_widget_get_mapped (widget))
-    {
-      self->tick_widget = widget;
-      self->tick_id = gtk_widget_add_tick_callback (widget, flush_tick, self, NULL);
-    }
-
-  if (self->flush_timeout_id == 0)
-    self->flush_timeout_id = g_timeout_add (self->tick_id != 0 ? FB_SESSION_MAX_FLUSH_DELAY_MS : 16,
-                                            flush_timeout, self);
-}
-
-/* Feeder messages are few, but a broker can send anything: they are applied per frame too,
-   and a malformed one is reported at most once a minute. */
-static void
-fb_session_flush_feeders (FbSession *self)
-{
-  g_autoptr(GPtrArray) batch = NULL;
-
-  if (self->pending_feeder_messages->len == 0)
-    return;
-
-  batch = g_steal_pointer (&self->pending_feeder_messages);
-  self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      const FbMqttMessage *message = g_ptr_array_index (batch, i);
-      g_autoptr(GError) error = NULL;
-
-      if (!fb_feeder_store_apply_message (self->feeders, message, &error)
-          && g_get_monotonic_time () - self->last_feeder_problem > 60 * G_USEC_PER_SEC)
-        {
-          g_autofree char *topic = g_utf8_make_valid (message->topic, 128);
-          g_autofree char *text = g_strdup_printf (_("Ignored a feeder message on %s: %s"), topic, error->message);
-
-          self->last_feeder_problem = g_get_monotonic_time ();
-          fb_session_problem (self, text);
-        }
-    }
-}
-
-static void
-fb_session_flush (FbSession *self)
-{
-  g_autoptr(GPtrArray) batch = NULL;
-
-  g_assert (FB_IS_SESSION (self));
-
-  fb_session_cancel_flush (self);
-  fb_session_flush_feeders (self);
-
-  if (self->pending->len == 0)
-    return;
-
-  batch = g_steal_pointer (&self->pending);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
-
-  fb_order_store_apply_batch (self->orders, batch, NULL);
-  fb_bench_hook_applied (self->bench, batch->len);
-}
-
-static void
-on_messages (FbSession    *self,
-             GPtrArray    *messages,
-             FbMqttClient *client)
-{
-  g_assert (FB_IS_SESSION (self));
-
-  fb_bench_hook_messages_arrived (self->bench);
-
-  for (guint i = 0; i < messages->len; i++)
-    {
-      const FbMqttMessage *message = g_ptr_array_index (messages, i);
-      g_autoptr(GError) error = NULL;
-      FbOrderEvent *event;
-      gconstpointer data;
-      gsize len;
-
-      if (fb_feeder_topic_is_feeder (message->topic))
-        {
-          g_ptr_array_add (self->pending_feeder_messages, fb_mqtt_message_copy (message));
-          if (self->history != NULL)
-            fb_history_record_message (self->history, message, NULL);
-          continue;
-        }
-      if (!g_str_has_prefix (message->topic, "orders/events"))
-        {
-          if (self->history != NULL)
-            fb_history_record_message (self->history, message, NULL);
-          continue;
-        }
-
-      data = g_bytes_get_data (message->payload, &len);
-      event = fb_order_event_decode (message->topic, data, len, message->received_at, &error);
-      /* Recorded either way: the raw bytes stay, for a later, better decoder. */
-      if (self->history != NULL)
-        fb_history_record_message (self->history, message, event);
-      if (event == NULL)
-        {
-          fb_bench_hook_undecodable (self->bench);
-          g_debug ("skipped a message on %s: %s", message->topic, error->message);
-          continue;
-        }
-
-      g_ptr_array_add (self->pending, event);
-    }
-
-  if (self->pending->len > 0 || self->pending_feeder_messages->len > 0)
-    fb_session_schedule_flush (self);
-}
-
-void
-fb_session_set_frame_widget (FbSession *self,
-                             GtkWidget *widget)
-{
-  g_return_if_fail (FB_IS_SESSION (self));
-  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
-
-  fb_session_flush (self);
-  g_weak_ref_set (&self->frame_widget, widget);
+  g_signal_emit (self, _fb_session_signals[PROBLEM], 0, message);
 }
 
 /* -- connecting -- */
-
-/* -- the order backend's HTTP APIs: the list of orders at each connect, Start Simulation -- */
-
-FbOrderSimulation *
-fb_session_get_simulation (FbSession *self)
-{
-  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
-
-  return self->simulation;
-}
-
-static void
-on_polled (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(FbSession) self = user_data;
-  g_autoptr(GPtrArray) orders = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *first_problem = NULL;
-  guint n_skipped = 0;
-
-  orders = fb_orders_poller_load_finish (FB_ORDERS_POLLER (source), result, &n_skipped, &first_problem, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->polling);
-  if (orders == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not load the list of orders: %s"), error->message);
-      fb_session_problem (self, message);
-      return;
-    }
-
-  /* The store's last-writer-wins, as for live events: a polled row older than what arrived
-     live while the request ran changes nothing, and newer live events win over it later. */
-  fb_session_flush (self);
-  fb_order_store_apply_batch (self->orders, orders, NULL);
-  g_debug ("%u orders from %s", orders->len, fb_orders_poller_get_url (FB_ORDERS_POLLER (source)));
-
-  if (n_skipped > 0)
-    {
-      g_autofree char *message =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The list of orders had %u row that is not an order (%s)",
-                                      "The list of orders had %u rows that are not orders (%s)", n_skipped),
-                         n_skipped, first_problem);
-      fb_session_problem (self, message);
-    }
-}
-
-static void
-fb_session_poll_orders (FbSession *self)
-{
-  g_assert (FB_IS_SESSION (self));
-
-  if (self->poller == NULL)
-    return;
-  if (self->polling != NULL)
-    g_cancellable_cancel (self->polling);
-  g_clear_object (&self->polling);
-  self->polling = g_cancellable_new ();
-  fb_orders_poller_load_async (self->poller, self->polling, on_polled, g_object_ref (self));
-}
-
-/* Either endpoint may be NULL or empty (not deployed). Signed like the connection, in its region. */
-static void
-fb_session_set_up_order_apis (FbSession             *self,
-                              const char            *shared_endpoint,
-                              const char            *polling_endpoint,
-                              const char            *region,
-                              FbCredentialsProvider *provider)
-{
-  g_assert (FB_IS_SESSION (self));
-
-  if (provider == NULL || region == NULL)
-    return;
-  if (polling_endpoint != NULL && *polling_endpoint != '\0')
-    self->poller = fb_orders_poller_new (polling_endpoint, region, provider);
-  if (shared_endpoint != NULL && *shared_endpoint != '\0')
-    {
-      self->simulation = fb_order_simulation_new (shared_endpoint, region, provider);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
-    }
-}
-
-static void
-fb_session_clear_order_apis (FbSession *self)
-{
-  g_assert (FB_IS_SESSION (self));
-
-  if (self->polling != NULL)
-    g_cancellable_cancel (self->polling);
-  g_clear_object (&self->polling);
-  g_clear_object (&self->poller);
-  if (self->simulation != NULL)
-    {
-      g_clear_object (&self->simulation);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
-    }
-}
 
 /* -- connection state -- */
 
@@ -520,12 +185,12 @@ on_client_state (FbSession    *self,
     fb_history_record_connection (self->history, client);
   /* Each connect, first or after a gap: what happened meanwhile, from the polling API. */
   if (fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED)
-    fb_session_poll_orders (self);
+    _fb_session_poll_orders (self);
   /* Live again: what is shown is no longer only the last known state. */
   if (fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED && self->as_of != 0)
     {
       self->as_of = 0;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AS_OF]);
+      g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_AS_OF]);
     }
 
   if (fb_mqtt_client_get_state (client) == FB_MQTT_STATE_CONNECTED)
@@ -550,13 +215,13 @@ fb_session_set_client (FbSession    *self,
   fb_feed_sender_set_mqtt (self->feed_sender, client);
   if (client != NULL)
     {
-      self->messages_id = g_signal_connect_object (client, "messages", G_CALLBACK (on_messages),
+      self->messages_id = g_signal_connect_object (client, "messages", G_CALLBACK (_fb_session_on_messages),
                                                    self, G_CONNECT_SWAPPED);
       g_signal_connect_object (client, "notify::state", G_CALLBACK (on_client_state), self,
                                G_CONNECT_SWAPPED);
     }
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_CLIENT]);
 }
 
 static void
@@ -568,98 +233,7 @@ fb_session_set_needs_setup (FbSession *self,
   if (self->needs_setup == needs_setup)
     return;
   self->needs_setup = needs_setup;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_SETUP]);
-}
-
-/* -- history: every event on disk, the last known state at start -- */
-
-FbHistory *
-fb_session_get_history (FbSession *self)
-{
-  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
-
-  return self->history;
-}
-
-gint64
-fb_session_get_as_of (FbSession *self)
-{
-  g_return_val_if_fail (FB_IS_SESSION (self), 0);
-
-  return self->as_of;
-}
-
-/* One ledger per connection: a saved profile, the demo, or the command line's broker or endpoint. */
-static char *
-fb_session_history_key (FbSession *self)
-{
-  g_autofree char *hash = NULL;
-
-  if (self->saved_profile != NULL)
-    return g_strconcat ("profile-", fb_connection_profile_get_id (self->saved_profile), NULL);
-  if (self->demo)
-    return g_strdup ("demo");
-  if (self->broker != NULL)
-    {
-      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, self->broker, -1);
-      return g_strdup_printf ("broker-%.16s", hash);
-    }
-  if (self->endpoint != NULL)
-    {
-      g_autofree char *text = g_strdup_printf ("%s\n%s", self->endpoint, self->region != NULL ? self->region : "");
-      hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-      return g_strdup_printf ("aws-%.16s", hash);
-    }
-  return NULL;
-}
-
-static void
-on_history_restored (FbSession     *self,
-                     FbLedgerState *state)
-{
-  g_autoptr(GPtrArray) orders = g_ptr_array_new ();
-
-  /* Live events that came first win where they are newer: the stores are last-writer-wins. */
-  for (guint i = 0; i < state->orders->len; i++)
-    g_ptr_array_add (orders, g_ptr_array_index (state->orders, i));
-  fb_order_store_apply_batch (self->orders, orders, NULL);
-  for (guint i = 0; i < state->feeders->len; i++)
-    fb_feeder_store_apply_state (self->feeders, g_ptr_array_index (state->feeders, i));
-
-  if (state->as_of > 0 && (self->client == NULL || fb_mqtt_client_get_state (self->client) != FB_MQTT_STATE_CONNECTED))
-    {
-      self->as_of = state->as_of;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AS_OF]);
-    }
-}
-
-static void
-on_history_problem (FbSession  *self,
-                    const char *message)
-{
-  fb_session_problem (self, message);
-}
-
-static void
-fb_session_open_history (FbSession *self)
-{
-  g_autofree char *key = fb_session_history_key (self);
-  g_autofree char *dir = NULL;
-
-  if (key == NULL || fb_bench_hook_skips_history ())
-    return;
-  dir = fb_history_dir_for (NULL, key);
-  if (self->history != NULL && g_strcmp0 (fb_history_get_dir (self->history), dir) == 0)
-    return;
-
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_data (self->history, self);
-  g_clear_object (&self->history);
-  self->history = fb_history_new (dir, self->settings != NULL ? g_settings_get_uint (self->settings, "history-max-age-days") : 30,
-                                  self->settings != NULL ? g_settings_get_uint (self->settings, "history-max-size-mb") : 1024);
-  g_signal_connect_object (self->history, "restored", G_CALLBACK (on_history_restored), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->history, "problem", G_CALLBACK (on_history_problem), self, G_CONNECT_SWAPPED);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+  g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_NEEDS_SETUP]);
 }
 
 static void
@@ -668,7 +242,7 @@ fb_session_start_client (FbSession    *self,
 {
   g_assert (FB_IS_SESSION (self));
 
-  fb_session_open_history (self);
+  _fb_session_open_history (self);
 
   fb_session_set_needs_setup (self, FALSE);
   fb_session_set_client (self, client);
@@ -734,32 +308,7 @@ fb_session_stop_backends (FbSession *self)
   fb_order_store_clear (self->orders);
   fb_feeder_store_clear (self->feeders);
   fb_feed_sender_set_eventbridge (self->feed_sender, NULL, NULL);
-  fb_session_clear_order_apis (self);
-}
-
-static void fb_session_set_up_eventbridge (FbSession             *self,
-                                           const char            *region,
-                                           const char            *bus,
-                                           FbCredentialsProvider *provider);
-
-/* An AWS IoT profile's other AWS APIs (EventBridge for feeding, the order backend's polling and
-   shared endpoints) are signed with the connection's own credentials. */
-static void
-fb_session_set_up_profile_aws_apis (FbSession           *self,
-                                       FbConnectionProfile *profile,
-                                       FbMqttClient        *client)
-{
-  FbCredentialsProvider *provider = fb_mqtt_client_get_credentials_provider (client);
-  const char *region = fb_connection_profile_get_eventbridge_region (profile);
-
-  if (provider == NULL)
-    return;
-  fb_session_set_up_order_apis (self, fb_connection_profile_get_shared_endpoint (profile),
-                                fb_connection_profile_get_polling_endpoint (profile),
-                                fb_connection_profile_get_region (profile), provider);
-  if (region == NULL || *region == '\0')
-    region = fb_connection_profile_get_region (profile);
-  fb_session_set_up_eventbridge (self, region, fb_connection_profile_get_eventbridge_bus (profile), provider);
+  _fb_session_clear_order_apis (self);
 }
 
 static void
@@ -781,11 +330,11 @@ on_profile_client (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("Could not connect to “%s”: %s"),
                                                   fb_connection_profile_get_name (FB_CONNECTION_PROFILE (source)),
                                                   error->message);
-      fb_session_problem (self, message);
+      _fb_session_problem (self, message);
       return;
     }
 
-  fb_session_set_up_profile_aws_apis (self, FB_CONNECTION_PROFILE (source), client);
+  _fb_session_set_up_profile_aws_apis (self, FB_CONNECTION_PROFILE (source), client);
   fb_session_start_client (self, client);
 }
 
@@ -799,10 +348,10 @@ fb_session_connect_profile (FbSession           *self,
   self->started = TRUE;
   fb_session_stop_backends (self);
   if (g_set_object (&self->saved_profile, profile))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+    g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_PROFILE]);
   fb_profile_store_set_last_used (self->profiles, fb_connection_profile_get_id (profile));
   fb_session_set_needs_setup (self, FALSE);
-  fb_session_open_history (self);
+  _fb_session_open_history (self);
 
   self->connecting = g_cancellable_new ();
   fb_connection_profile_create_client_async (profile, self->client_id, self->connecting,
@@ -828,7 +377,7 @@ on_demo_started (GObject      *source,
         {
           g_autofree char *message = g_strdup_printf (_("Could not start the demo: %s"),
                                                       error->message);
-          fb_session_problem (self, message);
+          _fb_session_problem (self, message);
         }
       return;
     }
@@ -852,8 +401,9 @@ on_demo_started (GObject      *source,
                                            provider);
           fb_feed_sender_set_eventbridge (self->feed_sender, events, fb_demo_get (demo, "EVENT_BUS"));
         }
-      fb_session_set_up_order_apis (self, fb_demo_get (demo, "SHARED_ENDPOINT"), fb_demo_get (demo, "POLLING_ENDPOINT"),
-                                    region, provider);
+      _fb_session_set_up_order_apis (self, fb_demo_get (demo, "SHARED_ENDPOINT"),
+                                     fb_demo_get (demo, "POLLING_ENDPOINT"),
+                                     region, provider);
     }
   else if (fb_demo_get (demo, "MQTT_URL") != NULL)
     client = fb_mqtt_client_new_for_broker (fb_demo_get (demo, "MQTT_URL"), self->client_id,
@@ -863,49 +413,11 @@ on_demo_started (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("Could not connect to the demo: %s"),
                                                   error != NULL ? error->message : "");
-      fb_session_problem (self, message);
+      _fb_session_problem (self, message);
       return;
     }
 
   fb_session_connect_client (self, client);
-}
-
-/* Feeding goes through EventBridge in the connection's region when its endpoint resolves. */
-static void
-fb_session_set_up_eventbridge (FbSession             *self,
-                               const char            *region,
-                               const char            *bus,
-                               FbCredentialsProvider *provider)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *endpoint = fb_eventbridge_resolve_endpoint (region, self->profile, &error);
-  g_autoptr(FbAwsJsonClient) events = NULL;
-
-  if (endpoint == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Feeding through EventBridge is off: %s"), error->message);
-      fb_session_problem (self, message);
-      return;
-    }
-  events = fb_aws_json_client_new (endpoint, region, "events", provider);
-  fb_feed_sender_set_eventbridge (self->feed_sender, events, bus != NULL && *bus != '\0' ? bus : NULL);
-}
-
-static void
-on_command_started (FbSession     *self,
-                    FbFeedCommand *command)
-{
-  fb_feeder_store_add_command (self->feeders, command);
-  if (self->history != NULL)
-    fb_history_record_feed_command (self->history, command);
-}
-
-static void
-on_command_finished (FbSession     *self,
-                     FbFeedCommand *command)
-{
-  if (self->history != NULL)
-    fb_history_record_feed_command (self->history, command);
 }
 
 void
@@ -918,12 +430,12 @@ fb_session_start_demo (FbSession *self)
   if (self->saved_profile != NULL)
     {
       g_clear_object (&self->saved_profile);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+      g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_PROFILE]);
     }
   self->demo = TRUE;
   fb_session_set_needs_setup (self, FALSE);
   /* The last known state shows while the demo backend starts. */
-  fb_session_open_history (self);
+  _fb_session_open_history (self);
   self->demo_backend = fb_demo_new ();
   fb_demo_start_async (self->demo_backend, NULL, self->cancellable, on_demo_started,
                        g_object_ref (self));
@@ -963,8 +475,8 @@ fb_session_start (FbSession *self)
           provider = fb_chain_credentials_provider_new (self->profile);
           client = fb_mqtt_client_new_for_aws_iot (self->endpoint, region, provider,
                                                    self->client_id, &error);
-          fb_session_set_up_eventbridge (self, region, NULL, provider);
-          fb_session_set_up_order_apis (self, self->shared_endpoint, self->polling_endpoint, region, provider);
+          _fb_session_set_up_eventbridge (self, region, NULL, provider);
+          _fb_session_set_up_order_apis (self, self->shared_endpoint, self->polling_endpoint, region, provider);
         }
     }
   else
@@ -982,7 +494,7 @@ fb_session_start (FbSession *self)
   if (client == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not connect: %s"), error->message);
-      fb_session_problem (self, message);
+      _fb_session_problem (self, message);
       return;
     }
 
@@ -997,19 +509,11 @@ fb_session_stop (FbSession *self)
   g_cancellable_cancel (self->cancellable);
   if (self->connecting != NULL)
     g_cancellable_cancel (self->connecting);
-  fb_session_cancel_flush (self);
+  _fb_session_cancel_flush (self);
   if (self->client != NULL)
     fb_mqtt_client_stop (self->client);
   if (self->demo_backend != NULL)
     fb_demo_stop (self->demo_backend);
-}
-
-static void
-on_history_limits_changed (FbSession *self)
-{
-  if (self->history != NULL && self->settings != NULL)
-    fb_history_set_limits (self->history, g_settings_get_uint (self->settings, "history-max-age-days"),
-                           g_settings_get_uint (self->settings, "history-max-size-mb"));
 }
 
 static void
@@ -1018,7 +522,7 @@ fb_session_dispose (GObject *object)
   FbSession *self = FB_SESSION (object);
 
   fb_session_stop (self);
-  fb_session_clear_order_apis (self);
+  _fb_session_clear_order_apis (self);
   fb_session_set_client (self, NULL);
   g_clear_object (&self->demo_backend);
   g_clear_object (&self->feed_sender);
@@ -1106,31 +610,31 @@ fb_session_class_init (FbSessionClass *klass)
   object_class->finalize = fb_session_finalize;
   object_class->get_property = fb_session_get_property;
 
-  properties[PROP_CLIENT] =
+  _fb_session_properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, FB_TYPE_MQTT_CLIENT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PROFILE] =
+  _fb_session_properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, FB_TYPE_CONNECTION_PROFILE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NEEDS_SETUP] =
+  _fb_session_properties[PROP_NEEDS_SETUP] =
     g_param_spec_boolean ("needs-setup", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The current connection's history; replaced when the connection changes. */
-  properties[PROP_HISTORY] =
+  _fb_session_properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, FB_TYPE_HISTORY,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* While not live: the time of the last known state shown (from the history); 0 when live. */
-  properties[PROP_AS_OF] =
+  _fb_session_properties[PROP_AS_OF] =
     g_param_spec_int64 ("as-of", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Start Simulation for the connection's shared endpoint; NULL when it has none. */
-  properties[PROP_SIMULATION] =
+  _fb_session_properties[PROP_SIMULATION] =
     g_param_spec_object ("simulation", NULL, NULL, FB_TYPE_ORDER_SIMULATION,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, _fb_session_properties);
 
   /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */
-  signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  _fb_session_signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
@@ -1144,10 +648,10 @@ fb_session_init (FbSession *self)
   self->feeders = fb_feeder_store_new ();
   self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
   self->feed_sender = fb_feed_sender_new ();
-  g_signal_connect_object (self->feed_sender, "command-started", G_CALLBACK (on_command_started), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->feed_sender, "command-finished", G_CALLBACK (on_command_finished), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->feed_sender, "command-started", G_CALLBACK (_fb_session_on_command_started),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->feed_sender, "command-finished", G_CALLBACK (_fb_session_on_command_finished),
+                           self, G_CONNECT_SWAPPED);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
   self->cancellable = g_cancellable_new ();
   self->profiles = fb_profile_store_new (settings);
@@ -1155,10 +659,10 @@ fb_session_init (FbSession *self)
   if (settings != NULL)
     {
       self->settings = g_object_ref (settings);
-      g_signal_connect_object (settings, "changed::history-max-age-days", G_CALLBACK (on_history_limits_changed),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (settings, "changed::history-max-size-mb", G_CALLBACK (on_history_limits_changed),
-                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::history-max-age-days",
+                               G_CALLBACK (_fb_session_on_history_limits_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::history-max-size-mb",
+                               G_CALLBACK (_fb_session_on_history_limits_changed), self, G_CONNECT_SWAPPED);
       /* Some backends only report changes to keys that were read. */
       g_settings_get_uint (settings, "history-max-age-days");
       g_settings_get_uint (settings, "history-max-size-mb");

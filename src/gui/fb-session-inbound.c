@@ -1,0 +1,178 @@
+/* fb-session-inbound.c: the session's inbound path. Messages come from FbMqttClient at most once
+   per main-loop dispatch; they are decoded at once (and recorded), and applied to the stores at
+   most once per frame. */
+#define G_LOG_DOMAIN "fb-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fb-session-private.h"
+
+/* -- per-frame flush -- */
+
+static gboolean
+flush_tick (GtkWidget     *widget,
+            GdkFrameClock *frame_clock,
+            gpointer       user_data)
+{
+  FbSession *self = user_data;
+
+  self->tick_id = 0;
+  self->tick_widget = NULL;
+  _fb_session_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flush_timeout (gpointer user_data)
+{
+  FbSession *self = user_data;
+
+  self->flush_timeout_id = 0;
+  _fb_session_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_fb_session_cancel_flush (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (self->tick_widget, self->tick_id);
+      self->tick_id = 0;
+      self->tick_widget = NULL;
+    }
+  g_clear_handle_id (&self->flush_timeout_id, g_source_remove);
+}
+
+static void
+fb_session_schedule_flush (FbSession *self)
+{
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->frame_widget);
+
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->tick_id == 0 && widget != NULL && gtk_widget_get_mapped (widget))
+    {
+      self->tick_widget = widget;
+      self->tick_id = gtk_widget_add_tick_callback (widget, flush_tick, self, NULL);
+    }
+
+  if (self->flush_timeout_id == 0)
+    self->flush_timeout_id = g_timeout_add (self->tick_id != 0 ? FB_SESSION_MAX_FLUSH_DELAY_MS : 16,
+                                            flush_timeout, self);
+}
+
+/* Feeder messages are few, but a broker can send anything: they are applied per frame too,
+   and a malformed one is reported at most once a minute. */
+static void
+fb_session_flush_feeders (FbSession *self)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+
+  if (self->pending_feeder_messages->len == 0)
+    return;
+
+  batch = g_steal_pointer (&self->pending_feeder_messages);
+  self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      const FbMqttMessage *message = g_ptr_array_index (batch, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!fb_feeder_store_apply_message (self->feeders, message, &error)
+          && g_get_monotonic_time () - self->last_feeder_problem > 60 * G_USEC_PER_SEC)
+        {
+          g_autofree char *topic = g_utf8_make_valid (message->topic, 128);
+          g_autofree char *text = g_strdup_printf (_("Ignored a feeder message on %s: %s"), topic, error->message);
+
+          self->last_feeder_problem = g_get_monotonic_time ();
+          _fb_session_problem (self, text);
+        }
+    }
+}
+
+void
+_fb_session_flush (FbSession *self)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+
+  g_assert (FB_IS_SESSION (self));
+
+  _fb_session_cancel_flush (self);
+  fb_session_flush_feeders (self);
+
+  if (self->pending->len == 0)
+    return;
+
+  batch = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+
+  fb_order_store_apply_batch (self->orders, batch, NULL);
+  fb_bench_hook_applied (self->bench, batch->len);
+}
+
+void
+_fb_session_on_messages (FbSession    *self,
+                         GPtrArray    *messages,
+                         FbMqttClient *client)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  fb_bench_hook_messages_arrived (self->bench);
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const FbMqttMessage *message = g_ptr_array_index (messages, i);
+      g_autoptr(GError) error = NULL;
+      FbOrderEvent *event;
+      gconstpointer data;
+      gsize len;
+
+      if (fb_feeder_topic_is_feeder (message->topic))
+        {
+          g_ptr_array_add (self->pending_feeder_messages, fb_mqtt_message_copy (message));
+          if (self->history != NULL)
+            fb_history_record_message (self->history, message, NULL);
+          continue;
+        }
+      if (!g_str_has_prefix (message->topic, "orders/events"))
+        {
+          if (self->history != NULL)
+            fb_history_record_message (self->history, message, NULL);
+          continue;
+        }
+
+      data = g_bytes_get_data (message->payload, &len);
+      event = fb_order_event_decode (message->topic, data, len, message->received_at, &error);
+      /* Recorded either way: the raw bytes stay, for a later, better decoder. */
+      if (self->history != NULL)
+        fb_history_record_message (self->history, message, event);
+      if (event == NULL)
+        {
+          fb_bench_hook_undecodable (self->bench);
+          g_debug ("skipped a message on %s: %s", message->topic, error->message);
+          continue;
+        }
+
+      g_ptr_array_add (self->pending, event);
+    }
+
+  if (self->pending->len > 0 || self->pending_feeder_messages->len > 0)
+    fb_session_schedule_flush (self);
+}
+
+void
+fb_session_set_frame_widget (FbSession *self,
+                             GtkWidget *widget)
+{
+  g_return_if_fail (FB_IS_SESSION (self));
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+
+  _fb_session_flush (self);
+  g_weak_ref_set (&self->frame_widget, widget);
+}

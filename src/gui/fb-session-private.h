@@ -1,0 +1,114 @@
+/* fb-session-private.h: what the session's files share — the instance struct, its property and
+   signal tables, and the functions one part calls in another. Not for use outside fb-session*.c. */
+#pragma once
+
+#include "fb-bench-hook.h"
+#include "fb-demo.h"
+#include "fb-orders-poller.h"
+#include "fb-session.h"
+
+G_BEGIN_DECLS
+
+/* If the frame clock does not tick (window hidden), flush anyway after this long. */
+#define FB_SESSION_MAX_FLUSH_DELAY_MS 100
+
+struct _FbSession
+{
+  GObject       parent_instance;
+
+  /* options */
+  char         *broker;
+  char         *endpoint;
+  char         *region;
+  char         *profile;
+  char        **topics;
+  char         *client_id;
+  char         *shared_endpoint;
+  char         *polling_endpoint;
+  gboolean      demo;
+
+  FbMqttClient *client;
+  gulong        messages_id;
+  FbOrderStore *orders;
+  FbFeederStore *feeders;
+  FbFeedSender *feed_sender;
+  GPtrArray    *pending_feeder_messages;
+  gint64        last_feeder_problem;
+  FbDemo       *demo_backend;
+  FbHistory    *history;
+  GSettings    *settings;       /* NULL without the schema */
+  gint64        as_of;
+  FbOrdersPoller    *poller;       /* the connection's polling API, if it has one */
+  GCancellable      *polling;
+  FbOrderSimulation *simulation;   /* the connection's shared endpoint, if it has one */
+  GCancellable *cancellable;
+  GCancellable *connecting;   /* the profile being connected (keyring lookups) */
+  FbProfileStore      *profiles;
+  FbConnectionProfile *saved_profile;
+  gboolean      needs_setup;
+
+  GPtrArray    *pending;
+  GWeakRef      frame_widget;
+  guint         tick_id;
+  GtkWidget    *tick_widget;   /* the widget tick_id belongs to; only valid while tick_id */
+  guint         flush_timeout_id;
+
+  FbBenchHook  *bench;        /* NULL unless benchmarking */
+  gboolean      started;
+};
+
+enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_PROFILE,
+  PROP_NEEDS_SETUP,
+  PROP_HISTORY,
+  PROP_AS_OF,
+  PROP_SIMULATION,
+  N_PROPS
+};
+
+enum {
+  PROBLEM,
+  N_SIGNALS
+};
+
+extern GParamSpec *_fb_session_properties[N_PROPS];
+extern guint _fb_session_signals[N_SIGNALS];
+
+/* fb-session.c */
+void _fb_session_problem (FbSession  *self,
+                          const char *message);
+
+/* fb-session-inbound.c */
+void _fb_session_cancel_flush (FbSession *self);
+void _fb_session_flush (FbSession *self);
+void _fb_session_on_messages (FbSession    *self,
+                              GPtrArray    *messages,
+                              FbMqttClient *client);
+
+/* fb-session-backends.c */
+void _fb_session_poll_orders (FbSession *self);
+void _fb_session_set_up_order_apis (FbSession             *self,
+                                    const char            *shared_endpoint,
+                                    const char            *polling_endpoint,
+                                    const char            *region,
+                                    FbCredentialsProvider *provider);
+void _fb_session_clear_order_apis (FbSession *self);
+void _fb_session_set_up_profile_aws_apis (FbSession           *self,
+                                          FbConnectionProfile *profile,
+                                          FbMqttClient        *client);
+void _fb_session_set_up_eventbridge (FbSession             *self,
+                                     const char            *region,
+                                     const char            *bus,
+                                     FbCredentialsProvider *provider);
+void _fb_session_on_command_started (FbSession     *self,
+                                     FbFeedCommand *command);
+void _fb_session_on_command_finished (FbSession     *self,
+                                      FbFeedCommand *command);
+
+/* fb-session-history.c */
+void _fb_session_open_history (FbSession *self);
+void _fb_session_on_history_limits_changed (FbSession *self);
+
+G_END_DECLS
