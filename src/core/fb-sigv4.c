@@ -617,28 +617,30 @@ check_request (FbSigv4Request       *req,
   return TRUE;
 }
 
-static char *
-body_hash (FbSigv4Request *req)
-{
-  gsize len = 0;
-  const void *data = req->body != NULL ? g_bytes_get_data (req->body, &len) : NULL;
-
-  return fb_sha256_hex (data, len);
-}
-
-static char *
-make_scope (const char          *amz_date,
-            const FbSigv4Params *params)
-{
-  return g_strdup_printf ("%.8s/%s/%s/aws4_request", amz_date, params->region, params->service);
-}
-
+/* What both signing modes do first: check the request, then the date, the scope and the
+   payload's hash. NULL when the request cannot be signed. */
 static FbSigv4Result *
-result_new (void)
+begin_signing (FbSigv4Request       *req,
+               FbCredentials        *creds,
+               const FbSigv4Params  *params,
+               char                **amz_date,
+               char                **scope,
+               char                **payload_hash,
+               GError              **error)
 {
-  FbSigv4Result *result = g_new0 (FbSigv4Result, 1);
+  FbSigv4Result *result;
+  gsize len = 0;
+  const void *data;
 
+  if (!check_request (req, creds, params, error))
+    return NULL;
+
+  result = g_new0 (FbSigv4Result, 1);
   result->headers = g_ptr_array_new_with_free_func (header_free);
+  data = req->body != NULL ? g_bytes_get_data (req->body, &len) : NULL;
+  *amz_date = fb_sigv4_format_amz_date (params->time);
+  *scope = g_strdup_printf ("%.8s/%s/%s/aws4_request", *amz_date, params->region, params->service);
+  *payload_hash = fb_sha256_hex (data, len);
   return result;
 }
 
@@ -689,13 +691,9 @@ fb_sigv4_sign_headers (FbSigv4Request       *req,
 
   g_return_val_if_fail (req != NULL, NULL);
 
-  if (!check_request (req, creds, params, error))
+  result = begin_signing (req, creds, params, &amz_date, &scope, &payload_hash, error);
+  if (result == NULL)
     return NULL;
-
-  result = result_new ();
-  amz_date = fb_sigv4_format_amz_date (params->time);
-  scope = make_scope (amz_date, params);
-  payload_hash = body_hash (req);
   token = fb_credentials_get_session_token (creds);
 
   /* An unsigned token (AWS IoT) still travels in the same place; it is only left out of
@@ -751,13 +749,9 @@ fb_sigv4_sign_query (FbSigv4Request       *req,
 
   g_return_val_if_fail (req != NULL, NULL);
 
-  if (!check_request (req, creds, params, error))
+  result = begin_signing (req, creds, params, &amz_date, &scope, &payload_hash, error);
+  if (result == NULL)
     return NULL;
-
-  result = result_new ();
-  amz_date = fb_sigv4_format_amz_date (params->time);
-  scope = make_scope (amz_date, params);
-  payload_hash = body_hash (req);
   token = fb_credentials_get_session_token (creds);
   names = collect_header_names (req->headers);
   signed_list = g_strjoinv (";", names);
