@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-describe.h"
 #include "fb-feeder-card.h"
 #include "fb-format.h"
 
@@ -35,65 +36,6 @@ struct _FbFeederCard
 G_DEFINE_FINAL_TYPE (FbFeederCard, fb_feeder_card, GTK_TYPE_WIDGET)
 
 static const char *const bowl_actions[] = { "card.feed-left", "card.feed-right", "card.feed-both" };
-
-static const char *
-bowl_title (FbBowl bowl)
-{
-  switch (bowl)
-    {
-    case FB_BOWL_LEFT: return _("Left bowl");
-    case FB_BOWL_RIGHT: return _("Right bowl");
-    case FB_BOWL_BOTH: return _("Both bowls");
-    default: return "";
-    }
-}
-
-/* The feed the backend passed on, by its click-type. */
-static const char *
-click_type_title (const char *click_type)
-{
-  if (g_strcmp0 (click_type, "SINGLE") == 0)
-    return bowl_title (FB_BOWL_LEFT);
-  if (g_strcmp0 (click_type, "DOUBLE") == 0)
-    return bowl_title (FB_BOWL_RIGHT);
-  if (g_strcmp0 (click_type, "LONG") == 0)
-    return bowl_title (FB_BOWL_BOTH);
-  return click_type;
-}
-
-char *
-fb_feed_command_describe (FbFeedCommand *command)
-{
-  const char *bowl = bowl_title (fb_feed_command_get_bowl (command));
-  gboolean eventbridge = fb_feed_command_get_route (command) == FB_FEED_ROUTE_EVENTBRIDGE;
-
-  switch (fb_feed_command_get_state (command))
-    {
-    case FB_FEED_COMMAND_SENDING:
-      return g_strdup_printf (_("%s: sending…"), bowl);
-    case FB_FEED_COMMAND_ACCEPTED:
-      if (eventbridge)
-        /* Translators: the EventId is EventBridge's receipt for the feed */
-        return g_strdup_printf (_("%s: accepted by EventBridge (EventId %s)"), bowl,
-                                fb_feed_command_get_receipt (command));
-      return g_strdup_printf (_("%s: acknowledged by the broker (PUBACK)"), bowl);
-    case FB_FEED_COMMAND_FAILED:
-      return g_strdup_printf (_("%s: not fed. %s"), bowl, fb_feed_command_get_reason (command));
-    default:
-      return g_strdup (bowl);
-    }
-}
-
-char *
-fb_feed_command_describe_short (FbFeedCommand *command)
-{
-  const char *bowl = bowl_title (fb_feed_command_get_bowl (command));
-  gboolean eventbridge = fb_feed_command_get_route (command) == FB_FEED_ROUTE_EVENTBRIDGE;
-
-  if (fb_feed_command_get_state (command) == FB_FEED_COMMAND_ACCEPTED)
-    return g_strdup_printf (eventbridge ? _("%s: feed sent through EventBridge") : _("%s: feed sent over MQTT"), bowl);
-  return fb_feed_command_describe (command);
-}
 
 /* -- refresh -- */
 
@@ -143,7 +85,7 @@ fb_feeder_card_refresh (FbFeederCard *self)
 
       /* Translators: "Last feed: Left bowl at 07:02:13"; seen on the backend's action topic */
       last_feed = g_strdup_printf (_("Last feed: %s at %s"),
-                                   click_type_title (fb_feeder_get_last_feed (self->feeder)), when);
+                                   fb_click_type_title (fb_feeder_get_last_feed (self->feeder)), when);
     }
   else
     last_feed = g_strdup (_("No feed seen since Feedboard started"));

@@ -14,9 +14,5 @@ G_DECLARE_FINAL_TYPE (FbFeederCard, fb_feeder_card, FB, FEEDER_CARD, GtkWidget)
 
 GtkWidget *fb_feeder_card_new (FbFeeder     *feeder,
                                FbFeedSender *sender);
-/* Words for a command's outcome, shared with the page's toasts: "Left bowl: fed (EventId …)". */
-char      *fb_feed_command_describe (FbFeedCommand *command);
-/* The same for a toast: without the receipt, which the feed log keeps. */
-char      *fb_feed_command_describe_short (FbFeedCommand *command);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-describe.h"
 #include "fb-feeder-card.h"
 #include "fb-feeders-page.h"
 #include "fb-settings.h"

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-describe.h"
 #include "fb-format.h"
 #include "fb-order-event.h"
 #include "fb-order-history.h"

@@ -3,8 +3,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
+#include "fb-describe.h"
 #include "fb-status-badge.h"
 
 struct _FbStatusBadge
@@ -29,21 +28,21 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct {
   const char *status;
-  const char *label;     /* N_() */
   const char *icon;
   const char *css_class;
 } FbStatusInfo;
 
+/* The words are fb_order_status_label's (fb-describe.c); the badge adds an icon and a colour. */
 static const FbStatusInfo status_info[] = {
-  { "SUBMITTED", N_("Submitted"), "document-send-symbolic", "status-submitted" },
-  { "ACCEPTED_BY_STORE", N_("Accepted by store"), "emblem-ok-symbolic", "status-accepted-by-store" },
-  { "IN_KITCHEN", N_("In kitchen"), "emoji-food-symbolic", "status-in-kitchen" },
-  { "READY_FOR_PICKUP", N_("Ready for pickup"), "alarm-symbolic", "status-ready-for-pickup" },
-  { "PICKED_UP_BY_DRIVER", N_("Picked up by driver"), "emoji-travel-symbolic", "status-picked-up-by-driver" },
-  { "OUT_FOR_DELIVERY", N_("Out for delivery"), "emoji-travel-symbolic", "status-out-for-delivery" },
-  { "DELIVERED", N_("Delivered"), "emblem-default-symbolic", "status-delivered" },
-  { "CANCELLED", N_("Cancelled"), "process-stop-symbolic", "status-cancelled" },
-  { "COMPLETED", N_("Completed"), "object-select-symbolic", "status-completed" },
+  { "SUBMITTED", "document-send-symbolic", "status-submitted" },
+  { "ACCEPTED_BY_STORE", "emblem-ok-symbolic", "status-accepted-by-store" },
+  { "IN_KITCHEN", "emoji-food-symbolic", "status-in-kitchen" },
+  { "READY_FOR_PICKUP", "alarm-symbolic", "status-ready-for-pickup" },
+  { "PICKED_UP_BY_DRIVER", "emoji-travel-symbolic", "status-picked-up-by-driver" },
+  { "OUT_FOR_DELIVERY", "emoji-travel-symbolic", "status-out-for-delivery" },
+  { "DELIVERED", "emblem-default-symbolic", "status-delivered" },
+  { "CANCELLED", "process-stop-symbolic", "status-cancelled" },
+  { "COMPLETED", "object-select-symbolic", "status-completed" },
 };
 
 static const FbStatusInfo *
@@ -57,29 +56,6 @@ lookup_status (const char *status)
       return &status_info[i];
 
   return NULL;
-}
-
-const char * const *
-fb_order_statuses (void)
-{
-  static const char *statuses[G_N_ELEMENTS (status_info) + 1];
-
-  if (statuses[0] == NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (status_info); i++)
-      statuses[i] = status_info[i].status;
-
-  return statuses;
-}
-
-const char *
-fb_order_status_label (const char *status)
-{
-  const FbStatusInfo *info = lookup_status (status);
-
-  if (info != NULL)
-    return _(info->label);
-
-  return status != NULL ? status : "";
 }
 
 GtkWidget *
