@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-connection-indicator.h"
+#include "fb-second-clock.h"
 
 struct _FbConnectionIndicator
 {
@@ -22,7 +23,8 @@ struct _FbConnectionIndicator
 
   FbMqttClient  *client;
   gulong         notify_id;
-  guint          countdown_id;
+  FbSecondClock *clock;          /* held while counting down */
+  gulong         countdown_id;
   const char    *css_class;
   char          *text;
 };
@@ -39,15 +41,21 @@ static GParamSpec *properties[N_PROPS];
 
 static void fb_connection_indicator_update (FbConnectionIndicator *self);
 
-static gboolean
-countdown_tick (gpointer user_data)
+static void
+fb_connection_indicator_tick_cb (FbConnectionIndicator *self,
+                                 FbSecondClock         *clock)
 {
-  FbConnectionIndicator *self = user_data;
-
   g_assert (FB_IS_CONNECTION_INDICATOR (self));
 
   fb_connection_indicator_update (self);
-  return G_SOURCE_CONTINUE;
+}
+
+static void
+fb_connection_indicator_stop_countdown (FbConnectionIndicator *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->countdown_id, self->clock);
+  g_clear_object (&self->clock);
 }
 
 static char *
@@ -206,10 +214,15 @@ fb_connection_indicator_update (FbConnectionIndicator *self)
       self->text = g_steal_pointer (&text);
     }
 
-  if (counting && self->countdown_id == 0)
-    self->countdown_id = g_timeout_add_seconds (1, countdown_tick, self);
+  if (counting && self->clock == NULL)
+    {
+      self->clock = fb_second_clock_dup_default ();
+      self->countdown_id = g_signal_connect_object (self->clock, "tick",
+                                                    G_CALLBACK (fb_connection_indicator_tick_cb), self,
+                                                    G_CONNECT_SWAPPED);
+    }
   else if (!counting)
-    g_clear_handle_id (&self->countdown_id, g_source_remove);
+    fb_connection_indicator_stop_countdown (self);
 }
 
 static void
@@ -270,7 +283,7 @@ fb_connection_indicator_dispose (GObject *object)
 {
   FbConnectionIndicator *self = FB_CONNECTION_INDICATOR (object);
 
-  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  fb_connection_indicator_stop_countdown (self);
   if (self->client != NULL)
     g_clear_signal_handler (&self->notify_id, self->client);
   g_clear_object (&self->client);

@@ -10,6 +10,7 @@
 #include "fb-describe.h"
 #include "fb-feeder-card.h"
 #include "fb-format.h"
+#include "fb-second-clock.h"
 
 struct _FbFeederCard
 {
@@ -30,7 +31,8 @@ struct _FbFeederCard
 
   FbFeeder     *feeder;
   FbFeedSender *sender;
-  guint         tick_id;
+  FbSecondClock *clock;     /* held while mapped */
+  gulong        tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (FbFeederCard, fb_feeder_card, GTK_TYPE_WIDGET)
@@ -92,11 +94,21 @@ fb_feeder_card_refresh (FbFeederCard *self)
   gtk_label_set_label (self->last_feed_label, last_feed);
 }
 
-static gboolean
-tick_cb (gpointer user_data)
+static void
+fb_feeder_card_tick_cb (FbFeederCard  *self,
+                        FbSecondClock *clock)
 {
-  fb_feeder_card_refresh (user_data);
-  return G_SOURCE_CONTINUE;
+  g_assert (FB_IS_FEEDER_CARD (self));
+
+  fb_feeder_card_refresh (self);
+}
+
+static void
+fb_feeder_card_stop_ticking (FbFeederCard *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->tick_id, self->clock);
+  g_clear_object (&self->clock);
 }
 
 /* -- the feed log -- */
@@ -230,8 +242,12 @@ fb_feeder_card_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (fb_feeder_card_parent_class)->map (widget);
   fb_feeder_card_refresh (self);
-  if (self->tick_id == 0)
-    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  if (self->clock == NULL)
+    {
+      self->clock = fb_second_clock_dup_default ();
+      self->tick_id = g_signal_connect_object (self->clock, "tick", G_CALLBACK (fb_feeder_card_tick_cb), self,
+                                               G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -239,7 +255,7 @@ fb_feeder_card_unmap (GtkWidget *widget)
 {
   FbFeederCard *self = FB_FEEDER_CARD (widget);
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  fb_feeder_card_stop_ticking (self);
   GTK_WIDGET_CLASS (fb_feeder_card_parent_class)->unmap (widget);
 }
 
@@ -248,7 +264,7 @@ fb_feeder_card_dispose (GObject *object)
 {
   FbFeederCard *self = FB_FEEDER_CARD (object);
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  fb_feeder_card_stop_ticking (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_FEEDER_CARD);
   g_clear_object (&self->feeder);
   g_clear_object (&self->sender);
