@@ -1,5 +1,6 @@
-/* fb-order-store.c: folds order events into orders. A batch of events is one
- * items-changed, so a view redraws once per batch however many events it held.
+/* fb-order-store.c: folds order events into orders, kept in order of first appearance. A batch
+ * reports only what it changed: new orders as one appended range, changed rows as a few runs,
+ * so a sorted or filtered view redoes only those rows.
  * Memory is bounded: past max-orders, the orders least recently heard of go first,
  * finished ones (completed, delivered, cancelled) before any still in progress. */
 #define G_LOG_DOMAIN "fb-order-store"
@@ -77,43 +78,118 @@ compare_eviction_order (gconstpointer a,
   return ta < tb ? -1 : (ta > tb ? 1 : 0);
 }
 
-/* Returns how many orders were removed; the list is rebuilt without them. */
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Turns sorted, distinct positions into runs [start, start + len), merging neighbours when there
+ * are more than FB_ORDER_STORE_MAX_RUNS: a view pays per items-changed (a sorted model walks its
+ * whole list for each), so a scattered batch costs a few signals, not one per row. */
+#define FB_ORDER_STORE_MAX_RUNS 16
+
+static GArray *
+positions_to_runs (GArray *positions)
+{
+  GArray *runs = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  guint gap = 1;
+
+  for (;;)
+    {
+      g_array_set_size (runs, 0);
+      for (guint i = 0; i < positions->len; i++)
+        {
+          guint pos = g_array_index (positions, guint, i);
+          guint *last = runs->len > 0 ? &g_array_index (runs, guint, (runs->len - 1) * 2) : NULL;
+
+          /* runs holds pairs: start, end (exclusive) */
+          if (last != NULL && pos <= last[1] - 1 + gap)
+            last[1] = pos + 1;
+          else
+            {
+              guint run[2] = { pos, pos + 1 };
+              g_array_append_vals (runs, run, 1);
+            }
+        }
+      if (runs->len <= FB_ORDER_STORE_MAX_RUNS)
+        return runs;
+      gap *= 4;
+    }
+}
+
+static void
+rebuild_positions (FbOrderStore *self,
+                   guint         from)
+{
+  for (guint i = from; i < self->orders->len; i++)
+    g_hash_table_insert (self->position, g_ptr_array_index (self->orders, i), GUINT_TO_POINTER (i + 1));
+}
+
+/* Past max-orders, removes the orders least worth keeping, reporting each run of removed rows
+ * (from the end, so that the positions of the runs before stay right). */
 static guint
 evict (FbOrderStore *self)
 {
   g_autoptr(GPtrArray) ranked = NULL;
-  g_autoptr(GHashTable) doomed = NULL;
-  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GArray) doomed = NULL;
+  g_autoptr(GArray) runs = NULL;
+  g_autoptr(GHashTable) doomed_set = NULL;
+  g_autoptr(GPtrArray) gone = g_ptr_array_new ();
   guint excess;
 
   if (self->max_orders == 0 || self->orders->len <= self->max_orders)
     return 0;
 
   excess = self->orders->len - self->max_orders;
-  ranked = g_ptr_array_copy (self->orders, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+  ranked = g_ptr_array_copy (self->orders, NULL, NULL);
+  g_ptr_array_set_free_func (ranked, NULL);   /* the copy takes the free func too */
   g_ptr_array_sort (ranked, compare_eviction_order);
 
-  doomed = g_hash_table_new (NULL, NULL);
+  doomed = g_array_sized_new (FALSE, FALSE, sizeof (guint), excess);
+  doomed_set = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < excess; i++)
-    g_hash_table_add (doomed, g_ptr_array_index (ranked, i));
-
-  kept = g_ptr_array_new_full (self->max_orders, g_object_unref);
-  for (guint i = 0; i < self->orders->len; i++)
     {
-      FbOrder *order = g_ptr_array_index (self->orders, i);
+      FbOrder *order = g_ptr_array_index (ranked, i);
+      guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->position, order)) - 1;
 
-      if (g_hash_table_contains (doomed, order))
-        g_hash_table_remove (self->by_id, fb_order_get_order_id (order));
-      else
-        g_ptr_array_add (kept, g_object_ref (order));
+      g_array_append_val (doomed, pos);
+      g_hash_table_add (doomed_set, order);
     }
+  g_array_sort (doomed, compare_guint);
 
-  g_ptr_array_unref (self->orders);
-  self->orders = g_steal_pointer (&kept);
+  /* A merged run may hold orders that stay: it is reported as replaced by them. */
+  runs = positions_to_runs (doomed);
+  for (guint r = runs->len; r-- > 0;)
+    {
+      guint start = g_array_index (runs, guint, r * 2);
+      guint end = g_array_index (runs, guint, r * 2 + 1);
+      guint kept = start;
 
-  g_hash_table_remove_all (self->position);
-  for (guint i = 0; i < self->orders->len; i++)
-    g_hash_table_insert (self->position, g_ptr_array_index (self->orders, i), GUINT_TO_POINTER (i + 1));
+      /* Keepers first, in their order; the doomed last, where remove_range unrefs them. */
+      g_ptr_array_set_size (gone, 0);
+      for (guint i = start; i < end; i++)
+        {
+          FbOrder *order = g_ptr_array_index (self->orders, i);
+
+          if (g_hash_table_contains (doomed_set, order))
+            {
+              g_hash_table_remove (self->by_id, fb_order_get_order_id (order));
+              g_hash_table_remove (self->position, order);
+              g_ptr_array_add (gone, order);
+            }
+          else
+            self->orders->pdata[kept++] = order;
+        }
+      for (guint i = 0; i < gone->len; i++)
+        self->orders->pdata[kept + i] = g_ptr_array_index (gone, i);
+      g_ptr_array_remove_range (self->orders, kept, gone->len);
+      rebuild_positions (self, start);
+      g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, kept - start);
+    }
 
   return excess;
 }
@@ -150,9 +226,9 @@ fb_order_store_apply_batch (FbOrderStore *self,
                             GPtrArray    *events,
                             GArray       *out_changed)
 {
+  g_autoptr(GArray) changed_rows = NULL;
+  g_autoptr(GArray) runs = NULL;
   guint old_len;
-  guint removed;
-  guint first_changed = G_MAXUINT;
 
   g_return_if_fail (FB_IS_ORDER_STORE (self));
   g_return_if_fail (events != NULL);
@@ -161,33 +237,47 @@ fb_order_store_apply_batch (FbOrderStore *self,
     return;
 
   old_len = self->orders->len;
+  changed_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < events->len; i++)
     {
       guint pos;
       gboolean changed = apply_one (self, g_ptr_array_index (events, i), &pos);
 
-      first_changed = MIN (first_changed, pos);
+      if (pos < old_len)
+        g_array_append_val (changed_rows, pos);
       if (out_changed != NULL)
         g_array_append_val (out_changed, changed);
     }
 
-  /* One items-changed for the whole batch. Orders whose status changed are in it too, so
-   * that sorted and filtered views over this model place them anew. */
-  removed = evict (self);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->orders->len);
-  else if (first_changed < old_len)
-    g_list_model_items_changed (G_LIST_MODEL (self), first_changed, old_len - first_changed,
-                                self->orders->len - first_changed);
-  else if (self->orders->len != old_len)
+  /* What a view is told, each step true of the list at the time it is told: the new orders,
+   * appended as one range; then each run of changed rows (so that sorted and filtered views
+   * place them anew, and only them); then what eviction removed. */
+  if (self->orders->len > old_len)
     g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, self->orders->len - old_len);
-  else
-    return;
 
-  if (self->orders->len == old_len)
-    return;
+  if (changed_rows->len > 1)
+    {
+      guint n = 0;
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      g_array_sort (changed_rows, compare_guint);
+      for (guint i = 0; i < changed_rows->len; i++)
+        if (n == 0 || g_array_index (changed_rows, guint, n - 1) != g_array_index (changed_rows, guint, i))
+          g_array_index (changed_rows, guint, n++) = g_array_index (changed_rows, guint, i);
+      g_array_set_size (changed_rows, n);
+    }
+  runs = positions_to_runs (changed_rows);
+  for (guint r = 0; r < runs->len; r++)
+    {
+      guint start = g_array_index (runs, guint, r * 2);
+      guint end = g_array_index (runs, guint, r * 2 + 1);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, end - start);
+    }
+
+  evict (self);
+
+  if (self->orders->len != old_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
 gboolean
@@ -195,7 +285,7 @@ fb_order_store_apply (FbOrderStore       *self,
                       const FbOrderEvent *ev)
 {
   g_autoptr(GPtrArray) batch = g_ptr_array_new ();
-  g_autoptr(GArray) changed = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr(GArray) changed = g_array_sized_new (FALSE, FALSE, sizeof (gboolean), 1);
 
   g_return_val_if_fail (FB_IS_ORDER_STORE (self), FALSE);
   g_return_val_if_fail (ev != NULL, FALSE);
@@ -219,20 +309,14 @@ void
 fb_order_store_set_max_orders (FbOrderStore *self,
                                guint         max_orders)
 {
-  guint old_len;
-
   g_return_if_fail (FB_IS_ORDER_STORE (self));
 
   if (self->max_orders == max_orders)
     return;
 
   self->max_orders = max_orders;
-  old_len = self->orders->len;
   if (evict (self) > 0)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->orders->len);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-    }
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ORDERS]);
 }
 

@@ -200,6 +200,158 @@ test_eviction (void)
   }
 }
 
+/* A copy of the list kept only from items-changed: it matches the store after every signal when
+ * each signal is true of the list at the time it is emitted. */
+typedef struct {
+  GPtrArray *rows;
+  GArray    *signals;   /* guint triples: pos, removed, added */
+} Mirror;
+
+static void
+on_mirror_changed (GListModel *model, guint pos, guint removed, guint added, Mirror *m)
+{
+  guint triple[3] = { pos, removed, added };
+
+  g_assert_cmpuint (pos + removed, <=, m->rows->len);
+  g_ptr_array_remove_range (m->rows, pos, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (m->rows, pos + i, g_list_model_get_item (model, pos + i));
+  g_assert_cmpuint (m->rows->len, ==, g_list_model_get_n_items (model));
+  g_array_append_vals (m->signals, triple, 3);
+}
+
+static void
+mirror_check (Mirror *m, GListModel *model)
+{
+  g_assert_cmpuint (m->rows->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_assert_true (item == g_ptr_array_index (m->rows, i));
+    }
+}
+
+static void
+add_orders (FbOrderStore *store, guint first, guint n, gint64 t)
+{
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("O%05u", i);
+      g_ptr_array_add (batch, ev_new (id, "SUBMITTED", t));
+    }
+  fb_order_store_apply_batch (store, batch, NULL);
+}
+
+static void
+test_changed_rows (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+  Mirror m = { g_ptr_array_new_with_free_func (g_object_unref), g_array_new (FALSE, FALSE, sizeof (guint)) };
+  const guint expected[] = { 100, 0, 2,   3, 3, 3,   50, 1, 1,   99, 1, 1 };
+
+  add_orders (store, 0, 100, 1);
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_mirror_changed), &m);
+  on_mirror_changed (G_LIST_MODEL (store), 0, 0, 100, &m);
+  g_array_set_size (m.signals, 0);
+
+  /* Rows 3, 4, 5 (5 twice), 50 and 99 change, row 7's event is stale, two orders are new. */
+  g_ptr_array_add (batch, ev_new ("O00099", "IN_KITCHEN", 2));
+  g_ptr_array_add (batch, ev_new ("O00004", "IN_KITCHEN", 2));
+  g_ptr_array_add (batch, ev_new ("NEW1", "SUBMITTED", 2));
+  g_ptr_array_add (batch, ev_new ("O00005", "IN_KITCHEN", 2));
+  g_ptr_array_add (batch, ev_new ("O00003", "IN_KITCHEN", 2));
+  g_ptr_array_add (batch, ev_new ("O00050", "IN_KITCHEN", 2));
+  g_ptr_array_add (batch, ev_new ("O00005", "READY_FOR_PICKUP", 3));
+  g_ptr_array_add (batch, ev_new ("O00007", "IN_KITCHEN", 0));
+  g_ptr_array_add (batch, ev_new ("NEW2", "SUBMITTED", 2));
+  g_ptr_array_add (batch, ev_new ("NEW1", "IN_KITCHEN", 3));
+  fb_order_store_apply_batch (store, batch, NULL);
+
+  g_assert_cmpuint (m.signals->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (g_array_index (m.signals, guint, i), ==, expected[i]);
+  mirror_check (&m, G_LIST_MODEL (store));
+
+  /* Scattered changes all over a big list: a few signals, not one per row, still true. */
+  g_array_set_size (m.signals, 0);
+  g_ptr_array_set_size (batch, 0);
+  for (guint i = 3; i < 100; i += 3)
+    {
+      g_autofree char *id = g_strdup_printf ("O%05u", i);
+      g_ptr_array_add (batch, ev_new (id, "DELIVERED", 10));
+    }
+  fb_order_store_apply_batch (store, batch, NULL);
+  g_assert_cmpuint (m.signals->len / 3, >=, 1);
+  g_assert_cmpuint (m.signals->len / 3, <=, 16);
+  for (guint i = 0; i < m.signals->len; i += 3)
+    {
+      g_assert_cmpuint (g_array_index (m.signals, guint, i + 1), ==, g_array_index (m.signals, guint, i + 2));
+      g_assert_cmpuint (g_array_index (m.signals, guint, i + 1), <, 100);
+    }
+  mirror_check (&m, G_LIST_MODEL (store));
+
+  g_signal_handlers_disconnect_by_data (store, &m);
+  g_ptr_array_unref (m.rows);
+  g_array_unref (m.signals);
+}
+
+static void
+test_eviction_reports_removed_rows (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+  Mirror m = { g_ptr_array_new_with_free_func (g_object_unref), g_array_new (FALSE, FALSE, sizeof (guint)) };
+
+  fb_order_store_set_max_orders (store, 1000);
+  add_orders (store, 0, 1000, 1);
+  g_signal_connect (store, "items-changed", G_CALLBACK (on_mirror_changed), &m);
+  on_mirror_changed (G_LIST_MODEL (store), 0, 0, 1000, &m);
+  g_array_set_size (m.signals, 0);
+
+  /* Every tenth order finished: those go first when 120 new orders arrive, then the oldest. */
+  for (guint i = 0; i < 1000; i += 10)
+    {
+      g_autofree char *id = g_strdup_printf ("O%05u", i);
+      g_ptr_array_add (batch, ev_new (id, "DELIVERED", 2));
+    }
+  fb_order_store_apply_batch (store, batch, NULL);
+  mirror_check (&m, G_LIST_MODEL (store));
+  g_array_set_size (m.signals, 0);
+  add_orders (store, 1000, 120, 3);
+  mirror_check (&m, G_LIST_MODEL (store));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1000);
+  /* One append, then a few removals: never the whole list again. */
+  g_assert_cmpuint (m.signals->len / 3, <=, 1 + 16);
+  for (guint i = 3; i < m.signals->len; i += 3)
+    g_assert_cmpuint (g_array_index (m.signals, guint, i + 1), <, 1000);
+  for (guint i = 0; i < 1000; i += 10)
+    {
+      g_autofree char *id = g_strdup_printf ("O%05u", i);
+      g_assert_null (fb_order_store_lookup (store, id));
+    }
+  g_assert_null (fb_order_store_lookup (store, "O00001"));
+  g_assert_nonnull (fb_order_store_lookup (store, "O00999"));
+  g_assert_nonnull (fb_order_store_lookup (store, "O01119"));
+  /* Positions stay right after evictions: a change reports the row it is at. */
+  {
+    g_autoptr(FbOrderEvent) ev = ev_new ("O00999", "IN_KITCHEN", 9);
+    g_autoptr(FbOrder) at = NULL;
+
+    g_array_set_size (m.signals, 0);
+    fb_order_store_apply (store, ev);
+    g_assert_cmpuint (m.signals->len, ==, 3);
+    at = g_list_model_get_item (G_LIST_MODEL (store), g_array_index (m.signals, guint, 0));
+    g_assert_cmpstr (fb_order_get_order_id (at), ==, "O00999");
+  }
+
+  g_signal_handlers_disconnect_by_data (store, &m);
+  g_ptr_array_unref (m.rows);
+  g_array_unref (m.signals);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -209,5 +361,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/order-store/batch", test_batch);
   g_test_add_func ("/order-store/history-bounded", test_history_bounded);
   g_test_add_func ("/order-store/eviction", test_eviction);
+  g_test_add_func ("/order-store/changed-rows", test_changed_rows);
+  g_test_add_func ("/order-store/eviction-reports-removed-rows", test_eviction_reports_removed_rows);
   return g_test_run ();
 }
