@@ -1,0 +1,150 @@
+/* test-hold-model.c: passes its model through; held, rows hold still and new items are counted;
+ * catching up and letting go tell a view the difference, true of the list when told. */
+#include "fb-hold-model.h"
+
+/* A copy of the list kept only from items-changed. */
+typedef struct {
+  GPtrArray *rows;
+  guint      signals;
+} Mirror;
+
+static void
+on_mirror_changed (GListModel *model, guint pos, guint removed, guint added, Mirror *m)
+{
+  g_assert_cmpuint (pos + removed, <=, m->rows->len);
+  g_ptr_array_remove_range (m->rows, pos, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (m->rows, pos + i, g_list_model_get_item (model, pos + i));
+  g_assert_cmpuint (m->rows->len, ==, g_list_model_get_n_items (model));
+  m->signals++;
+}
+
+static void
+assert_same (GListModel *a, GListModel *b)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(GObject) x = g_list_model_get_item (a, i);
+      g_autoptr(GObject) y = g_list_model_get_item (b, i);
+      g_assert_true (x == y);
+    }
+}
+
+static void
+assert_mirror (Mirror *m, GListModel *model)
+{
+  g_assert_cmpuint (m->rows->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < m->rows->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_assert_true (item == g_ptr_array_index (m->rows, i));
+    }
+}
+
+static void
+prepend_new (GListStore *store, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+      g_list_store_insert (store, 0, item);
+    }
+}
+
+static void
+test_hold (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(FbHoldModel) hold = fb_hold_model_new (G_LIST_MODEL (store));
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  Mirror m = { g_ptr_array_new_with_free_func (g_object_unref), 0 };
+
+  g_signal_connect (hold, "items-changed", G_CALLBACK (on_mirror_changed), &m);
+
+  /* Not held: the model itself. */
+  prepend_new (store, 10);
+  g_assert_cmpuint (m.signals, ==, 10);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+  assert_mirror (&m, G_LIST_MODEL (hold));
+
+  /* Held: new items above, one moved to the top, one removed: the rows shown do not move. */
+  fb_hold_model_set_held (hold, TRUE);
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (before, g_list_model_get_item (G_LIST_MODEL (hold), i));
+  m.signals = 0;
+  prepend_new (store, 3);
+  {
+    g_autoptr(GObject) moved = g_list_model_get_item (G_LIST_MODEL (store), 9);
+    g_list_store_remove (store, 9);
+    g_list_store_insert (store, 0, moved);
+  }
+  g_list_store_remove (store, 12);
+  g_assert_cmpuint (m.signals, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (hold), i);
+      g_assert_true (item == g_ptr_array_index (before, i));
+    }
+  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 3);
+
+  /* Catching up: one signal, the model's list now, still held, nothing new. */
+  fb_hold_model_catch_up (hold);
+  g_assert_cmpuint (m.signals, ==, 1);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+  assert_mirror (&m, G_LIST_MODEL (hold));
+  g_assert_true (fb_hold_model_get_held (hold));
+  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 0);
+
+  /* Letting go after more arrived: one signal, only the new head. */
+  prepend_new (store, 2);
+  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 2);
+  m.signals = 0;
+  fb_hold_model_set_held (hold, FALSE);
+  g_assert_cmpuint (m.signals, ==, 1);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+  assert_mirror (&m, G_LIST_MODEL (hold));
+  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 0);
+
+  /* Passing through again. */
+  prepend_new (store, 1);
+  g_assert_cmpuint (m.signals, ==, 2);
+  assert_mirror (&m, G_LIST_MODEL (hold));
+
+  g_signal_handlers_disconnect_by_data (hold, &m);
+  g_ptr_array_unref (m.rows);
+}
+
+static void
+on_head (GListModel *model, guint pos, guint removed, guint added, guint *out)
+{
+  out[0] = pos, out[1] = removed, out[2] = added;
+}
+
+static void
+test_difference_is_small (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(FbHoldModel) hold = fb_hold_model_new (G_LIST_MODEL (store));
+  guint change[3] = { 0 };
+
+  prepend_new (store, 1000);
+  fb_hold_model_set_held (hold, TRUE);
+  prepend_new (store, 5);
+  g_signal_connect (hold, "items-changed", G_CALLBACK (on_head), change);
+  fb_hold_model_set_held (hold, FALSE);
+  /* Five rows inserted at the top, the thousand below left alone. */
+  g_assert_cmpuint (change[0], ==, 0);
+  g_assert_cmpuint (change[1], ==, 0);
+  g_assert_cmpuint (change[2], ==, 5);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/hold-model/hold", test_hold);
+  g_test_add_func ("/hold-model/difference-is-small", test_difference_is_small);
+  return g_test_run ();
+}
