@@ -1,0 +1,336 @@
+/* fb-orders-table-cells.c: the orders table's cells. Each bound cell follows its order's notify
+ * signals; one table-wide timer ticks the Age column and another ends row flashes, so the cost
+ * does not grow with the number of rows. A flash is a style class set and later removed (two
+ * frames), not an animation (a frame every 16 ms), and only a few rows flash at once: when a
+ * whole batch lands, nobody can follow that many flashes anyway. */
+#define G_LOG_DOMAIN "fb-orders-table"
+
+#include "config.h"
+
+#include "fb-format.h"
+#include "fb-orders-table-private.h"
+#include "fb-status-badge.h"
+
+#define FLASH_DURATION_US  (1000 * 1000)
+#define FLASH_WINDOW_US    (250 * 1000)
+#define FLASH_MAX_CELLS    (6 * 4)   /* per window: six rows of four cells */
+
+typedef enum {
+  CELL_ID,
+  CELL_STATUS,
+  CELL_UPDATED,
+  CELL_AGE,
+} CellKind;
+
+/* One bound cell: the box the column view shows, its content, the order it shows. */
+typedef struct {
+  FbOrdersTable *table;
+  CellKind       kind;
+  GtkWidget     *box;
+  GtkWidget     *content;   /* GtkLabel or FbStatusBadge */
+  FbOrder       *order;
+  gulong         notify_id;
+} Cell;
+
+static void
+cell_free (Cell *cell)
+{
+  g_assert (cell->order == NULL);
+  g_free (cell);
+}
+
+static void
+cell_update (Cell   *cell,
+             gint64  now)
+{
+  FbOrder *order = cell->order;
+  g_autofree char *text = NULL;
+
+  if (order == NULL)
+    return;
+
+  switch (cell->kind)
+    {
+    case CELL_ID:
+      gtk_label_set_label (GTK_LABEL (cell->content), fb_order_get_order_id (order));
+      break;
+
+    case CELL_STATUS:
+      fb_status_badge_set_status (FB_STATUS_BADGE (cell->content), fb_order_get_status (order));
+      break;
+
+    case CELL_UPDATED:
+      text = fb_format_local_time (fb_order_get_updated_at (order), now, FALSE);
+      gtk_label_set_label (GTK_LABEL (cell->content), text);
+      break;
+
+    case CELL_AGE:
+      text = fb_format_age (fb_order_get_updated_at (order), now);
+      gtk_label_set_label (GTK_LABEL (cell->content), text);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* -- flashing rows -- */
+
+static gboolean
+animations_enabled (FbOrdersTable *self)
+{
+  gboolean enabled = TRUE;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-enable-animations", &enabled, NULL);
+  return enabled;
+}
+
+static gboolean
+fb_orders_table_flash_tick_cb (gpointer user_data)
+{
+  FbOrdersTable *self = user_data;
+  /* Flashes due within the next tick end now: one redraw for all of them. */
+  gint64 now = g_get_monotonic_time () + FLASH_WINDOW_US / 2;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  g_hash_table_iter_init (&iter, self->flashing);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (*(gint64 *) value <= now)
+      {
+        gtk_widget_remove_css_class (((Cell *) key)->box, "row-flash");
+        g_hash_table_iter_remove (&iter);
+      }
+
+  if (g_hash_table_size (self->flashing) > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->flash_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+flash_cell (FbOrdersTable *self,
+            Cell          *cell)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 *until;
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  if (!animations_enabled (self))
+    return;
+
+  if (now - self->flash_window_start > FLASH_WINDOW_US)
+    {
+      self->flash_window_start = now;
+      self->flash_window_count = 0;
+    }
+  if (!g_hash_table_contains (self->flashing, cell) && ++self->flash_window_count > FLASH_MAX_CELLS)
+    return;
+
+  until = g_new (gint64, 1);
+  *until = now + FLASH_DURATION_US;
+  g_hash_table_replace (self->flashing, cell, until);
+  gtk_widget_add_css_class (cell->box, "row-flash");
+
+  if (self->flash_id == 0)
+    self->flash_id = g_timeout_add (FLASH_WINDOW_US / 1000, fb_orders_table_flash_tick_cb, self);
+}
+
+/* -- cells -- */
+
+static void
+fb_orders_table_order_notify_cb (Cell       *cell,
+                                 GParamSpec *pspec,
+                                 FbOrder    *order)
+{
+  /* updated-at moves with every change of state; a stale event does not touch it. */
+  if (!g_str_equal (pspec->name, "status") && !g_str_equal (pspec->name, "updated-at"))
+    return;
+
+  cell_update (cell, g_get_real_time ());
+  if (g_str_equal (pspec->name, "updated-at"))
+    flash_cell (cell->table, cell);
+}
+
+static void
+cell_setup (FbOrdersTable *self,
+            GtkListItem   *list_item,
+            CellKind       kind)
+{
+  Cell *cell = g_new0 (Cell, 1);
+
+  cell->table = self;
+  cell->kind = kind;
+  cell->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (cell->box, "order-cell");
+
+  if (kind == CELL_STATUS)
+    cell->content = fb_status_badge_new ();
+  else
+    {
+      cell->content = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (cell->content), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (cell->content), PANGO_ELLIPSIZE_END);
+      if (kind == CELL_ID)
+        {
+          /* Ids differ at both ends (KSUIDs start with time): keep both visible. */
+          gtk_label_set_ellipsize (GTK_LABEL (cell->content), PANGO_ELLIPSIZE_MIDDLE);
+          gtk_widget_add_css_class (cell->content, "monospace");
+        }
+      else
+        gtk_widget_add_css_class (cell->content, "numeric");
+    }
+  gtk_widget_set_hexpand (cell->content, TRUE);
+  gtk_box_append (GTK_BOX (cell->box), cell->content);
+
+  g_object_set_data_full (G_OBJECT (cell->box), "fb-cell", cell, (GDestroyNotify) cell_free);
+  gtk_list_item_set_child (list_item, cell->box);
+}
+
+static void
+on_id_setup (FbOrdersTable *self, GtkListItem *list_item)
+{
+  cell_setup (self, list_item, CELL_ID);
+}
+
+static void
+on_status_setup (FbOrdersTable *self, GtkListItem *list_item)
+{
+  cell_setup (self, list_item, CELL_STATUS);
+}
+
+static void
+on_text_setup (FbOrdersTable *self, GtkListItem *list_item)
+{
+  /* Updated and Age share the setup; bind tells them apart. */
+  cell_setup (self, list_item, CELL_UPDATED);
+}
+
+static void
+cell_bind (FbOrdersTable *self,
+           GtkListItem   *list_item,
+           CellKind       kind)
+{
+  Cell *cell = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "fb-cell");
+  FbOrder *order = gtk_list_item_get_item (list_item);
+  gint64 now = g_get_real_time ();
+
+  g_assert (cell != NULL && cell->order == NULL);
+
+  cell->kind = kind;
+  cell->order = g_object_ref (order);
+  cell->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (fb_orders_table_order_notify_cb), cell);
+  cell_update (cell, now);
+
+  if (kind == CELL_AGE)
+    g_hash_table_add (self->age_cells, cell);
+
+  /* An order seen for the first time just now flashes too. */
+  if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2)
+    flash_cell (self, cell);
+}
+
+static void
+on_id_bind (FbOrdersTable *self, GtkListItem *list_item)
+{
+  cell_bind (self, list_item, CELL_ID);
+}
+
+static void
+on_status_bind (FbOrdersTable *self, GtkListItem *list_item)
+{
+  cell_bind (self, list_item, CELL_STATUS);
+}
+
+static void
+on_updated_bind (FbOrdersTable *self, GtkListItem *list_item)
+{
+  cell_bind (self, list_item, CELL_UPDATED);
+}
+
+static void
+on_age_bind (FbOrdersTable *self, GtkListItem *list_item)
+{
+  cell_bind (self, list_item, CELL_AGE);
+}
+
+static void
+on_cell_unbind (FbOrdersTable *self,
+                GtkListItem   *list_item)
+{
+  Cell *cell = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "fb-cell");
+
+  if (cell == NULL || cell->order == NULL)
+    return;
+
+  g_hash_table_remove (self->age_cells, cell);
+  if (g_hash_table_remove (self->flashing, cell))
+    gtk_widget_remove_css_class (cell->box, "row-flash");
+  g_clear_signal_handler (&cell->notify_id, cell->order);
+  g_clear_object (&cell->order);
+}
+
+/* -- the Age column's clock -- */
+
+static gboolean
+fb_orders_table_age_tick_cb (gpointer user_data)
+{
+  FbOrdersTable *self = user_data;
+  gint64 now = g_get_real_time ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  g_hash_table_iter_init (&iter, self->age_cells);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    cell_update (key, now);
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+fb_orders_table_cells_start (FbOrdersTable *self)
+{
+  fb_orders_table_age_tick_cb (self);
+  if (self->age_tick_id == 0)
+    self->age_tick_id = g_timeout_add_seconds (1, fb_orders_table_age_tick_cb, self);
+}
+
+void
+fb_orders_table_cells_stop (FbOrdersTable *self)
+{
+  g_clear_handle_id (&self->age_tick_id, g_source_remove);
+  g_clear_handle_id (&self->flash_id, g_source_remove);
+}
+
+void
+fb_orders_table_cells_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, on_id_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_text_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_id_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_status_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_updated_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_age_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_cell_unbind);
+}
+
+void
+fb_orders_table_cells_init (FbOrdersTable *self)
+{
+  self->age_cells = g_hash_table_new (NULL, NULL);
+  self->flashing = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+}
+
+void
+fb_orders_table_cells_finalize (FbOrdersTable *self)
+{
+  g_clear_pointer (&self->age_cells, g_hash_table_unref);
+  g_clear_pointer (&self->flashing, g_hash_table_unref);
+}

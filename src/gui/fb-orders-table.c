@@ -1,0 +1,430 @@
+/* fb-orders-table.c: the live orders table. Its model (the page's filtered orders) is sorted by
+ * the column view's sorter (newest first by default), then passes an FbHoldModel: at the top
+ * with nobody reading, the table shows every change and stays at the top, so the newest order
+ * is in sight; scrolled away, hovering or with a row selected, the rows hold still (their cells
+ * still update) and a "N new orders" button takes the person back to the top. */
+#define G_LOG_DOMAIN "fb-orders-table"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "fb-orders-table-private.h"
+#include "fb-status-badge.h"
+
+G_DEFINE_FINAL_TYPE (FbOrdersTable, fb_orders_table, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_SELECTED_ORDER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* -- the newest in sight -- */
+
+static gboolean
+at_top (FbOrdersTable *self)
+{
+  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled)) < 0.5;
+}
+
+static void
+scroll_to_top (FbOrdersTable *self)
+{
+  GtkWidget *child;
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->hold)) == 0)
+    return;
+
+  /* The column view's list keeps its scroll position anchored to a row: rows added above that
+   * row would push the newest out of sight. Anchoring to row 0 again keeps it in sight. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
+}
+
+static void
+update_new_orders_button (FbOrdersTable *self)
+{
+  guint n = fb_hold_model_get_n_new (self->hold);
+  g_autofree char *text = NULL;
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->new_orders_button), fb_hold_model_get_held (self->hold) && n > 0);
+  if (n == 0)
+    return;
+
+  /* Translators: on a button that scrolls the orders table back to its newest orders. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new order", "%u new orders", n), n);
+  gtk_label_set_label (self->new_orders_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->new_orders_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+update_hold (FbOrdersTable *self)
+{
+  gboolean reading;
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  reading = self->hovering || !at_top (self)
+            || gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION;
+  fb_hold_model_set_held (self->hold, reading);
+  update_new_orders_button (self);
+}
+
+static void
+fb_orders_table_hold_changed_cb (FbOrdersTable *self,
+                                 guint          position,
+                                 guint          removed,
+                                 guint          added,
+                                 GListModel    *hold)
+{
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  /* Only reached when not held: nobody is reading, stay with the newest. */
+  if (added > 0 && !fb_hold_model_get_held (self->hold))
+    scroll_to_top (self);
+}
+
+static void
+fb_orders_table_show_newest (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+
+  fb_hold_model_catch_up (self->hold);
+  scroll_to_top (self);
+  update_hold (self);
+}
+
+/* A pointer that did not move (the window mapped under it, rows moved under it) is not a person
+ * reading: only real motion holds the rows. */
+static void
+fb_orders_table_motion_cb (FbOrdersTable            *self,
+                           double                    x,
+                           double                    y,
+                           GtkEventControllerMotion *controller)
+{
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  if (x == self->pointer_x && y == self->pointer_y)
+    return;
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (!self->hovering)
+    {
+      self->hovering = TRUE;
+      update_hold (self);
+    }
+}
+
+static void
+fb_orders_table_enter_cb (FbOrdersTable            *self,
+                          double                    x,
+                          double                    y,
+                          GtkEventControllerMotion *controller)
+{
+  self->pointer_x = x;
+  self->pointer_y = y;
+}
+
+static void
+fb_orders_table_leave_cb (FbOrdersTable            *self,
+                          GtkEventControllerMotion *controller)
+{
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  self->pointer_x = self->pointer_y = -1;
+  if (self->hovering)
+    {
+      self->hovering = FALSE;
+      update_hold (self);
+    }
+}
+
+static void
+fb_orders_table_selected_cb (FbOrdersTable      *self,
+                             GParamSpec         *pspec,
+                             GtkSingleSelection *selection)
+{
+  update_hold (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ORDER]);
+}
+
+/* -- public -- */
+
+void
+fb_orders_table_set_model (FbOrdersTable *self,
+                           GListModel    *model)
+{
+  g_return_if_fail (FB_IS_ORDERS_TABLE (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+
+  if (!g_set_object (&self->model, model))
+    return;
+
+  gtk_sort_list_model_set_model (self->sort_model, model);
+  fb_orders_table_catch_up (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+GListModel *
+fb_orders_table_get_model (FbOrdersTable *self)
+{
+  g_return_val_if_fail (FB_IS_ORDERS_TABLE (self), NULL);
+
+  return self->model;
+}
+
+FbOrder *
+fb_orders_table_get_selected_order (FbOrdersTable *self)
+{
+  g_return_val_if_fail (FB_IS_ORDERS_TABLE (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+fb_orders_table_unselect (FbOrdersTable *self)
+{
+  g_return_if_fail (FB_IS_ORDERS_TABLE (self));
+
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
+/* The list changed as a whole (another search, filter or store): show it now, held or not. */
+void
+fb_orders_table_catch_up (FbOrdersTable *self)
+{
+  g_return_if_fail (FB_IS_ORDERS_TABLE (self));
+
+  fb_hold_model_catch_up (self->hold);
+  update_new_orders_button (self);
+}
+
+GtkWidget *
+fb_orders_table_new (void)
+{
+  return g_object_new (FB_TYPE_ORDERS_TABLE, NULL);
+}
+
+/* -- sorters -- */
+
+static int
+status_rank (const char *status)
+{
+  const char * const *statuses = fb_order_statuses ();
+
+  for (int i = 0; statuses[i] != NULL; i++)
+    if (g_strcmp0 (statuses[i], status) == 0)
+      return i;
+  return G_MAXINT;   /* unknown statuses last */
+}
+
+static int
+compare_status (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  int ra = status_rank (fb_order_get_status ((FbOrder *) a));
+  int rb = status_rank (fb_order_get_status ((FbOrder *) b));
+
+  if (ra != rb)
+    return ra < rb ? -1 : 1;
+  return g_strcmp0 (fb_order_get_status ((FbOrder *) a), fb_order_get_status ((FbOrder *) b));
+}
+
+static void
+setup_sorters (FbOrdersTable *self)
+{
+  g_autoptr(GtkSorter) id_sorter = NULL;
+  g_autoptr(GtkSorter) updated_sorter = NULL;
+  g_autoptr(GtkSorter) age_sorter = NULL;
+  g_autoptr(GtkSorter) status_sorter = NULL;
+
+  id_sorter = GTK_SORTER (gtk_string_sorter_new (
+    gtk_property_expression_new (FB_TYPE_ORDER, NULL, "order-id")));
+  updated_sorter = GTK_SORTER (gtk_numeric_sorter_new (
+    gtk_property_expression_new (FB_TYPE_ORDER, NULL, "updated-at")));
+  /* Youngest first when "ascending", like any age. */
+  age_sorter = GTK_SORTER (gtk_numeric_sorter_new (
+    gtk_property_expression_new (FB_TYPE_ORDER, NULL, "updated-at")));
+  gtk_numeric_sorter_set_sort_order (GTK_NUMERIC_SORTER (age_sorter), GTK_SORT_DESCENDING);
+  status_sorter = GTK_SORTER (gtk_custom_sorter_new (compare_status, NULL, NULL));
+
+  gtk_column_view_column_set_sorter (self->id_column, id_sorter);
+  gtk_column_view_column_set_sorter (self->status_column, status_sorter);
+  gtk_column_view_column_set_sorter (self->updated_column, updated_sorter);
+  gtk_column_view_column_set_sorter (self->age_column, age_sorter);
+
+  /* Newest first, like the reference client. */
+  gtk_column_view_sort_by_column (self->column_view, self->updated_column, GTK_SORT_DESCENDING);
+}
+
+/* -- GObject -- */
+
+static void
+fb_orders_table_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->map (widget);
+
+  fb_orders_table_cells_start (FB_ORDERS_TABLE (widget));
+}
+
+static void
+fb_orders_table_unmap (GtkWidget *widget)
+{
+  fb_orders_table_cells_stop (FB_ORDERS_TABLE (widget));
+
+  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unmap (widget);
+}
+
+static void
+fb_orders_table_dispose (GObject *object)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (object);
+
+  fb_orders_table_cells_stop (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_ORDERS_TABLE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->hold);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (fb_orders_table_parent_class)->dispose (object);
+}
+
+static void
+fb_orders_table_finalize (GObject *object)
+{
+  fb_orders_table_cells_finalize (FB_ORDERS_TABLE (object));
+
+  G_OBJECT_CLASS (fb_orders_table_parent_class)->finalize (object);
+}
+
+static void
+fb_orders_table_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_SELECTED_ORDER:
+      g_value_set_object (value, fb_orders_table_get_selected_order (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_orders_table_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      fb_orders_table_set_model (FB_ORDERS_TABLE (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fb_orders_table_class_init (FbOrdersTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fb_orders_table_dispose;
+  object_class->finalize = fb_orders_table_finalize;
+  object_class->get_property = fb_orders_table_get_property;
+  object_class->set_property = fb_orders_table_set_property;
+  widget_class->map = fb_orders_table_map;
+  widget_class->unmap = fb_orders_table_unmap;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_ORDER] =
+    g_param_spec_object ("selected-order", NULL, NULL, FB_TYPE_ORDER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/feedboard/Feedboard/fb-orders-table.ui");
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, column_view);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, id_column);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, status_column);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, updated_column);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, age_column);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, new_orders_button);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, new_orders_label);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_motion_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_enter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_leave_cb);
+  fb_orders_table_cells_class_init (widget_class);
+
+  gtk_widget_class_install_action (widget_class, "orders.show-newest", NULL, fb_orders_table_show_newest);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "fb-orders-table");
+}
+
+static void
+fb_orders_table_init (FbOrdersTable *self)
+{
+  fb_orders_table_cells_init (self);
+  self->pointer_x = self->pointer_y = -1;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->sort_model = gtk_sort_list_model_new (NULL, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  /* Not incremental: an incremental sort starts over at every change, and the list changes a few
+   * times a second while events flow. The store reports only changed rows, so a batch re-sorts
+   * only those. */
+  gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
+  self->hold = fb_hold_model_new (G_LIST_MODEL (self->sort_model));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->hold)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* After the selection has followed the change. */
+  g_signal_connect_object (self->hold, "items-changed", G_CALLBACK (fb_orders_table_hold_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->hold, "notify::n-new", G_CALLBACK (update_new_orders_button), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (fb_orders_table_selected_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
+                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+  /* A click on a column header sorts anew: shown at once, held or not. */
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (fb_orders_table_catch_up), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+
+  setup_sorters (self);
+}
