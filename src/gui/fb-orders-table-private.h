@@ -26,6 +26,7 @@ struct _FbOrdersTable
   FbHoldModel         *hold;
   GtkSingleSelection  *selection;
 
+  gboolean             going_to_top;   /* scrolled to row 0, the adjustment not there yet */
   gboolean             hovering;   /* the pointer moved over the rows and has not left */
   double               pointer_x;
   double               pointer_y;

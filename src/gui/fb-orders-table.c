@@ -29,7 +29,7 @@ static GParamSpec *properties[N_PROPS];
 static gboolean
 at_top (FbOrdersTable *self)
 {
-  return gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled)) < 0.5;
+  return self->going_to_top || gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled)) < 0.5;
 }
 
 static void
@@ -43,12 +43,15 @@ scroll_to_top (FbOrdersTable *self)
     return;
 
   /* The column view's list keeps its scroll position anchored to a row: rows added above that
-   * row would push the newest out of sight. Anchoring to row 0 again keeps it in sight. */
+   * row would push the newest out of sight. Anchoring to row 0 again keeps it in sight. (Not
+   * the adjustment: rows just added have no height yet, so value 0 would find the old first
+   * row.) The adjustment follows at the next allocation; until then the table counts as at
+   * the top. */
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_VIEW (child))
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
+  self->going_to_top = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled)) >= 0.5;
 }
 
 static void
@@ -81,6 +84,17 @@ update_hold (FbOrdersTable *self)
             || gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION;
   fb_hold_model_set_held (self->hold, reading);
   update_new_orders_button (self);
+}
+
+static void
+fb_orders_table_scrolled_cb (FbOrdersTable *self,
+                             GtkAdjustment *adjustment)
+{
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  if (gtk_adjustment_get_value (adjustment) < 0.5)
+    self->going_to_top = FALSE;
+  update_hold (self);
 }
 
 static void
@@ -421,7 +435,7 @@ fb_orders_table_init (FbOrdersTable *self)
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (fb_orders_table_selected_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
-                           G_CALLBACK (update_hold), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (fb_orders_table_scrolled_cb), self, G_CONNECT_SWAPPED);
   /* A click on a column header sorts anew: shown at once, held or not. */
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (fb_orders_table_catch_up), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
