@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-application.h"
+#include "fb-renderer.h"
 
 int
 main (int   argc,
@@ -19,6 +20,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Before GTK reads GSK_RENDERER, and before any thread could read the environment. */
+  fb_renderer_choose ();
   app = fb_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
