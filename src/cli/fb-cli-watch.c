@@ -12,6 +12,7 @@
 
 #include "fb-time.h"
 #include "fb-cli-commands.h"
+#include "fb-json-writer.h"
 #include "fb-cli-connection.h"
 #include "fb-connection-profile.h"
 #include "fb-feeder-store.h"
@@ -29,53 +30,62 @@ typedef struct
   int           count;
   int           printed;
   int           status;
+  GString      *out;   /* the lines of one batch: one write for all of them */
 } Watch;
 
 static void
-print_node (JsonNode *root)
+watch_flush (Watch *watch)
+{
+  if (watch->out->len == 0)
+    return;
+  fwrite (watch->out->str, 1, watch->out->len, stdout);
+  fflush (stdout);
+  g_string_truncate (watch->out, 0);
+}
+
+static void
+print_node (Watch    *watch,
+            JsonNode *root)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *line = NULL;
 
   json_generator_set_root (generator, root);
   line = json_generator_to_data (generator, NULL);
-  fputs (line, stdout);
-  fputc ('\n', stdout);
-  fflush (stdout);
+  g_string_append (watch->out, line);
+  g_string_append_c (watch->out, '\n');
 }
 
+/* The line every order event becomes, written as text: no JSON tree per event. */
 static void
-print_order_event (const FbOrderEvent *ev,
+print_order_event (Watch              *watch,
+                   const FbOrderEvent *ev,
                    gboolean            stale)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *received = fb_time_format_rfc3339_ms (ev->received_at);
+  GString *out = watch->out;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "orderId");
-  json_builder_add_string_value (builder, ev->order_id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, ev->status);
-  json_builder_set_member_name (builder, "updatedAt");
-  json_builder_add_string_value (builder, ev->updated_at_text);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, ev->event);
-  json_builder_set_member_name (builder, "topic");
-  json_builder_add_string_value (builder, ev->topic);
-  json_builder_set_member_name (builder, "receivedAt");
-  json_builder_add_string_value (builder, received);
-  json_builder_set_member_name (builder, "stale");
-  json_builder_add_boolean_value (builder, stale);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  print_node (root);
+  g_string_append_c (out, '{');
+  fb_json_append_name (out, "orderId", TRUE);
+  fb_json_append_string (out, ev->order_id, -1);
+  fb_json_append_name (out, "status", FALSE);
+  fb_json_append_string (out, ev->status, -1);
+  fb_json_append_name (out, "updatedAt", FALSE);
+  fb_json_append_string (out, ev->updated_at_text, -1);
+  fb_json_append_name (out, "event", FALSE);
+  fb_json_append_string (out, ev->event, -1);
+  fb_json_append_name (out, "topic", FALSE);
+  fb_json_append_string (out, ev->topic, -1);
+  fb_json_append_name (out, "receivedAt", FALSE);
+  fb_json_append_string (out, received, -1);
+  fb_json_append_name (out, "stale", FALSE);
+  g_string_append (out, stale ? "true}\n" : "false}\n");
 }
 
 /* Anything that is not an order event (feeder states, actions) is printed as it came. */
 static void
-print_other (FbMqttMessage *message)
+print_other (Watch         *watch,
+             FbMqttMessage *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -120,7 +130,7 @@ print_other (FbMqttMessage *message)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  print_node (root);
+  print_node (watch, root);
 }
 
 static gboolean
@@ -146,7 +156,7 @@ on_messages (FbMqttClient *client,
         {
           if (watch->ledger != NULL)
             fb_ledger_append_message (watch->ledger, message);
-          print_other (message);
+          print_other (watch, message);
           watch->printed++;
           continue;
         }
@@ -164,10 +174,11 @@ on_messages (FbMqttClient *client,
           continue;
         }
 
-      print_order_event (ev, !fb_order_store_apply (watch->store, ev));
+      print_order_event (watch, ev, !fb_order_store_apply (watch->store, ev));
       watch->printed++;
     }
 
+  watch_flush (watch);
   if (watch->count > 0 && watch->printed >= watch->count)
     g_main_loop_quit (watch->loop);
 }
@@ -198,9 +209,10 @@ on_polled (GObject      *source,
     {
       FbOrderEvent *ev = g_ptr_array_index (orders, i);
 
-      print_order_event (ev, !fb_order_store_apply (watch->store, ev));
+      print_order_event (watch, ev, !fb_order_store_apply (watch->store, ev));
       watch->printed++;
     }
+  watch_flush (watch);
   if (watch->count > 0 && watch->printed >= watch->count)
     g_main_loop_quit (watch->loop);
 }
@@ -355,6 +367,7 @@ fb_cli_watch (int    argc,
   /* Every event is kept in the store only to tell stale from fresh: bound it. */
   fb_order_store_set_max_orders (store, 100000);
   watch.loop = g_main_loop_new (NULL, FALSE);
+  watch.out = g_string_sized_new (64 * 1024);
   watch.store = store;
   watch.count = count;
 
@@ -379,6 +392,7 @@ fb_cli_watch (int    argc,
       fb_ledger_close (ledger);
     }
   g_main_loop_unref (watch.loop);
+  g_string_free (watch.out, TRUE);
 
   return watch.status;
 }
