@@ -48,7 +48,7 @@ STREAMS = {
 
 
 def parse_app(spec):
-    label, _, rest = spec.rpartition('=') if '=' in spec.split(',')[0] else ('', '', spec)
+    label, _, rest = spec.partition('=') if '=' in spec.split(',')[0] else ('', '', spec)
     parts = rest.split(',')
     path = parts[0]
     env = dict(p.split('=', 1) for p in parts[1:])
