@@ -101,6 +101,14 @@ def run_once(app, stream, lines, timeout=180):
                 raise RuntimeError('the app did not connect')
         time.sleep(1.0)   # the SUBSCRIBE, the first frames, the window settled
 
+        perf = None
+        if os.environ.get('LIVE_VIEW_PERF'):   # a profile of the app during the stream
+            perf = subprocess.Popen(['perf', 'record'] + os.environ.get('LIVE_VIEW_PERF_ARGS', '-g').split()
+                                    + ['-o', os.environ['LIVE_VIEW_PERF'],
+                                     '-p', str(proc.pid)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            procs.append(perf)
+            time.sleep(0.5)
         cpu_before = cpu_seconds(proc.pid)
         peak_pss = pss_kib(proc.pid)
         start = time.monotonic()
@@ -151,6 +159,9 @@ def run_once(app, stream, lines, timeout=180):
             pub.stdin.close()
         done_s = int(seen[key]['monotonic_us']) / 1e6
         cpu = (cpu_seconds(proc.pid) if key == 'FB_BENCH_DRAWN' else cpu_at_done) - cpu_before
+        if perf is not None:
+            perf.send_signal(2)
+            perf.wait(timeout=60)
         pss_after = 0
         if stream['events'] >= 100000:
             time.sleep(3)

@@ -309,9 +309,13 @@ static void
 fb_orders_table_dispose (GObject *object)
 {
   FbOrdersTable *self = FB_ORDERS_TABLE (object);
+  GtkWidget *child;
 
   fb_orders_table_cells_stop (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_ORDERS_TABLE);
+  /* dispose_template () only unparents children with an id; the overlay has none. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->hold);
   g_clear_object (&self->sort_model);
