@@ -13,6 +13,7 @@ Streams (DESIGN.md "Running it from scripts, and measuring it" and issue 14):
   paced   3 000 events over 1 250 orders at 100 events/s (30 s)
   burst  10 000 events over 1 250 orders, as fast as the broker takes them
   load  100 000 distinct orders, as fast as the broker takes them; PSS 3 s after they are drawn
+  lone  one event into an idle app: how long a person waits to see it
 
 Usage: live-view.py [--stream paced|burst|load] [--rounds N] APP [APP...]
   APP is PATH or LABEL=PATH[,KEY=VALUE...]: the KEY=VALUEs go into the app's environment, so
@@ -44,6 +45,7 @@ STREAMS = {
     'paced': dict(events=3000, orders=1250, rate=100),
     'burst': dict(events=10000, orders=1250, rate=0),
     'load': dict(events=100000, orders=100000, rate=0),
+    'lone': dict(events=1, orders=1, rate=0),
 }
 
 
