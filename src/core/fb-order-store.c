@@ -13,6 +13,7 @@ struct _FbOrderStore
   GPtrArray  *orders;   /* FbOrder*, in order of first appearance */
   GHashTable *by_id;    /* order id (owned by the FbOrder) → FbOrder* */
   GHashTable *position; /* FbOrder* → its index in orders, + 1 */
+  GHashTable *frozen;   /* during a batch: the orders whose notifications wait */
   guint       max_orders;
 };
 
@@ -228,6 +229,7 @@ fb_order_store_apply_batch (FbOrderStore *self,
 {
   g_autoptr(GArray) changed_rows = NULL;
   g_autoptr(GArray) runs = NULL;
+  g_autoptr(GPtrArray) frozen = NULL;
   guint old_len;
 
   g_return_if_fail (FB_IS_ORDER_STORE (self));
@@ -238,16 +240,31 @@ fb_order_store_apply_batch (FbOrderStore *self,
 
   old_len = self->orders->len;
   changed_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  frozen = g_ptr_array_new ();
   for (guint i = 0; i < events->len; i++)
     {
+      const FbOrderEvent *ev = g_ptr_array_index (events, i);
+      FbOrder *order = g_hash_table_lookup (self->by_id, ev->order_id);
       guint pos;
-      gboolean changed = apply_one (self, g_ptr_array_index (events, i), &pos);
+      gboolean changed;
 
+      /* An order's notifications wait for the end of the batch: a view showing it updates once
+       * per batch, not once per event. */
+      if (order != NULL && !g_hash_table_contains (self->frozen, order))
+        {
+          g_object_freeze_notify (G_OBJECT (order));
+          g_hash_table_add (self->frozen, order);
+          g_ptr_array_add (frozen, order);
+        }
+      changed = apply_one (self, ev, &pos);
       if (pos < old_len)
         g_array_append_val (changed_rows, pos);
       if (out_changed != NULL)
         g_array_append_val (out_changed, changed);
     }
+  g_hash_table_remove_all (self->frozen);
+  for (guint i = 0; i < frozen->len; i++)
+    g_object_thaw_notify (g_ptr_array_index (frozen, i));
 
   /* What a view is told, each step true of the list at the time it is told: the new orders,
    * appended as one range; then each run of changed rows (so that sorted and filtered views
@@ -352,6 +369,7 @@ fb_order_store_finalize (GObject *object)
 
   g_hash_table_unref (self->by_id);
   g_hash_table_unref (self->position);
+  g_hash_table_unref (self->frozen);
   g_ptr_array_unref (self->orders);
 
   G_OBJECT_CLASS (fb_order_store_parent_class)->finalize (object);
@@ -419,6 +437,7 @@ fb_order_store_init (FbOrderStore *self)
   self->orders = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->position = g_hash_table_new (NULL, NULL);
+  self->frozen = g_hash_table_new (NULL, NULL);
   self->max_orders = FB_ORDER_STORE_DEFAULT_MAX_ORDERS;
 }
 

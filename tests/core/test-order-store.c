@@ -200,6 +200,34 @@ test_eviction (void)
   }
 }
 
+static void
+test_notify_once_per_batch (void)
+{
+  g_autoptr(FbOrderStore) store = fb_order_store_new ();
+  g_autoptr(FbOrderEvent) first = ev_new ("A", "SUBMITTED", 1);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+  guint status_n = 0, updated_n = 0;
+  FbOrder *order;
+
+  fb_order_store_apply (store, first);
+  order = fb_order_store_lookup (store, "A");
+  g_signal_connect (order, "notify::status", G_CALLBACK (count_notify), &status_n);
+  g_signal_connect (order, "notify::updated-at", G_CALLBACK (count_notify), &updated_n);
+
+  /* Five events for one order in one batch: a view showing it hears of it once. */
+  g_ptr_array_add (batch, ev_new ("A", "ACCEPTED_BY_STORE", 2));
+  g_ptr_array_add (batch, ev_new ("A", "IN_KITCHEN", 3));
+  g_ptr_array_add (batch, ev_new ("B", "SUBMITTED", 3));
+  g_ptr_array_add (batch, ev_new ("A", "READY_FOR_PICKUP", 4));
+  g_ptr_array_add (batch, ev_new ("A", "PICKED_UP_BY_DRIVER", 5));
+  g_ptr_array_add (batch, ev_new ("A", "OUT_FOR_DELIVERY", 6));
+  fb_order_store_apply_batch (store, batch, NULL);
+  g_assert_cmpuint (status_n, ==, 1);
+  g_assert_cmpuint (updated_n, ==, 1);
+  g_assert_cmpstr (fb_order_get_status (order), ==, "OUT_FOR_DELIVERY");
+  g_assert_cmpuint (fb_order_get_history (order)->len, ==, 6);
+}
+
 /* A copy of the list kept only from items-changed: it matches the store after every signal when
  * each signal is true of the list at the time it is emitted. */
 typedef struct {
@@ -362,6 +390,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/order-store/history-bounded", test_history_bounded);
   g_test_add_func ("/order-store/eviction", test_eviction);
   g_test_add_func ("/order-store/changed-rows", test_changed_rows);
+  g_test_add_func ("/order-store/notify-once-per-batch", test_notify_once_per_batch);
   g_test_add_func ("/order-store/eviction-reports-removed-rows", test_eviction_reports_removed_rows);
   return g_test_run ();
 }
