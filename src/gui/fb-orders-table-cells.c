@@ -1,6 +1,8 @@
 /* fb-orders-table-cells.c: the orders table's cells. Each bound cell follows its order's notify
  * signals; one table-wide timer ticks the Age column and another ends row flashes, so the cost
- * does not grow with the number of rows. A flash is a style class set and later removed (two
+ * does not grow with the number of rows. GTK 4.8 keeps about 200 rows bound around the visible
+ * ones but maps only those on screen: a cell that is not mapped is brought up to date when it is,
+ * so the work of a batch or of a tick follows the rows on screen. A flash is a style class set and later removed (two
  * frames), not an animation (a frame every 16 ms), and only a few rows flash at once: when a
  * whole batch lands, nobody can follow that many flashes anyway. */
 #define G_LOG_DOMAIN "fb-orders-table"
@@ -30,6 +32,7 @@ typedef struct {
   GtkWidget     *content;   /* GtkLabel or FbStatusBadge */
   FbOrder       *order;
   gulong         notify_id;
+  gboolean       stale;     /* not mapped when its order changed: updated at map */
 } Cell;
 
 static void
@@ -47,6 +50,11 @@ cell_update (Cell   *cell,
   g_autofree char *text = NULL;
 
   if (order == NULL)
+    return;
+
+  /* The id is cheap and names the row for assistive technologies even off screen. */
+  cell->stale = !gtk_widget_get_mapped (cell->box);
+  if (cell->stale && cell->kind != CELL_ID)
     return;
 
   switch (cell->kind)
@@ -152,7 +160,21 @@ fb_orders_table_order_notify_cb (Cell       *cell,
     return;
 
   cell_update (cell, g_get_real_time ());
-  if (g_str_equal (pspec->name, "updated-at"))
+  if (g_str_equal (pspec->name, "updated-at") && gtk_widget_get_mapped (cell->box))
+    flash_cell (cell->table, cell);
+}
+
+static void
+fb_orders_table_cell_map_cb (Cell      *cell,
+                             GtkWidget *box)
+{
+  gint64 now = g_get_real_time ();
+
+  if (!cell->stale || cell->order == NULL)
+    return;
+  cell_update (cell, now);
+  /* A row bound off screen for an order seen just now flashes as it comes into sight. */
+  if (now - fb_order_get_first_seen (cell->order) < FLASH_DURATION_US / 2)
     flash_cell (cell->table, cell);
 }
 
@@ -188,6 +210,7 @@ cell_setup (FbOrdersTable *self,
   gtk_box_append (GTK_BOX (cell->box), cell->content);
 
   g_object_set_data_full (G_OBJECT (cell->box), "fb-cell", cell, (GDestroyNotify) cell_free);
+  g_signal_connect_swapped (cell->box, "map", G_CALLBACK (fb_orders_table_cell_map_cb), cell);
   gtk_list_item_set_child (list_item, cell->box);
 }
 
@@ -229,8 +252,8 @@ cell_bind (FbOrdersTable *self,
   if (kind == CELL_AGE)
     g_hash_table_add (self->age_cells, cell);
 
-  /* An order seen for the first time just now flashes too. */
-  if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2)
+  /* An order seen for the first time just now flashes too (if it is on screen). */
+  if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2 && gtk_widget_get_mapped (cell->box))
     flash_cell (self, cell);
 }
 
@@ -288,7 +311,7 @@ fb_orders_table_age_tick_cb (gpointer user_data)
 
   g_hash_table_iter_init (&iter, self->age_cells);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    cell_update (key, now);
+    cell_update (key, now);   /* does nothing but mark it for a cell off screen */
 
   return G_SOURCE_CONTINUE;
 }
