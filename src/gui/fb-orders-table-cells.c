@@ -93,29 +93,58 @@ animations_enabled (FbOrdersTable *self)
   return enabled;
 }
 
+/* Ends the flashes due by @until; FALSE when none is left. */
 static gboolean
-fb_orders_table_flash_tick_cb (gpointer user_data)
+end_flashes (FbOrdersTable *self,
+             gint64         until)
 {
-  FbOrdersTable *self = user_data;
-  /* Flashes due within the next tick end now: one redraw for all of them. */
-  gint64 now = g_get_monotonic_time () + FLASH_WINDOW_US / 2;
   GHashTableIter iter;
   gpointer key, value;
 
-  g_assert (FB_IS_ORDERS_TABLE (self));
-
   g_hash_table_iter_init (&iter, self->flashing);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (*(gint64 *) value <= now)
+    if (*(gint64 *) value <= until)
       {
         gtk_widget_remove_css_class (((Cell *) key)->box, "row-flash");
         g_hash_table_iter_remove (&iter);
       }
+  return g_hash_table_size (self->flashing) > 0;
+}
 
-  if (g_hash_table_size (self->flashing) > 0)
+static void
+stop_flashing (FbOrdersTable *self)
+{
+  g_clear_handle_id (&self->flash_id, g_source_remove);
+  if (self->flash_clock != NULL)
+    g_clear_signal_handler (&self->flash_paint_id, self->flash_clock);
+  g_clear_object (&self->flash_clock);
+}
+
+/* While orders stream in, frames come a few times a second anyway: a flash ends in the first
+ * frame after it is due, and costs no frame of its own. */
+static void
+fb_orders_table_flash_frame_cb (GdkFrameClock *clock,
+                                FbOrdersTable *self)
+{
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  if (!end_flashes (self, g_get_monotonic_time ()))
+    stop_flashing (self);
+}
+
+/* When no frame comes, flashes end here, all those due within the next tick in one frame. */
+static gboolean
+fb_orders_table_flash_tick_cb (gpointer user_data)
+{
+  FbOrdersTable *self = user_data;
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  if (end_flashes (self, g_get_monotonic_time () - FLASH_WINDOW_US / 2))
     return G_SOURCE_CONTINUE;
 
   self->flash_id = 0;
+  stop_flashing (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -146,6 +175,12 @@ flash_cell (FbOrdersTable *self,
 
   if (self->flash_id == 0)
     self->flash_id = g_timeout_add (FLASH_WINDOW_US / 1000, fb_orders_table_flash_tick_cb, self);
+  if (self->flash_clock == NULL && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    {
+      self->flash_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+      self->flash_paint_id = g_signal_connect (self->flash_clock, "before-paint",
+                                               G_CALLBACK (fb_orders_table_flash_frame_cb), self);
+    }
 }
 
 /* -- cells -- */
@@ -328,7 +363,8 @@ void
 fb_orders_table_cells_stop (FbOrdersTable *self)
 {
   g_clear_handle_id (&self->age_tick_id, g_source_remove);
-  g_clear_handle_id (&self->flash_id, g_source_remove);
+  end_flashes (self, G_MAXINT64);
+  stop_flashing (self);
 }
 
 void

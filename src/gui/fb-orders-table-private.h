@@ -36,6 +36,8 @@ struct _FbOrdersTable
   GHashTable          *flashing;      /* Cell* -> end time (µs) */
   guint                age_tick_id;
   guint                flash_id;
+  GdkFrameClock       *flash_clock;
+  gulong               flash_paint_id;
   gint64               flash_window_start;
   guint                flash_window_count;
 };
