@@ -334,10 +334,9 @@ on_cell_unbind (FbOrdersTable *self,
 
 /* -- the Age column's clock -- */
 
-static gboolean
-fb_orders_table_age_tick_cb (gpointer user_data)
+static void
+fb_orders_table_age_tick_cb (FbOrdersTable *self)
 {
-  FbOrdersTable *self = user_data;
   gint64 now = g_get_real_time ();
   GHashTableIter iter;
   gpointer key;
@@ -347,22 +346,27 @@ fb_orders_table_age_tick_cb (gpointer user_data)
   g_hash_table_iter_init (&iter, self->age_cells);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     cell_update (key, now);   /* does nothing but mark it for a cell off screen */
-
-  return G_SOURCE_CONTINUE;
 }
 
 void
 fb_orders_table_cells_start (FbOrdersTable *self)
 {
   fb_orders_table_age_tick_cb (self);
-  if (self->age_tick_id == 0)
-    self->age_tick_id = g_timeout_add_seconds (1, fb_orders_table_age_tick_cb, self);
+  /* The app's one clock: every view that ticks redraws in the same frame. */
+  if (self->age_clock == NULL)
+    {
+      self->age_clock = fb_second_clock_dup_default ();
+      g_signal_connect_object (self->age_clock, "tick", G_CALLBACK (fb_orders_table_age_tick_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 void
 fb_orders_table_cells_stop (FbOrdersTable *self)
 {
-  g_clear_handle_id (&self->age_tick_id, g_source_remove);
+  if (self->age_clock != NULL)
+    g_signal_handlers_disconnect_by_data (self->age_clock, self);
+  g_clear_object (&self->age_clock);
   end_flashes (self, G_MAXINT64);
   stop_flashing (self);
 }

@@ -5,6 +5,7 @@
 
 #include "fb-hold-model.h"
 #include "fb-orders-table.h"
+#include "fb-second-clock.h"
 
 G_BEGIN_DECLS
 
@@ -34,7 +35,7 @@ struct _FbOrdersTable
   /* cells */
   GHashTable          *age_cells;     /* Cell* set: bound Age cells, ticked once per second */
   GHashTable          *flashing;      /* Cell* -> end time (µs) */
-  guint                age_tick_id;
+  FbSecondClock       *age_clock;     /* held while mapped */
   guint                flash_id;
   GdkFrameClock       *flash_clock;
   gulong               flash_paint_id;
