@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "fb-bench-hook.h"
+#include "fb-frame-stats.h"
 
 struct _FbBenchHook
 {
@@ -51,7 +52,8 @@ fb_bench_hook_undecodable (FbBenchHook *hook)
 
 void
 fb_bench_hook_applied (FbBenchHook *hook,
-                       guint        n)
+                       guint        n,
+                       GtkWidget   *frame_widget)
 {
   if (hook == NULL)
     return;
@@ -69,6 +71,9 @@ fb_bench_hook_applied (FbBenchHook *hook,
            hook->n_applied, hook->n_undecodable, hook->n_flushes, g_get_monotonic_time (),
            g_get_monotonic_time () - hook->started);
   fflush (stderr);
+  /* What a person sees: the frame that draws the last event, painted. */
+  if (frame_widget != NULL)
+    fb_frame_stats_print_after_paint (frame_widget, "FB_BENCH_DRAWN");
 }
 
 void

@@ -1,9 +1,10 @@
 /* fb-bench-hook.h: the lines the app prints for the benchmarks, and nothing else. With
-   FB_BENCH_EXPECT=N in the environment, bench/app-ingest.py reads FB_BENCH_CONNECTED and
-   FB_BENCH_DONE from stderr; FB_BENCH_NO_HISTORY is bench/ledger.py's. Without them, no hook. */
+   FB_BENCH_EXPECT=N in the environment, bench/app-ingest.py reads FB_BENCH_CONNECTED,
+   FB_BENCH_DONE and FB_BENCH_DRAWN from stderr; FB_BENCH_NO_HISTORY is bench/ledger.py's.
+   Without them, no hook. */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -15,9 +16,11 @@ void         fb_bench_hook_free             (FbBenchHook *hook);
 /* A batch of messages arrived: the first one starts the clock. */
 void         fb_bench_hook_messages_arrived (FbBenchHook *hook);
 void         fb_bench_hook_undecodable      (FbBenchHook *hook);
-/* A batch of @n events went into the store: FB_BENCH_DONE once the expected count is in. */
+/* A batch of @n events went into the store: FB_BENCH_DONE once the expected count is in, then
+   FB_BENCH_DRAWN once the frame of @frame_widget (if any) that draws them has been painted. */
 void         fb_bench_hook_applied          (FbBenchHook *hook,
-                                             guint        n);
+                                             guint        n,
+                                             GtkWidget   *frame_widget);
 /* The client connected: the bench starts publishing then. */
 void         fb_bench_hook_connected        (FbBenchHook *hook);
 /* Whether to run without the ledger (bench/ledger.py measures ingest with and without it). */

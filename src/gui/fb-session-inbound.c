@@ -1,6 +1,7 @@
 /* fb-session-inbound.c: the session's inbound path. Messages come from FbMqttClient at most once
-   per main-loop dispatch; they are decoded at once (and recorded), and applied to the stores at
-   most once per frame. */
+   per main-loop dispatch; they are decoded at once (and recorded), and applied to the stores in
+   a frame: a lone event at the next one, a stream at most once every FB_SESSION_PULSE_US, so
+   the views' work follows the frames drawn, not the events received. */
 #define G_LOG_DOMAIN "fb-session"
 
 #include "config.h"
@@ -46,10 +47,11 @@ _fb_session_cancel_flush (FbSession *self)
       self->tick_widget = NULL;
     }
   g_clear_handle_id (&self->flush_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
 }
 
 static void
-fb_session_schedule_flush (FbSession *self)
+fb_session_flush_at_next_frame (FbSession *self)
 {
   g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->frame_widget);
 
@@ -64,6 +66,34 @@ fb_session_schedule_flush (FbSession *self)
   if (self->flush_timeout_id == 0)
     self->flush_timeout_id = g_timeout_add (self->tick_id != 0 ? FB_SESSION_MAX_FLUSH_DELAY_MS : 16,
                                             flush_timeout, self);
+}
+
+static gboolean
+fb_session_pulse_cb (gpointer user_data)
+{
+  FbSession *self = user_data;
+
+  self->pulse_id = 0;
+  fb_session_flush_at_next_frame (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A frame that applies events lays out and draws the whole table: while events stream in, one
+   every FB_SESSION_PULSE_US, however many events came meanwhile. */
+static void
+fb_session_schedule_flush (FbSession *self)
+{
+  gint64 due = self->last_flush + FB_SESSION_PULSE_US;
+  gint64 now = g_get_monotonic_time ();
+
+  g_assert (FB_IS_SESSION (self));
+
+  if (self->tick_id != 0 || self->flush_timeout_id != 0 || self->pulse_id != 0)
+    return;
+  if (now >= due)
+    fb_session_flush_at_next_frame (self);
+  else
+    self->pulse_id = g_timeout_add ((due - now + 999) / 1000, fb_session_pulse_cb, self);
 }
 
 /* Feeder messages are few, but a broker can send anything: they are applied per frame too,
@@ -112,8 +142,13 @@ _fb_session_flush (FbSession *self)
   batch = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
 
+  self->last_flush = g_get_monotonic_time ();
   fb_order_store_apply_batch (self->orders, batch, NULL);
-  fb_bench_hook_applied (self->bench, batch->len);
+  {
+    g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->frame_widget);
+
+    fb_bench_hook_applied (self->bench, batch->len, widget);
+  }
 }
 
 void

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 /* If the frame clock does not tick (window hidden), flush anyway after this long. */
 #define FB_SESSION_MAX_FLUSH_DELAY_MS 100
+/* While events stream in, the stores (and so every view) are updated at most this often; a lone
+   event waits for no one and is applied at the next frame. */
+#define FB_SESSION_PULSE_US (250 * 1000)
 
 struct _FbSession
 {
@@ -52,6 +55,8 @@ struct _FbSession
   guint         tick_id;
   GtkWidget    *tick_widget;   /* the widget tick_id belongs to; only valid while tick_id */
   guint         flush_timeout_id;
+  guint         pulse_id;        /* waits out the pulse before asking for a frame */
+  gint64        last_flush;      /* monotonic µs */
 
   FbBenchHook  *bench;        /* NULL unless benchmarking */
   gboolean      started;
