@@ -196,6 +196,7 @@ _fb_mqtt_client_destroy_handle (FbMqttClient *self)
   if (self->handle == NULL)
     return;
 
+  _fb_mqtt_client_shared_no_wait (self->shared);
   if (MQTTAsync_isConnected (self->handle))
     {
       MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;

@@ -1,9 +1,14 @@
 /* fb-mqtt-client-paho.c: the bridge from Paho's threads to the client's main context. Paho's
  * callbacks only copy what they got into a queue guarded by a mutex and wake the owning
- * GMainContext once; the events are handled there, in order. */
+ * GMainContext once; the events are handled there, in order, a bounded number per main-loop
+ * iteration. The queue is bounded too: past FB_MQTT_MAX_QUEUED_BYTES, Paho's thread waits for
+ * the owner to take some (back-pressure through TCP to the broker), so a flood's memory is
+ * bounded and nothing is dropped here. */
 #define G_LOG_DOMAIN "fb-mqtt-client"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "fb-mqtt-client-private.h"
 
@@ -13,6 +18,16 @@ event_free (Event *ev)
   g_free (ev->text);
   g_clear_pointer (&ev->message, fb_mqtt_message_free);
   g_free (ev);
+}
+
+/* What a queued message counts for against FB_MQTT_MAX_QUEUED_BYTES. */
+static gsize
+event_size (const Event *ev)
+{
+  if (ev->message == NULL)
+    return FB_MQTT_QUEUED_OVERHEAD;
+  return FB_MQTT_QUEUED_OVERHEAD + strlen (ev->message->topic)
+         + (ev->message->payload != NULL ? g_bytes_get_size (ev->message->payload) : 0);
 }
 
 static Shared *
@@ -29,15 +44,29 @@ _fb_mqtt_client_shared_unref (Shared *shared)
     {
       g_queue_clear_full (&shared->events, (GDestroyNotify) event_free);
       g_mutex_clear (&shared->mutex);
+      g_cond_clear (&shared->room);
       g_weak_ref_clear (&shared->client);
       g_main_context_unref (shared->context);
       g_free (shared);
     }
 }
 
+/* Owner thread, before the Paho handle goes (stop, a new attempt, dispose): a Paho thread waiting
+ * for room must not wait for an owner that will not come; the bound holds again once the queue
+ * has drained. */
+void
+_fb_mqtt_client_shared_no_wait (Shared *shared)
+{
+  g_mutex_lock (&shared->mutex);
+  shared->no_wait = TRUE;
+  g_cond_broadcast (&shared->room);
+  g_mutex_unlock (&shared->mutex);
+}
+
 static gboolean dispatch_events (gpointer data);
 
-/* Called on Paho's threads: queue, and wake the owner at most once per batch. */
+/* Called on Paho's threads: queue (waiting for room if the owner is behind), and wake the owner
+ * at most once per batch. */
 static void
 shared_push (Shared *shared,
              Event  *ev)
@@ -45,6 +74,12 @@ shared_push (Shared *shared,
   gboolean wake;
 
   g_mutex_lock (&shared->mutex);
+  if (ev->kind == EV_MESSAGE)
+    {
+      while (shared->queued_bytes >= FB_MQTT_MAX_QUEUED_BYTES && !shared->no_wait)
+        g_cond_wait_until (&shared->room, &shared->mutex, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+      shared->queued_bytes += event_size (ev);
+    }
   g_queue_push_tail (&shared->events, ev);
   wake = !shared->wakeup_pending;
   shared->wakeup_pending = TRUE;
@@ -317,12 +352,23 @@ dispatch_events (gpointer data)
   g_autoptr(FbMqttClient) self = NULL;
   g_autoptr(GPtrArray) batch = NULL;
   GQueue events = G_QUEUE_INIT;
+  gboolean more;
   Event *ev;
 
   g_mutex_lock (&shared->mutex);
-  events = shared->events;
-  g_queue_init (&shared->events);
-  shared->wakeup_pending = FALSE;
+  for (guint i = 0; i < FB_MQTT_DISPATCH_MAX && (ev = g_queue_pop_head (&shared->events)) != NULL; i++)
+    {
+      if (ev->kind == EV_MESSAGE)
+        shared->queued_bytes -= event_size (ev);
+      g_queue_push_tail (&events, ev);
+    }
+  more = !g_queue_is_empty (&shared->events);
+  if (!more)
+    {
+      shared->wakeup_pending = FALSE;
+      shared->no_wait = FALSE;
+    }
+  g_cond_broadcast (&shared->room);
   g_mutex_unlock (&shared->mutex);
 
   self = g_weak_ref_get (&shared->client);
@@ -338,5 +384,6 @@ dispatch_events (gpointer data)
   if (self != NULL && batch->len > 0)
     g_signal_emit (self, _fb_mqtt_client_signals[SIGNAL_MESSAGES], 0, batch);
 
-  return G_SOURCE_REMOVE;
+  /* The rest at the next iteration, after what has a higher priority (frames). */
+  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }

@@ -37,11 +37,25 @@ typedef struct
   FbMqttMessage *message;
 } Event;
 
+/* At most about this many bytes of messages wait for the owner's main loop (payload, topic and
+   what a queued message costs besides, FB_MQTT_QUEUED_OVERHEAD); past it, Paho's thread waits
+   and TCP holds the rest back at the broker. Far above what a main loop that keeps up ever
+   queues (the 10 000-event burst peaks near 2 MiB): it bounds a flood, where it hands the
+   pace to the broker, whose own limits (Mosquitto's max_queued_messages) then apply. */
+#define FB_MQTT_MAX_QUEUED_BYTES (8 * 1024 * 1024)
+#define FB_MQTT_QUEUED_OVERHEAD  256
+/* The owner handles at most this many events per main-loop iteration, so that frames and
+   everything else of higher priority run between them. */
+#define FB_MQTT_DISPATCH_MAX 256
+
 typedef struct
 {
   gatomicrefcount  ref_count;
   GMutex           mutex;
+  GCond            room;           /* signalled when the owner took messages */
   GQueue           events;
+  gsize            queued_bytes;   /* of the EV_MESSAGE events in events */
+  gboolean         no_wait;        /* the handle is going: no push waits until the queue drains */
   gboolean         wakeup_pending;
   GMainContext    *context;
   GWeakRef         client;
@@ -122,6 +136,7 @@ void _fb_mqtt_client_handle_connect_failed (FbMqttClient *self,
 
 /* fb-mqtt-client-paho.c */
 void _fb_mqtt_client_shared_unref (Shared *shared);
+void _fb_mqtt_client_shared_no_wait (Shared *shared);
 void _fb_mqtt_client_on_connection_lost (void *context,
                                          char *cause);
 int _fb_mqtt_client_on_message_arrived (void              *context,

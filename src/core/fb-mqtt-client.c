@@ -56,6 +56,7 @@ fb_mqtt_client_stop (FbMqttClient *self)
   g_clear_handle_id (&self->stable_source, g_source_remove);
   g_cancellable_cancel (self->credentials_cancellable);
   _fb_mqtt_client_fail_pending_publishes (self, "The connection was closed");
+  _fb_mqtt_client_shared_no_wait (self->shared);
 
   if (self->handle != NULL && MQTTAsync_isConnected (self->handle))
     {
@@ -412,6 +413,7 @@ fb_mqtt_client_init (FbMqttClient *self)
   self->shared = g_new0 (Shared, 1);
   g_atomic_ref_count_init (&self->shared->ref_count);
   g_mutex_init (&self->shared->mutex);
+  g_cond_init (&self->shared->room);
   g_queue_init (&self->shared->events);
   self->shared->context = g_main_context_ref_thread_default ();
   g_weak_ref_init (&self->shared->client, self);

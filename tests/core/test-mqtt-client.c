@@ -2,9 +2,13 @@
  * reconnect and re-subscribe after a broker restart, clean shutdown in every state, and no
  * secret in the logs. */
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "fb-mosquitto.h"
 #include "fb-mqtt-client.h"
+#include "fb-mqtt-client-private.h"   /* the queue between Paho's thread and the main loop */
 #include "fb-static-credentials-provider.h"
 
 typedef struct
@@ -68,6 +72,130 @@ wait_topic (Probe      *probe,
         }
     }
   return FALSE;
+}
+
+typedef struct
+{
+  guint    received;
+  guint    largest_batch;
+  gboolean in_order;
+} Flood;
+
+#define FLOOD_PAYLOAD (16 * 1024)
+
+static void
+on_flood (FbMqttClient *client,
+          GPtrArray    *batch,
+          Flood        *flood)
+{
+  flood->largest_batch = MAX (flood->largest_batch, batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      FbMqttMessage *m = g_ptr_array_index (batch, i);
+      g_autofree char *expected = NULL;
+      gsize len;
+      const char *data = g_bytes_get_data (m->payload, &len);
+
+      if (!g_str_equal (m->topic, "orders/events/flood"))
+        continue;
+      /* Each payload is its number, padded with spaces. */
+      expected = g_strdup_printf ("%u ", flood->received);
+      if (len != FLOOD_PAYLOAD || strncmp (data, expected, strlen (expected)) != 0)
+        flood->in_order = FALSE;
+      flood->received++;
+    }
+}
+
+static gsize
+queued_bytes (FbMqttClient *client)
+{
+  gsize n;
+
+  g_mutex_lock (&client->shared->mutex);
+  n = client->shared->queued_bytes;
+  g_mutex_unlock (&client->shared->mutex);
+  return n;
+}
+
+/* A flood while the main loop is busy elsewhere: the queue stops at its bound (Paho's thread
+ * waits), then every message arrives, in order, in batches of a bounded size. */
+static void
+test_flood_is_bounded (void)
+{
+  g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  /* Twice the bound, in messages Mosquitto's own default queue (1000) could all hold. */
+  const guint n = 2 * FB_MQTT_MAX_QUEUED_BYTES / FLOOD_PAYLOAD;
+  const gsize bound = FB_MQTT_MAX_QUEUED_BYTES + FLOOD_PAYLOAD + FB_MQTT_QUEUED_OVERHEAD + 64;
+  Probe probe = { 0 };
+  Flood flood = { 0, 0, TRUE };
+  gsize most = 0;
+  gint64 deadline;
+  int fd, status = -1;
+
+  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
+  url = fb_mosquitto_get_url (broker);
+  probe.topics = g_ptr_array_new_with_free_func (g_free);
+  probe.client = fb_mqtt_client_new_for_broker (url, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_add_subscription (probe.client, "orders/events/#", 1);
+  g_signal_connect (probe.client, "messages", G_CALLBACK (on_messages), &probe);
+  g_signal_connect (probe.client, "messages", G_CALLBACK (on_flood), &flood);
+  fb_mqtt_client_start (probe.client);
+  g_assert_true (wait_state (probe.client, FB_MQTT_STATE_CONNECTED, 10000));
+  g_assert_true (wait_topic (&probe, broker, "orders/events/ready"));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u ", i);
+
+      g_string_append (text, number);
+      for (gsize j = strlen (number); j < FLOOD_PAYLOAD; j++)
+        g_string_append_c (text, ' ');
+      g_string_append_c (text, '\n');
+    }
+  fd = g_file_open_tmp ("fb-flood-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, &error));
+  command = g_strdup_printf ("mosquitto_pub -h 127.0.0.1 -p %u -t orders/events/flood -q 1 -l < %s",
+                             fb_mosquitto_get_port (broker), path);
+  {
+    const char *argv[] = { "sh", "-c", command, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                                 &status, NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+
+  /* The main loop does not run: Paho's thread fills the queue up to its bound and waits. */
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (queued_bytes (probe.client) < FB_MQTT_MAX_QUEUED_BYTES && g_get_monotonic_time () < deadline)
+    g_usleep (10 * 1000);
+  g_usleep (300 * 1000);
+  most = queued_bytes (probe.client);
+  g_test_message ("%" G_GSIZE_FORMAT " bytes queued while the main loop was away", most);
+  g_assert_cmpuint (most, >=, FB_MQTT_MAX_QUEUED_BYTES);
+  g_assert_cmpuint (most, <=, bound);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (flood.received < n && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
+      most = MAX (most, queued_bytes (probe.client));
+    }
+  g_assert_cmpuint (flood.received, ==, n);
+  g_assert_true (flood.in_order);
+  g_assert_cmpuint (most, <=, bound);
+  g_assert_cmpuint (flood.largest_batch, <=, FB_MQTT_DISPATCH_MAX);
+
+  g_unlink (path);
+  fb_mqtt_client_stop (probe.client);
+  g_clear_object (&probe.client);
+  g_ptr_array_unref (probe.topics);
 }
 
 static void
@@ -239,6 +367,7 @@ main (int   argc,
   g_test_add_func ("/mqtt-client/backoff", test_backoff);
   g_test_add_func ("/mqtt-client/bad-urls", test_bad_urls);
   g_test_add_func ("/mqtt-client/drop-and-restart", test_drop_and_restart);
+  g_test_add_func ("/mqtt-client/flood-is-bounded", test_flood_is_bounded);
   g_test_add_func ("/mqtt-client/shutdown-in-every-state", test_shutdown_in_every_state);
   g_test_add_func ("/mqtt-client/no-secrets-in-logs", test_no_secrets_in_logs);
   g_test_add_func ("/mqtt-client/failure-explained-after-restart", test_failure_explained_after_restart);
