@@ -62,21 +62,23 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = fb_order_store_get_item;
 }
 
+/* An order's rank for eviction, worked out once per eviction rather than in every comparison. */
+typedef struct {
+  gboolean  final;
+  gint64    last_event_at;
+  FbOrder  *order;
+} Rank;
+
 static int
 compare_eviction_order (gconstpointer a,
                         gconstpointer b)
 {
-  FbOrder *oa = *(FbOrder * const *) a;
-  FbOrder *ob = *(FbOrder * const *) b;
-  gboolean fa = fb_order_status_is_final (fb_order_get_status (oa));
-  gboolean fbb = fb_order_status_is_final (fb_order_get_status (ob));
-  gint64 ta, tb;
+  const Rank *ra = a, *rb = b;
 
-  if (fa != fbb)
-    return fa ? -1 : 1;
-  ta = fb_order_get_last_event_at (oa);
-  tb = fb_order_get_last_event_at (ob);
-  return ta < tb ? -1 : (ta > tb ? 1 : 0);
+  /* Finished orders first, then the least recently heard of. */
+  if (ra->final != rb->final)
+    return ra->final ? -1 : 1;
+  return ra->last_event_at < rb->last_event_at ? -1 : (ra->last_event_at > rb->last_event_at ? 1 : 0);
 }
 
 static int
@@ -135,7 +137,7 @@ rebuild_positions (FbOrderStore *self,
 static guint
 evict (FbOrderStore *self)
 {
-  g_autoptr(GPtrArray) ranked = NULL;
+  g_autoptr(GArray) ranked = NULL;
   g_autoptr(GArray) doomed = NULL;
   g_autoptr(GArray) runs = NULL;
   g_autoptr(GHashTable) doomed_set = NULL;
@@ -146,15 +148,21 @@ evict (FbOrderStore *self)
     return 0;
 
   excess = self->orders->len - self->max_orders;
-  ranked = g_ptr_array_copy (self->orders, NULL, NULL);
-  g_ptr_array_set_free_func (ranked, NULL);   /* the copy takes the free func too */
-  g_ptr_array_sort (ranked, compare_eviction_order);
+  ranked = g_array_sized_new (FALSE, FALSE, sizeof (Rank), self->orders->len);
+  for (guint i = 0; i < self->orders->len; i++)
+    {
+      FbOrder *order = g_ptr_array_index (self->orders, i);
+      Rank rank = { fb_order_status_is_final (fb_order_get_status (order)), fb_order_get_last_event_at (order), order };
+
+      g_array_append_val (ranked, rank);
+    }
+  g_array_sort (ranked, compare_eviction_order);
 
   doomed = g_array_sized_new (FALSE, FALSE, sizeof (guint), excess);
   doomed_set = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < excess; i++)
     {
-      FbOrder *order = g_ptr_array_index (ranked, i);
+      FbOrder *order = g_array_index (ranked, Rank, i).order;
       guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->position, order)) - 1;
 
       g_array_append_val (doomed, pos);

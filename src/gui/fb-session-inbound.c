@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "fb-session-private.h"
 
@@ -126,6 +129,25 @@ fb_session_flush_feeders (FbSession *self)
     }
 }
 
+/* After a flood, glibc keeps the memory its messages and events took (in the arenas of Paho's
+   thread and of this one) for the next flood: once the flood has been over for a while, it goes
+   back to the system. */
+#define FB_SESSION_TRIM_AFTER_EVENTS 20000
+#define FB_SESSION_TRIM_QUIET_S      2
+
+static gboolean
+fb_session_trim_cb (gpointer user_data)
+{
+  FbSession *self = user_data;
+
+  self->trim_id = 0;
+  self->since_trim = 0;
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
 void
 _fb_session_flush (FbSession *self)
 {
@@ -149,6 +171,13 @@ _fb_session_flush (FbSession *self)
 
     fb_bench_hook_applied (self->bench, batch->len, widget);
   }
+
+  self->since_trim += batch->len;
+  if (self->since_trim >= FB_SESSION_TRIM_AFTER_EVENTS)
+    {
+      g_clear_handle_id (&self->trim_id, g_source_remove);
+      self->trim_id = g_timeout_add_seconds (FB_SESSION_TRIM_QUIET_S, fb_session_trim_cb, self);
+    }
 }
 
 void

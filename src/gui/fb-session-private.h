@@ -57,6 +57,8 @@ struct _FbSession
   guint         flush_timeout_id;
   guint         pulse_id;        /* waits out the pulse before asking for a frame */
   gint64        last_flush;      /* monotonic µs */
+  guint64       since_trim;      /* events applied since the heap was last trimmed */
+  guint         trim_id;
 
   FbBenchHook  *bench;        /* NULL unless benchmarking */
   gboolean      started;

@@ -510,6 +510,7 @@ fb_session_stop (FbSession *self)
   if (self->connecting != NULL)
     g_cancellable_cancel (self->connecting);
   _fb_session_cancel_flush (self);
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   if (self->client != NULL)
     fb_mqtt_client_stop (self->client);
   if (self->demo_backend != NULL)
