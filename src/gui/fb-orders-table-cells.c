@@ -24,16 +24,29 @@ typedef enum {
   CELL_AGE,
 } CellKind;
 
-/* One bound cell: the box the column view shows, its content, the order it shows. */
+/* One bound cell: what the column view shows in it, the order it shows. The cell's own widget
+ * (the content's parent) is what flashes, so that a flashing row reads as one band; no box of
+ * our own around the content, as every widget of a row is made, measured and laid out ~200
+ * times over when the list fills. */
 typedef struct {
   FbOrdersTable *table;
   CellKind       kind;
-  GtkWidget     *box;
   GtkWidget     *content;   /* GtkLabel or FbStatusBadge */
+  GtkWidget     *band;      /* band (), once bound */
   FbOrder       *order;
   gulong         notify_id;
   gboolean       stale;     /* not mapped when its order changed: updated at map */
 } Cell;
+
+/* The cell's own widget, the content's parent: it flashes, and it is mapped when the row is on
+ * screen (the content may be hidden: a badge without a status). */
+static GtkWidget *
+band (Cell *cell)
+{
+  GtkWidget *parent = gtk_widget_get_parent (cell->content);
+
+  return parent != NULL ? parent : cell->content;
+}
 
 static void
 cell_free (Cell *cell)
@@ -53,7 +66,7 @@ cell_update (Cell   *cell,
     return;
 
   /* The id is cheap and names the row for assistive technologies even off screen. */
-  cell->stale = !gtk_widget_get_mapped (cell->box);
+  cell->stale = !gtk_widget_get_mapped (band (cell));
   if (cell->stale && cell->kind != CELL_ID)
     return;
 
@@ -105,7 +118,7 @@ end_flashes (FbOrdersTable *self,
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (*(gint64 *) value <= until)
       {
-        gtk_widget_remove_css_class (((Cell *) key)->box, "row-flash");
+        gtk_widget_remove_css_class (band (key), "row-flash");
         g_hash_table_iter_remove (&iter);
       }
   return g_hash_table_size (self->flashing) > 0;
@@ -171,7 +184,7 @@ flash_cell (FbOrdersTable *self,
   until = g_new (gint64, 1);
   *until = now + FLASH_DURATION_US;
   g_hash_table_replace (self->flashing, cell, until);
-  gtk_widget_add_css_class (cell->box, "row-flash");
+  gtk_widget_add_css_class (band (cell), "row-flash");
 
   if (self->flash_id == 0)
     self->flash_id = g_timeout_add (FLASH_WINDOW_US / 1000, fb_orders_table_flash_tick_cb, self);
@@ -195,17 +208,18 @@ fb_orders_table_order_notify_cb (Cell       *cell,
     return;
 
   cell_update (cell, g_get_real_time ());
-  if (g_str_equal (pspec->name, "updated-at") && gtk_widget_get_mapped (cell->box))
+  if (g_str_equal (pspec->name, "updated-at") && gtk_widget_get_mapped (band (cell)))
     flash_cell (cell->table, cell);
 }
 
 static void
-fb_orders_table_cell_map_cb (Cell      *cell,
-                             GtkWidget *box)
+fb_orders_table_cell_map_cb (GtkWidget *content,
+                             GtkWidget *band)
 {
+  Cell *cell = g_object_get_data (G_OBJECT (content), "fb-cell");
   gint64 now = g_get_real_time ();
 
-  if (!cell->stale || cell->order == NULL)
+  if (cell == NULL || !cell->stale || cell->order == NULL)
     return;
   cell_update (cell, now);
   /* A row bound off screen for an order seen just now flashes as it comes into sight. */
@@ -222,8 +236,6 @@ cell_setup (FbOrdersTable *self,
 
   cell->table = self;
   cell->kind = kind;
-  cell->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (cell->box, "order-cell");
 
   if (kind == CELL_STATUS)
     cell->content = fb_status_badge_new ();
@@ -242,11 +254,9 @@ cell_setup (FbOrdersTable *self,
         gtk_widget_add_css_class (cell->content, "numeric");
     }
   gtk_widget_set_hexpand (cell->content, TRUE);
-  gtk_box_append (GTK_BOX (cell->box), cell->content);
 
-  g_object_set_data_full (G_OBJECT (cell->box), "fb-cell", cell, (GDestroyNotify) cell_free);
-  g_signal_connect_swapped (cell->box, "map", G_CALLBACK (fb_orders_table_cell_map_cb), cell);
-  gtk_list_item_set_child (list_item, cell->box);
+  g_object_set_data_full (G_OBJECT (cell->content), "fb-cell", cell, (GDestroyNotify) cell_free);
+  gtk_list_item_set_child (list_item, cell->content);
 }
 
 static void
@@ -281,6 +291,13 @@ cell_bind (FbOrdersTable *self,
 
   cell->kind = kind;
   cell->order = g_object_ref (order);
+  /* The cell's widget holds the content for good: followed from the first bind on. */
+  if (cell->band == NULL)
+    {
+      cell->band = band (cell);
+      g_signal_connect_object (cell->band, "map", G_CALLBACK (fb_orders_table_cell_map_cb), cell->content,
+                               G_CONNECT_SWAPPED);
+    }
   cell->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (fb_orders_table_order_notify_cb), cell);
   cell_update (cell, now);
 
@@ -288,7 +305,7 @@ cell_bind (FbOrdersTable *self,
     g_hash_table_add (self->age_cells, cell);
 
   /* An order seen for the first time just now flashes too (if it is on screen). */
-  if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2 && gtk_widget_get_mapped (cell->box))
+  if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2 && gtk_widget_get_mapped (band (cell)))
     flash_cell (self, cell);
 }
 
@@ -327,7 +344,7 @@ on_cell_unbind (FbOrdersTable *self,
 
   g_hash_table_remove (self->age_cells, cell);
   if (g_hash_table_remove (self->flashing, cell))
-    gtk_widget_remove_css_class (cell->box, "row-flash");
+    gtk_widget_remove_css_class (band (cell), "row-flash");
   g_clear_signal_handler (&cell->notify_id, cell->order);
   g_clear_object (&cell->order);
 }

@@ -312,6 +312,11 @@ fb_orders_table_dispose (GObject *object)
   GtkWidget *child;
 
   fb_orders_table_cells_stop (self);
+  /* The models may outlive the widgets (the column view's references): no more callbacks. */
+  if (self->hold != NULL)
+    g_signal_handlers_disconnect_by_data (self->hold, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_ORDERS_TABLE);
   /* dispose_template () only unparents children with an id; the overlay has none. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

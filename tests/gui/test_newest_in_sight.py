@@ -68,9 +68,11 @@ def visible_ids(app, table):
     longest run of rows, in model order, one row height apart inside the table's viewport."""
     tx, ty, tw, th = extents(table)
     rows = []
-    for i in range(table.childCount):   # row > cell > box > label: the Order ID column
+    for i in range(table.childCount):   # row > cell (> ...) > label: the Order ID column
         try:
-            label = table.getChildAtIndex(i).getChildAtIndex(0).getChildAtIndex(0).getChildAtIndex(0)
+            label = table.getChildAtIndex(i).getChildAtIndex(0)
+            while label.getRoleName() != 'label' and label.childCount > 0:
+                label = label.getChildAtIndex(0)
             if label.name.startswith('NewestInSight'):
                 x, y, w, h = extents(label)
                 rows.append((y, h, label.name))
