@@ -1,8 +1,8 @@
 /* fb-orders-table-cells.c: the orders table's cells. Each bound cell follows its order's notify
- * signals; one table-wide timer ticks the Age column and another ends row flashes, so the cost
- * does not grow with the number of rows. GTK 4.8 keeps about 200 rows bound around the visible
- * ones but maps only those on screen: a cell that is not mapped is brought up to date when it is,
- * so the work of a batch or of a tick follows the rows on screen. A flash is a style class set and later removed (two
+ * signals (at most once per batch: the store holds them back); the app's second clock ticks the
+ * Age column and a timer ends row flashes, so the cost does not grow with the number of rows.
+ * GTK 4.8 keeps about 200 rows bound around the visible ones but maps only those on screen: the
+ * Age tick skips the others (a row coming into sight shows its age from the last tick). A flash is a style class set and later removed (two
  * frames), not an animation (a frame every 16 ms), and only a few rows flash at once: when a
  * whole batch lands, nobody can follow that many flashes anyway. */
 #define G_LOG_DOMAIN "fb-orders-table"
@@ -32,10 +32,8 @@ typedef struct {
   FbOrdersTable *table;
   CellKind       kind;
   GtkWidget     *content;   /* GtkLabel or FbStatusBadge */
-  GtkWidget     *band;      /* band (), once bound */
   FbOrder       *order;
   gulong         notify_id;
-  gboolean       stale;     /* not mapped when its order changed: updated at map */
 } Cell;
 
 /* The cell's own widget, the content's parent: it flashes, and it is mapped when the row is on
@@ -63,11 +61,6 @@ cell_update (Cell   *cell,
   g_autofree char *text = NULL;
 
   if (order == NULL)
-    return;
-
-  /* The id is cheap and names the row for assistive technologies even off screen. */
-  cell->stale = !gtk_widget_get_mapped (band (cell));
-  if (cell->stale && cell->kind != CELL_ID)
     return;
 
   switch (cell->kind)
@@ -213,21 +206,6 @@ fb_orders_table_order_notify_cb (Cell       *cell,
 }
 
 static void
-fb_orders_table_cell_map_cb (GtkWidget *content,
-                             GtkWidget *band)
-{
-  Cell *cell = g_object_get_data (G_OBJECT (content), "fb-cell");
-  gint64 now = g_get_real_time ();
-
-  if (cell == NULL || !cell->stale || cell->order == NULL)
-    return;
-  cell_update (cell, now);
-  /* A row bound off screen for an order seen just now flashes as it comes into sight. */
-  if (now - fb_order_get_first_seen (cell->order) < FLASH_DURATION_US / 2)
-    flash_cell (cell->table, cell);
-}
-
-static void
 cell_setup (FbOrdersTable *self,
             GtkListItem   *list_item,
             CellKind       kind)
@@ -291,21 +269,15 @@ cell_bind (FbOrdersTable *self,
 
   cell->kind = kind;
   cell->order = g_object_ref (order);
-  /* The cell's widget holds the content for good: followed from the first bind on. */
-  if (cell->band == NULL)
-    {
-      cell->band = band (cell);
-      g_signal_connect_object (cell->band, "map", G_CALLBACK (fb_orders_table_cell_map_cb), cell->content,
-                               G_CONNECT_SWAPPED);
-    }
   cell->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (fb_orders_table_order_notify_cb), cell);
   cell_update (cell, now);
 
   if (kind == CELL_AGE)
     g_hash_table_add (self->age_cells, cell);
 
-  /* An order seen for the first time just now flashes too (if it is on screen). */
-  if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2 && gtk_widget_get_mapped (band (cell)))
+  /* An order seen for the first time just now flashes too. (Whether the row will be on screen
+   * is not known before the list lays it out; changing a row during that is not allowed.) */
+  if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2)
     flash_cell (self, cell);
 }
 
@@ -362,7 +334,8 @@ fb_orders_table_age_tick_cb (FbOrdersTable *self)
 
   g_hash_table_iter_init (&iter, self->age_cells);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    cell_update (key, now);   /* does nothing but mark it for a cell off screen */
+    if (gtk_widget_get_mapped (band (key)))
+      cell_update (key, now);
 }
 
 void

@@ -317,6 +317,9 @@ fb_orders_table_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->hold, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
+  /* Removing the columns changes the sorter. */
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_ORDERS_TABLE);
   /* dispose_template () only unparents children with an id; the overlay has none. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
