@@ -74,6 +74,25 @@ wait_topic (Probe      *probe,
   return FALSE;
 }
 
+/* A client of @broker subscribed to orders/events/#, connected and hearing. */
+static void
+probe_start (Probe       *probe,
+             FbMosquitto *broker)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
+  url = fb_mosquitto_get_url (broker);
+  probe->topics = g_ptr_array_new_with_free_func (g_free);
+  probe->client = fb_mqtt_client_new_for_broker (url, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_add_subscription (probe->client, "orders/events/#", 1);
+  g_signal_connect (probe->client, "messages", G_CALLBACK (on_messages), probe);
+  fb_mqtt_client_start (probe->client);
+  g_assert_true (wait_state (probe->client, FB_MQTT_STATE_CONNECTED, 10000));
+}
+
 typedef struct
 {
   guint    received;
@@ -124,7 +143,6 @@ test_flood_is_bounded (void)
 {
   g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *path = NULL;
   g_autofree char *command = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
@@ -137,16 +155,8 @@ test_flood_is_bounded (void)
   gint64 deadline;
   int fd, status = -1;
 
-  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
-  url = fb_mosquitto_get_url (broker);
-  probe.topics = g_ptr_array_new_with_free_func (g_free);
-  probe.client = fb_mqtt_client_new_for_broker (url, NULL, &error);
-  g_assert_no_error (error);
-  fb_mqtt_client_add_subscription (probe.client, "orders/events/#", 1);
-  g_signal_connect (probe.client, "messages", G_CALLBACK (on_messages), &probe);
+  probe_start (&probe, broker);
   g_signal_connect (probe.client, "messages", G_CALLBACK (on_flood), &flood);
-  fb_mqtt_client_start (probe.client);
-  g_assert_true (wait_state (probe.client, FB_MQTT_STATE_CONNECTED, 10000));
   g_assert_true (wait_topic (&probe, broker, "orders/events/ready"));
 
   for (guint i = 0; i < n; i++)
@@ -203,20 +213,10 @@ test_drop_and_restart (void)
 {
   g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
   Probe probe = { 0 };
   gint64 killed_at;
 
-  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
-  url = fb_mosquitto_get_url (broker);
-  probe.topics = g_ptr_array_new_with_free_func (g_free);
-  probe.client = fb_mqtt_client_new_for_broker (url, NULL, &error);
-  g_assert_no_error (error);
-  fb_mqtt_client_add_subscription (probe.client, "orders/events/#", 1);
-  g_signal_connect (probe.client, "messages", G_CALLBACK (on_messages), &probe);
-  fb_mqtt_client_start (probe.client);
-
-  g_assert_true (wait_state (probe.client, FB_MQTT_STATE_CONNECTED, 10000));
+  probe_start (&probe, broker);
   g_assert_true (wait_topic (&probe, broker, "orders/events/before"));
 
   killed_at = g_get_monotonic_time ();
