@@ -228,6 +228,8 @@ def run_app(path, lines, rate=0, env_extra=None, timeout=180, pss_after_s=0):
             'gap_p50_ms': float(frames.get('p50_ms', 'nan')),
             'gap_p99_ms': float(frames.get('p99_ms', 'nan')),
             'gap_max_ms': float(frames.get('max_ms', 'nan')),
+            'busy_p99_ms': float(frames.get('busy_p99_ms', 'nan')),
+            'busy_max_ms': float(frames.get('busy_max_ms', 'nan')),
             'frames_painted': int(frames.get('painted', frames.get('count', '0'))),
             'events_applied': int(seen.get('FB_BENCH_DONE', {}).get('events', '0')),
         }

@@ -54,7 +54,7 @@ def run_once(app, stream, lines):
 
 
 METRICS = ['on_screen_s', 'cpu_s', 'peak_pss_mib', 'pss_after_mib', 'gap_p99_ms', 'gap_max_ms',
-           'gap_p50_ms', 'frames_painted']
+           'gap_p50_ms', 'busy_p99_ms', 'busy_max_ms', 'frames_painted']
 
 
 def main():
@@ -82,8 +82,8 @@ def main():
     for label, results in runs.items():
         print(label)
         for m in METRICS:
-            values = [r[m] for r in results]
-            if all(v == 0 for v in values):
+            values = [r[m] for r in results if r[m] == r[m]]   # an older app writes no busy_*
+            if not values or all(v == 0 for v in values):
                 continue
             print('  %-15s %8.2f %8.2f %8.2f' % (m, min(values), statistics.median(values), max(values)))
         print('  %-15s %s' % ('timed by', ','.join(sorted({r['timed_by'] for r in results}))))

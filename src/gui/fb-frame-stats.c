@@ -5,13 +5,17 @@
    The gaps are those of a probe at GDK's redraw priority, the priority a frame runs at, due every
    16 ms: when the main loop is busy (a batch applied, a long layout) the probe runs late, just as
    a frame would have, so its gaps are what a person scrolling or typing at that moment would
-   have seen; the probe draws nothing. Painted frames are counted from the frame clock's
-   after-paint signal, their own gaps and how long each took written beside. */
+   have seen; the probe draws nothing. On a machine shared with other work the gaps also hold
+   the time the main thread waited for a CPU: the main thread's own CPU time between two probes
+   is written beside them (what would block a frame on an idle machine). Painted frames are
+   counted from the frame clock's after-paint signal, their own gaps and how long each took
+   written beside. */
 #define G_LOG_DOMAIN "fb-frame-stats"
 
 #include "config.h"
 
 #include <stdio.h>
+#include <time.h>
 
 #include "fb-frame-stats.h"
 
@@ -25,25 +29,41 @@ struct _FbFrameStats
   gulong         after_paint_id;
   guint          probe_id;
   gint64         last_probe;
+  gint64         last_probe_cpu;   /* the main thread's CPU time, µs */
   gint64         last_paint;
   gint64         paint_started;
   GArray        *gaps;         /* gint64 µs between probes */
+  GArray        *busy;         /* gint64 µs of main-thread CPU between probes */
   GArray        *paint_gaps;   /* gint64 µs between painted frames */
   GArray        *paints;       /* gint64 µs a frame's paint took */
 };
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 fb_frame_stats_probe_cb (gpointer user_data)
 {
   FbFrameStats *self = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (self->last_probe != 0)
     {
       gint64 gap = now - self->last_probe;
+      gint64 busy = cpu - self->last_probe_cpu;
+
       g_array_append_val (self->gaps, gap);
+      g_array_append_val (self->busy, busy);
     }
   self->last_probe = now;
+  self->last_probe_cpu = cpu;
   return G_SOURCE_CONTINUE;
 }
 
@@ -85,6 +105,7 @@ fb_frame_stats_new (GtkWidget *widget)
   self = g_new0 (FbFrameStats, 1);
   self->widget = widget;   /* the widget owns us */
   self->gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->busy = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->paint_gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->paints = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -141,6 +162,7 @@ fb_frame_stats_write (FbFrameStats  *self,
 {
   g_autofree char *p50 = NULL, *p99 = NULL, *max = NULL;
   g_autofree char *paint_gap_p50 = NULL, *paint_gap_p99 = NULL, *paint_p99 = NULL;
+  g_autofree char *busy_p99 = NULL, *busy_max = NULL;
   g_autofree char *text = NULL;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -152,9 +174,12 @@ fb_frame_stats_write (FbFrameStats  *self,
   paint_gap_p50 = percentile_ms (self->paint_gaps, 0.50);
   paint_gap_p99 = percentile_ms (self->paint_gaps, 0.99);
   paint_p99 = percentile_ms (self->paints, 0.99);
+  busy_p99 = percentile_ms (self->busy, 0.99);
+  busy_max = percentile_ms (self->busy, 1.0);
   text = g_strdup_printf ("count=%u\np50_ms=%s\np99_ms=%s\nmax_ms=%s\n"
+                          "busy_p99_ms=%s\nbusy_max_ms=%s\n"
                           "painted=%u\npaint_gap_p50_ms=%s\npaint_gap_p99_ms=%s\npaint_p99_ms=%s\n",
-                          self->gaps->len, p50, p99, max,
+                          self->gaps->len, p50, p99, max, busy_p99, busy_max,
                           self->paints->len, paint_gap_p50, paint_gap_p99, paint_p99);
 
   return g_file_set_contents (path, text, -1, error);
@@ -174,6 +199,7 @@ fb_frame_stats_free (FbFrameStats *self)
       g_clear_object (&self->clock);
     }
   g_clear_pointer (&self->gaps, g_array_unref);
+  g_clear_pointer (&self->busy, g_array_unref);
   g_clear_pointer (&self->paint_gaps, g_array_unref);
   g_clear_pointer (&self->paints, g_array_unref);
   g_free (self);

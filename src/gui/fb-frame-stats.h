@@ -11,7 +11,8 @@ typedef struct _FbFrameStats FbFrameStats;
    draws nothing and never asks the frame clock for a frame) and the frames widget's frame clock
    painted (from its after-paint signal). */
 FbFrameStats *fb_frame_stats_new   (GtkWidget     *widget);
-/* Writes KEY=VALUE lines: count, p50_ms, p99_ms, max_ms (the probe's gaps), painted,
+/* Writes KEY=VALUE lines: count, p50_ms, p99_ms, max_ms (the probe's gaps), busy_p99_ms and
+   busy_max_ms (the main thread's CPU time between two probes), painted,
    paint_gap_p50_ms, paint_gap_p99_ms (between painted frames) and paint_p99_ms (a frame's
    work, from its before-paint to its after-paint). */
 gboolean      fb_frame_stats_write (FbFrameStats  *self,
