@@ -305,19 +305,28 @@ fb_order_store_apply_batch (FbOrderStore *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* One event, as `watch` applies every event it prints: the batch's bookkeeping without the
+ * batch (no arrays, nothing to hold back). */
 gboolean
 fb_order_store_apply (FbOrderStore       *self,
                       const FbOrderEvent *ev)
 {
-  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
-  g_autoptr(GArray) changed = g_array_sized_new (FALSE, FALSE, sizeof (gboolean), 1);
+  guint old_len, pos;
+  gboolean changed;
 
   g_return_val_if_fail (FB_IS_ORDER_STORE (self), FALSE);
   g_return_val_if_fail (ev != NULL, FALSE);
 
-  g_ptr_array_add (batch, (gpointer) ev);
-  fb_order_store_apply_batch (self, batch, changed);
-  return g_array_index (changed, gboolean, 0);
+  old_len = self->orders->len;
+  changed = apply_one (self, ev, &pos);
+  if (self->orders->len > old_len)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, 1);
+  else if (pos != G_MAXUINT)
+    g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  evict (self);
+  if (self->orders->len != old_len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  return changed;
 }
 
 FbOrder *
