@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define FB_SESSION_MAX_FLUSH_DELAY_MS 100
 /* While events stream in, the stores (and so every view) are updated at most this often; a lone
    event waits for no one and is applied at the next frame. */
-#define FB_SESSION_PULSE_US (250 * 1000)
+#define FB_SESSION_PULSE_US (G_USEC_PER_SEC / 3)
 
 struct _FbSession
 {
