@@ -31,6 +31,7 @@ typedef struct
   int           printed;
   int           status;
   GString      *out;   /* the lines of one batch: one write for all of them */
+  gboolean      ledger_lost;   /* some events did not reach the ledger */
 } Watch;
 
 static void
@@ -217,11 +218,58 @@ on_polled (GObject      *source,
     g_main_loop_quit (watch->loop);
 }
 
+/* -- the ledger's reports, on stderr -- */
+
 static void
-on_committed (gint64   seq,
-              gpointer data)
+on_committed (FbLedger *ledger,
+              gint64    seq,
+              Watch    *watch)
 {
   g_printerr ("feedboard-cli watch: committed %" G_GINT64_FORMAT "\n", seq);
+}
+
+static void
+on_ledger_problem (FbLedger   *ledger,
+                   GParamSpec *pspec,
+                   Watch      *watch)
+{
+  const char *problem = fb_ledger_get_recording_problem (ledger);
+
+  if (problem != NULL)
+    g_printerr ("feedboard-cli watch: the ledger paused recording: %s; it retries by itself\n", problem);
+  else
+    g_printerr ("feedboard-cli watch: the ledger records again\n");
+}
+
+static void
+on_ledger_gap (FbLedger *ledger,
+               gint64    from,
+               gint64    until,
+               gint64    n_events,
+               Watch    *watch)
+{
+  g_autofree char *from_text = fb_time_format_rfc3339_ms (from);
+  g_autofree char *until_text = fb_time_format_rfc3339_ms (until);
+
+  g_printerr ("feedboard-cli watch: %" G_GINT64_FORMAT " events from %s to %s were not recorded; "
+              "the ledger has a gap record for them\n", n_events, from_text, until_text);
+  watch->ledger_lost = TRUE;
+}
+
+static void
+on_ledger_flushed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fb_ledger_flush_finish (FB_LEDGER (source), result, &error))
+    {
+      g_printerr ("feedboard-cli watch: %s\n", error->message);
+      watch->ledger_lost = TRUE;
+    }
+  g_main_loop_quit (watch->loop);
 }
 
 static gboolean
@@ -360,7 +408,9 @@ fb_cli_watch (int    argc,
         g_printerr ("feedboard-cli watch: the ledger was damaged; it was moved to %s and a new one started\n",
                     moved_aside);
       if (report_committed)
-        fb_ledger_set_commit_callback (ledger, on_committed, NULL);
+        g_signal_connect (ledger, "committed", G_CALLBACK (on_committed), &watch);
+      g_signal_connect (ledger, "notify::recording-problem", G_CALLBACK (on_ledger_problem), &watch);
+      g_signal_connect (ledger, "gap", G_CALLBACK (on_ledger_gap), &watch);
       watch.ledger = ledger;
     }
 
@@ -384,12 +434,13 @@ fb_cli_watch (int    argc,
   fb_mqtt_client_stop (client);
   if (ledger != NULL)
     {
-      if (!fb_ledger_flush (ledger, &error))
-        {
-          g_printerr ("feedboard-cli watch: %s\n", error->message);
-          watch.status = 1;
-        }
+      /* The last commit, waited for on this loop; then exit 1 if any event was not recorded. */
+      fb_ledger_flush_async (ledger, NULL, on_ledger_flushed, &watch);
+      g_main_loop_run (watch.loop);
       fb_ledger_close (ledger);
+      g_signal_handlers_disconnect_by_data (ledger, &watch);
+      if (watch.ledger_lost)
+        watch.status = 1;
     }
   g_main_loop_unref (watch.loop);
   g_string_free (watch.out, TRUE);

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (FbHistory, fb_history, FB, HISTORY, GObject)
 char      *fb_history_dir_for            (const char    *data_dir,
                                           const char    *key);
 /* Starts opening the ledger in @dir. Signals: "restored" (the latest FbLedgerState, once),
-   "problem" (a sentence for the user: a damaged ledger moved aside, a failure). */
+   "problem" (a sentence for the user: a damaged ledger moved aside, a failure, a gap).
+   :recording-problem says why nothing is being recorded, while that lasts. */
 FbHistory *fb_history_new                (const char    *dir,
                                           guint          max_age_days,
                                           guint          max_size_mb);
@@ -37,6 +38,9 @@ void       fb_history_record_connection  (FbHistory     *self,
                                           FbMqttClient  *client);
 void       fb_history_record_feed_command (FbHistory    *self,
                                            FbFeedCommand *command);
+/* Why history is not being recorded now (it cannot be opened, or writing fails), in words;
+   NULL while it records. Both are retried by themselves with a back-off. */
+const char *fb_history_get_recording_problem (FbHistory *self);
 /* Removes everything recorded (off the main thread); @callback when done. */
 void       fb_history_clear_async        (FbHistory          *self,
                                           GAsyncReadyCallback callback,

@@ -22,17 +22,6 @@ typedef enum
 
 typedef struct
 {
-  GMutex   mutex;
-  GCond    cond;
-  gboolean done;
-  gboolean ok;
-  GError  *error;
-  gint64   max_age;
-  gint64   max_bytes;
-} Waiter;
-
-typedef struct
-{
   RecordType    type;
   FbLedgerKind  kind;
   gboolean      classify;   /* kind from the topic, decoded in the writer */
@@ -40,7 +29,9 @@ typedef struct
   GBytes       *payload;
   gint64        received_at;
   FbOrderEvent *order;      /* already decoded by the caller: not parsed again */
-  Waiter       *waiter;
+  GTask        *task;       /* a control record's: returned from the writer */
+  gint64        max_age;    /* RECORD_RETENTION's limits */
+  gint64        max_bytes;
 } Record;
 
 /* The fold: what the state is after some prefix of the events. */
@@ -59,17 +50,27 @@ struct _FbLedger
   sqlite3      *db;          /* the writer's; only the writer thread uses it once started */
   GThread      *writer;
   GAsyncQueue  *queue;
-  GMainContext *context;
-  gint64        committed_seq;   /* under append_lock */
-  gint64        last_seq;        /* writer thread only */
-  gint64        last_time;       /* writer thread only */
-  gint64        checkpoint_seq;  /* writer thread only: the last checkpoint's */
-  gint          control_pending; /* control records queued, not yet handled (atomic) */
+  GMainContext *context;     /* the owner's: signals, notifications and tasks complete there */
+  GWeakRef     *link;        /* a refcounted weak reference to self, for the writer's notices */
   GMutex        append_lock;
-  Fold          fold;            /* writer thread only */
-  GError       *writer_error;    /* the first failure; under append_lock */
-  void        (*commit_callback) (gint64 seq, gpointer data);
-  gpointer      commit_data;
+  gint64        committed_seq;   /* under append_lock */
+
+  /* The writer thread's only, once started. */
+  gint64        last_seq;
+  gint64        last_time;
+  gint64        checkpoint_seq;  /* the last checkpoint's */
+  Fold          fold;
+  gboolean      stale;           /* a transaction failed: reopen and reload before the next */
+  GError       *pause_error;     /* why the last commit failed; NULL while recording */
+  gint64        retry_at;        /* monotonic µs */
+  gint64        backoff;         /* µs */
+  gsize         held_bytes;      /* what the batch holds */
+  gint64        n_dropped;       /* not held while paused: the next gap */
+  gint64        dropped_from;
+  gint64        dropped_until;
+
+  /* The owner's context only. */
+  char         *recording_problem;
 };
 
 /* fb-ledger.c */
@@ -86,6 +87,15 @@ gboolean       _fb_ledger_query_int64     (sqlite3      *db,
 sqlite3       *_fb_ledger_open_connection (const char   *path,
                                            gboolean      writable,
                                            GError      **error);
+gboolean       _fb_ledger_load_position   (FbLedger     *self,
+                                           GError      **error);
+void           _fb_ledger_emit_notice     (FbLedger     *self,
+                                           gint64        committed_seq,
+                                           gboolean      problem_changed,
+                                           const char   *problem,
+                                           gint64        gap_from,
+                                           gint64        gap_until,
+                                           gint64        n_gap);
 
 /* fb-ledger-fold.c */
 void           _fb_ledger_fold_init       (Fold         *fold);

@@ -1,12 +1,72 @@
 /* fb-ledger-writer.c: the ledger's writer thread — the queue callers append to, the commit of a
-   batch (with its checkpoints), retention, clearing, and the calls that wait for the writer. */
+ * batch (with its checkpoints), retention, clearing, and the _async calls the writer completes.
+ *
+ * The writer waits on its queue, with the commit interval as the timeout once a batch is open.
+ * When a commit fails (disk full, an I/O error, a read-only place) it pauses instead of giving
+ * up: it keeps what it was given, up to FB_LEDGER_MAX_HELD_*, counts what it cannot keep, and
+ * retries after 1 s, 2 s, 4 s … up to FB_LEDGER_MAX_RETRY_SECONDS, reopening its connection and
+ * reloading its position from the disk first (the failed transaction left nothing behind). The
+ * first commit that works writes what was held and, when some was not, a gap record. The owner
+ * hears of it all through notices on its own context (_fb_ledger_emit_notice). */
 #define G_LOG_DOMAIN "fb-ledger"
 
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
 #include "fb-ledger-private.h"
+#include "fb-time.h"
+
+typedef struct
+{
+  GTask  *task;
+  GError *error;   /* NULL = success */
+} Completion;
+
+static gboolean
+complete_cb (gpointer data)
+{
+  Completion *completion = data;
+
+  if (completion->error != NULL)
+    g_task_return_error (completion->task, g_steal_pointer (&completion->error));
+  else
+    g_task_return_boolean (completion->task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+completion_free (Completion *completion)
+{
+  g_object_unref (completion->task);
+  g_clear_error (&completion->error);
+  g_free (completion);
+}
+
+/* Returns @task on its own context, where the idle also drops the last reference: never the
+   writer, which would then dispose the ledger (the task's source object) in its own thread. */
+static void
+complete_task (GTask  *task,
+               GError *error)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  Completion *completion = g_new0 (Completion, 1);
+
+  completion->task = task;
+  completion->error = error;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, complete_cb, completion, (GDestroyNotify) completion_free);
+  g_source_set_static_name (source, "[fb-ledger-complete]");
+  g_source_attach (source, g_task_get_context (task));
+}
 
 void
 _fb_ledger_record_free (Record *record)
 {
+  /* A control record the writer never reached (it stopped first) still answers its caller. */
+  if (record->task != NULL)
+    complete_task (g_steal_pointer (&record->task),
+                   g_error_new_literal (FB_LEDGER_ERROR, FB_LEDGER_ERROR_CLOSED, "The ledger is closed"));
   g_clear_pointer (&record->order, fb_order_event_free);
   g_free (record->topic);
   g_clear_pointer (&record->payload, g_bytes_unref);
@@ -109,25 +169,6 @@ fb_ledger_append_messages (FbLedger  *self,
       g_async_queue_push_unlocked (self->queue, record);
     }
   g_async_queue_unlock (self->queue);
-}
-
-typedef struct
-{
-  GWeakRef ledger;   /* the writer holds no strong reference: the ledger may be going */
-  gint64   seq;
-} Committed;
-
-static gboolean
-notify_commit (gpointer data)
-{
-  Committed *committed = data;
-  g_autoptr(FbLedger) self = g_weak_ref_get (&committed->ledger);
-
-  if (self != NULL && self->commit_callback != NULL)
-    self->commit_callback (committed->seq, self->commit_data);
-  g_weak_ref_clear (&committed->ledger);
-  g_free (committed);
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -381,46 +422,236 @@ clear_all (FbLedger  *self,
   return compact (self, error);
 }
 
-static void
-waiter_finish (Waiter  *waiter,
-               gboolean ok,
-               GError  *error)
+/* -- pausing and resuming ------------------------------------------------------------ */
+
+static gsize
+record_size (Record *record)
 {
-  g_mutex_lock (&waiter->mutex);
-  waiter->ok = ok;
-  waiter->error = error;
-  waiter->done = TRUE;
-  g_cond_signal (&waiter->cond);
-  g_mutex_unlock (&waiter->mutex);
+  return g_bytes_get_size (record->payload) + strlen (record->topic) + sizeof (Record);
 }
 
-static gboolean
-writer_failed (FbLedger  *self,
-               GError   **error)
-{
-  gboolean failed;
-
-  g_mutex_lock (&self->append_lock);
-  failed = self->writer_error != NULL;
-  if (failed && error != NULL)
-    *error = g_error_copy (self->writer_error);
-  g_mutex_unlock (&self->append_lock);
-  return failed;
-}
-
+/* Into the batch; while paused, only as much as FB_LEDGER_MAX_HELD_* allows: the rest is counted
+   for the gap. */
 static void
-set_writer_error (FbLedger *self,
-                  GError   *error)
+take_event (FbLedger  *self,
+            GPtrArray *batch,
+            Record    *record)
 {
-  g_mutex_lock (&self->append_lock);
-  if (self->writer_error == NULL)
+  gsize size = record_size (record);
+
+  if (self->pause_error != NULL
+      && (batch->len >= FB_LEDGER_MAX_HELD_EVENTS || self->held_bytes + size > FB_LEDGER_MAX_HELD_BYTES))
     {
-      g_warning ("The ledger stopped recording: %s", error->message);
-      self->writer_error = error;
+      if (self->n_dropped == 0)
+        self->dropped_from = record->received_at;
+      self->dropped_until = MAX (self->dropped_until, record->received_at);
+      self->n_dropped++;
+      _fb_ledger_record_free (record);
+      return;
     }
+  self->held_bytes += size;
+  g_ptr_array_add (batch, record);
+}
+
+static GBytes *
+gap_payload (gint64      from,
+             gint64      until,
+             gint64      n_events,
+             const char *reason)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *from_text = fb_time_format_rfc3339_ms (from);
+  g_autofree char *until_text = fb_time_format_rfc3339_ms (until);
+  gsize len;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, from_text);
+  json_builder_set_member_name (builder, "until");
+  json_builder_add_string_value (builder, until_text);
+  json_builder_set_member_name (builder, "events");
+  json_builder_add_int_value (builder, n_events);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason != NULL ? reason : "not recorded");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+  return g_bytes_new_take (text, len);
+}
+
+static Record *
+gap_record (gint64      from,
+            gint64      until,
+            gint64      n_events,
+            const char *reason)
+{
+  Record *record = g_new0 (Record, 1);
+
+  record->type = RECORD_EVENT;
+  record->kind = FB_LEDGER_KIND_GAP;
+  record->topic = g_strdup (FB_LEDGER_GAP_TOPIC);
+  record->payload = gap_payload (from, until, n_events, reason);
+  record->received_at = from;
+  return record;
+}
+
+void
+fb_ledger_append_gap (FbLedger   *self,
+                      gint64      from,
+                      gint64      until,
+                      gint64      n_events,
+                      const char *reason)
+{
+  g_return_if_fail (FB_IS_LEDGER (self));
+
+  if (self->writer != NULL)
+    g_async_queue_push (self->queue, gap_record (from, until, n_events, reason));
+}
+
+/* After a failed transaction: a fresh connection (the old one may be wedged: a read-only
+   remount, a journal that went away) and the position as the disk has it. */
+static gboolean
+reopen (FbLedger  *self,
+        GError   **error)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf ("Cannot open %s", self->path);
+
+      if (db != NULL)
+        _fb_ledger_sql_error (error, db, what);
+      else
+        g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "%s: out of memory", what);
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_extended_result_codes (db, 0);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  self->db = db;
+  return _fb_ledger_exec (self->db, "PRAGMA synchronous = FULL", error) && _fb_ledger_load_position (self, error);
+}
+
+static void
+pause_recording (FbLedger *self,
+                 GError   *error)
+{
+  gboolean changed = self->pause_error == NULL || g_strcmp0 (self->pause_error->message, error->message) != 0;
+
+  if (self->pause_error == NULL)
+    g_debug ("The ledger paused recording: %s", error->message);
+  g_clear_error (&self->pause_error);
+  self->pause_error = error;
+  self->stale = TRUE;
+  self->backoff = self->backoff == 0 ? G_USEC_PER_SEC
+                  : MIN (self->backoff * 2, FB_LEDGER_MAX_RETRY_SECONDS * G_USEC_PER_SEC);
+  self->retry_at = g_get_monotonic_time () + self->backoff;
+  if (changed)
+    _fb_ledger_emit_notice (self, 0, TRUE, error->message, 0, 0, 0);
+}
+
+/* Commits the batch, with a gap record after it when some could not be held; pauses when that
+   fails, resumes when it works. */
+static gboolean
+commit_pending (FbLedger  *self,
+                GPtrArray *batch)
+{
+  GError *error = NULL;
+  gint64 n_gap = self->n_dropped;
+  gint64 committed_seq;
+  gboolean resumed;
+
+  /* While paused, even with nothing to write (all was cleared) this is the retry. */
+  if (batch->len == 0 && n_gap == 0 && self->pause_error == NULL)
+    return TRUE;
+  if (n_gap > 0)
+    g_ptr_array_add (batch, gap_record (self->dropped_from, self->dropped_until, n_gap,
+                                        self->pause_error != NULL ? self->pause_error->message : NULL));
+  if ((self->stale && !reopen (self, &error)) || !commit_batch (self, batch, &error))
+    {
+      if (n_gap > 0)
+        g_ptr_array_remove_index (batch, batch->len - 1);
+      pause_recording (self, error);
+      return FALSE;
+    }
+
+  resumed = self->pause_error != NULL;
+  if (resumed)
+    g_debug ("The ledger resumed recording");
+  committed_seq = batch->len > 0 ? self->last_seq : 0;
+  _fb_ledger_emit_notice (self, committed_seq, resumed, NULL, self->dropped_from, self->dropped_until, n_gap);
+  g_clear_error (&self->pause_error);
+  self->stale = FALSE;
+  self->backoff = 0;
+  self->n_dropped = self->dropped_from = self->dropped_until = 0;
+  self->held_bytes = 0;
+  g_ptr_array_set_size (batch, 0);
+  return TRUE;
+}
+
+static GError *
+paused_error (FbLedger  *self,
+              GPtrArray *batch)
+{
+  return g_error_new (FB_LEDGER_ERROR, self->pause_error->code,
+                      "Recording is paused (%u events wait, %" G_GINT64_FORMAT " not kept): %s",
+                      batch->len, self->n_dropped, self->pause_error->message);
+}
+
+/* A control record, after the batch before it was committed (or not). */
+static gboolean
+run_control (FbLedger  *self,
+             GPtrArray *batch,
+             Record    *control)
+{
+  GError *error = NULL;
+  gboolean ok = TRUE;
+  gboolean running = TRUE;
+
+  switch (control->type)
+    {
+    case RECORD_FLUSH:
+      if (self->pause_error != NULL)
+        {
+          error = paused_error (self, batch);
+          ok = FALSE;
+        }
+      break;
+    case RECORD_RETENTION:
+      ok = (!self->stale || reopen (self, &error)) && retention (self, control->max_age, control->max_bytes, &error);
+      break;
+    case RECORD_CLEAR:
+      ok = (!self->stale || reopen (self, &error)) && clear_all (self, &error);
+      if (ok)
+        {
+          /* What waited to be recorded goes too. */
+          g_ptr_array_set_size (batch, 0);
+          self->held_bytes = 0;
+          self->n_dropped = self->dropped_from = self->dropped_until = 0;
+        }
+      break;
+    case RECORD_STOP:
+    default:
+      if (self->pause_error != NULL && (batch->len > 0 || self->n_dropped > 0))
+        g_message ("The ledger stopped; %u events were not recorded: %s", batch->len + (guint) self->n_dropped,
+                   self->pause_error->message);
+      running = FALSE;
+      break;
+    }
+
+  if (control->task != NULL)
+    complete_task (g_steal_pointer (&control->task), ok ? NULL : error);
   else
-    g_error_free (error);
-  g_mutex_unlock (&self->append_lock);
+    g_clear_error (&error);
+  _fb_ledger_record_free (control);
+  return running;
 }
 
 gpointer
@@ -428,152 +659,134 @@ _fb_ledger_writer_main (gpointer data)
 {
   FbLedger *self = data;
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) _fb_ledger_record_free);
+  gint64 deadline = 0;
   gboolean running = TRUE;
 
   while (running)
     {
-      Record *record = g_async_queue_pop (self->queue);
-      gint64 deadline = g_get_monotonic_time () + FB_LEDGER_COMMIT_INTERVAL_MS * 1000;
-      Record *control = NULL;
+      Record *record;
+      gint64 now = g_get_monotonic_time ();
 
-      /* Sleep through the commit interval instead of waiting on the queue: a thread waiting on
-         it would be woken by every single append. A control record (flush, close) cuts it short. */
-      while (record != NULL && record->type == RECORD_EVENT && !g_atomic_int_get (&self->control_pending))
+      /* Wait on the queue: for ever when there is nothing to write, until the batch's deadline
+         once one is open, until the next retry while paused. */
+      if (self->pause_error != NULL)
+        record = g_async_queue_timeout_pop (self->queue, MAX (self->retry_at - now, 0));
+      else if (batch->len > 0)
+        record = g_async_queue_timeout_pop (self->queue, MAX (deadline - now, 0));
+      else
+        record = g_async_queue_pop (self->queue);
+      now = g_get_monotonic_time ();
+
+      if (record != NULL && record->type == RECORD_EVENT)
         {
-          gint64 left = deadline - g_get_monotonic_time ();
-
-          if (left <= 0)
-            break;
-          g_usleep (MIN (left, 10000));
+          if (batch->len == 0)
+            deadline = now + FB_LEDGER_COMMIT_INTERVAL_MS * 1000;
+          take_event (self, batch, record);
+          /* More may come within the interval: one transaction for all of them. */
+          if (self->pause_error != NULL ? now < self->retry_at : (batch->len < MAX_BATCH && now < deadline))
+            continue;
+          record = NULL;
         }
 
-      /* Everything queued by now, up to a control record. */
-      while (record != NULL)
-        {
-          if (record->type != RECORD_EVENT)
-            {
-              control = record;
-              break;
-            }
-          g_ptr_array_add (batch, record);
-          if (batch->len >= MAX_BATCH)
-            break;
-          record = g_async_queue_try_pop (self->queue);
-        }
-
-      if (batch->len > 0)
-        {
-          GError *error = NULL;
-
-          if (!writer_failed (self, NULL) && !commit_batch (self, batch, &error))
-            set_writer_error (self, error);
-          else if (self->commit_callback != NULL)
-            {
-              Committed *committed = g_new0 (Committed, 1);
-
-              g_weak_ref_init (&committed->ledger, self);
-              committed->seq = self->last_seq;
-              g_main_context_invoke (self->context, notify_commit, committed);
-            }
-          g_ptr_array_set_size (batch, 0);
-        }
-
-      if (control == NULL)
+      /* The deadline, a full batch, a retry that is due, or a control record (flush, clear,
+         retention, stop) after what was queued before it. */
+      if (record == NULL && self->pause_error != NULL && now < self->retry_at)
         continue;
-      g_atomic_int_add (&self->control_pending, -1);
-
-      {
-        GError *error = NULL;
-        gboolean ok = TRUE;
-
-        switch (control->type)
-          {
-          case RECORD_FLUSH:
-            ok = !writer_failed (self, &error);
-            break;
-          case RECORD_RETENTION:
-            ok = !writer_failed (self, &error)
-                 && retention (self, control->waiter->max_age, control->waiter->max_bytes, &error);
-            break;
-          case RECORD_CLEAR:
-            ok = !writer_failed (self, &error) && clear_all (self, &error);
-            break;
-          case RECORD_STOP:
-          default:
-            running = FALSE;
-            break;
-          }
-        if (control->waiter != NULL)
-          waiter_finish (control->waiter, ok, error);
-        else
-          g_clear_error (&error);
-        _fb_ledger_record_free (control);
-      }
+      commit_pending (self, batch);
+      if (record != NULL)
+        running = run_control (self, batch, record);
     }
 
   return NULL;
 }
 
-static gboolean
-run_control (FbLedger    *self,
-             RecordType   type,
-             gint64       max_age,
-             gint64       max_bytes,
-             GError     **error)
-{
-  Waiter waiter = { .max_age = max_age, .max_bytes = max_bytes };
-  Record *record = g_new0 (Record, 1);
+/* -- the calls the writer completes ----------------------------------------------------- */
 
+static void
+push_control (FbLedger            *self,
+              RecordType           type,
+              gint64               max_age,
+              gint64               max_bytes,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Record *record;
+
+  g_task_set_source_tag (task, source_tag);
   if (self->writer == NULL)
     {
-      g_set_error_literal (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_CLOSED, "The ledger is closed");
-      g_free (record);
-      return FALSE;
+      g_task_return_new_error (task, FB_LEDGER_ERROR, FB_LEDGER_ERROR_CLOSED, "The ledger is closed");
+      return;
     }
-
-  g_mutex_init (&waiter.mutex);
-  g_cond_init (&waiter.cond);
+  record = g_new0 (Record, 1);
   record->type = type;
-  record->waiter = &waiter;
-  g_atomic_int_inc (&self->control_pending);
+  record->max_age = max_age;
+  record->max_bytes = max_bytes;
+  record->task = g_steal_pointer (&task);
   g_async_queue_push (self->queue, record);
+}
 
-  g_mutex_lock (&waiter.mutex);
-  while (!waiter.done)
-    g_cond_wait (&waiter.cond, &waiter.mutex);
-  g_mutex_unlock (&waiter.mutex);
-  g_mutex_clear (&waiter.mutex);
-  g_cond_clear (&waiter.cond);
-
-  if (!waiter.ok)
-    g_propagate_error (error, waiter.error);
-  return waiter.ok;
+void
+fb_ledger_flush_async (FbLedger            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (FB_IS_LEDGER (self));
+  push_control (self, RECORD_FLUSH, 0, 0, cancellable, callback, user_data, fb_ledger_flush_async);
 }
 
 gboolean
-fb_ledger_flush (FbLedger  *self,
-                 GError   **error)
+fb_ledger_flush_finish (FbLedger      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
 {
-  g_return_val_if_fail (FB_IS_LEDGER (self), FALSE);
-  return run_control (self, RECORD_FLUSH, 0, 0, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+fb_ledger_apply_retention_async (FbLedger            *self,
+                                 gint64               max_age_seconds,
+                                 gint64               max_bytes,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (FB_IS_LEDGER (self));
+  push_control (self, RECORD_RETENTION, max_age_seconds, max_bytes, cancellable, callback, user_data,
+                fb_ledger_apply_retention_async);
 }
 
 gboolean
-fb_ledger_apply_retention (FbLedger  *self,
-                           gint64     max_age_seconds,
-                           gint64     max_bytes,
-                           GError   **error)
+fb_ledger_apply_retention_finish (FbLedger      *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
-  g_return_val_if_fail (FB_IS_LEDGER (self), FALSE);
-  return run_control (self, RECORD_RETENTION, max_age_seconds, max_bytes, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+fb_ledger_clear_async (FbLedger            *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (FB_IS_LEDGER (self));
+  push_control (self, RECORD_CLEAR, 0, 0, cancellable, callback, user_data, fb_ledger_clear_async);
 }
 
 gboolean
-fb_ledger_clear (FbLedger  *self,
-                 GError   **error)
+fb_ledger_clear_finish (FbLedger      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
 {
-  g_return_val_if_fail (FB_IS_LEDGER (self), FALSE);
-  return run_control (self, RECORD_CLEAR, 0, 0, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gint64
@@ -586,14 +799,4 @@ fb_ledger_get_committed_seq (FbLedger *self)
   seq = self->committed_seq;
   g_mutex_unlock (&self->append_lock);
   return seq;
-}
-
-void
-fb_ledger_set_commit_callback (FbLedger  *self,
-                               void     (*callback) (gint64 seq, gpointer data),
-                               gpointer   data)
-{
-  g_return_if_fail (FB_IS_LEDGER (self));
-  self->commit_callback = callback;
-  self->commit_data = data;
 }

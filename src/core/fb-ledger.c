@@ -30,8 +30,24 @@
 G_DEFINE_FINAL_TYPE (FbLedger, fb_ledger, G_TYPE_OBJECT)
 G_DEFINE_QUARK (fb-ledger-error-quark, fb_ledger_error)
 
+enum {
+  PROP_0,
+  PROP_RECORDING_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  COMMITTED,
+  GAP,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *const kind_names[] = {
-  "other", "order", "feeder-state", "feed-action", "feed-command", "connection",
+  "other", "order", "feeder-state", "feed-action", "feed-command", "connection", "gap",
 };
 
 const char *
@@ -40,18 +56,52 @@ fb_ledger_kind_to_string (FbLedgerKind kind)
   return kind < G_N_ELEMENTS (kind_names) ? kind_names[kind] : "other";
 }
 
+/* What went wrong, in words a user can act on, for the errors of the place rather than of the
+   file; NULL for the others. */
+static const char *
+failure_words (int code)
+{
+  switch (code)
+    {
+    case SQLITE_FULL:
+      return "the disk is full";
+    case SQLITE_IOERR:
+      return "the disk reported an error";
+    case SQLITE_READONLY:
+      return "the ledger or its folder is read-only";
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return "the ledger or its journal (-wal, -shm) cannot be opened";
+    case SQLITE_CORRUPT:
+      return "the file is damaged";
+    case SQLITE_NOTADB:
+      return "the file is not a database";
+    default:
+      return NULL;
+    }
+}
+
+/* Only what SQLite itself calls damaged (corrupt, not a database) is FB_LEDGER_ERROR_CORRUPT:
+   permissions, a read-only place or a full disk say nothing about the file. */
 gboolean
 _fb_ledger_sql_error (GError  **error,
                       sqlite3  *db,
                       const char *what)
 {
-  int code = sqlite3_errcode (db);
+  int code = sqlite3_errcode (db) & 0xff;
+  int sys_errno = sqlite3_system_errno (db);
+  const char *words = failure_words (code);
   int domain_code = (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) ? FB_LEDGER_ERROR_CORRUPT
                     : (code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_FULL
                        || code == SQLITE_READONLY || code == SQLITE_PERM) ? FB_LEDGER_ERROR_IO
                     : FB_LEDGER_ERROR_SQL;
 
-  g_set_error (error, FB_LEDGER_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (db));
+  if (words != NULL && domain_code == FB_LEDGER_ERROR_IO && sys_errno != 0)
+    g_set_error (error, FB_LEDGER_ERROR, domain_code, "%s: %s (%s)", what, words, g_strerror (sys_errno));
+  else if (words != NULL)
+    g_set_error (error, FB_LEDGER_ERROR, domain_code, "%s: %s (%s)", what, words, sqlite3_errmsg (db));
+  else
+    g_set_error (error, FB_LEDGER_ERROR, domain_code, "%s: %s", what, sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -141,8 +191,12 @@ _fb_ledger_open_connection (const char  *path,
 
   if (sqlite3_open_v2 (path, &db, flags, NULL) != SQLITE_OK)
     {
-      g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "Cannot open %s: %s", path,
-                   db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      g_autofree char *what = g_strdup_printf ("Cannot open %s", path);
+
+      if (db != NULL)
+        _fb_ledger_sql_error (error, db, what);
+      else
+        g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "%s: out of memory", what);
       sqlite3_close (db);
       return NULL;
     }
@@ -155,19 +209,17 @@ static gboolean
 check_and_migrate (FbLedger  *self,
                    GError   **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autofree char *reading = g_strdup_printf ("Cannot read %s", self->path);
   sqlite3_stmt *stmt = NULL;
   gint64 version = 0;
   const char *check = NULL;
   int rc;
 
-  /* Read before anything is written: a newer or damaged file must stay as it is. */
-  if (!_fb_ledger_query_int64 (self->db, "PRAGMA user_version", &version, &local_error))
-    {
-      g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_CORRUPT, "%s is damaged: %s", self->path,
-                   sqlite3_errmsg (self->db));
-      return FALSE;
-    }
+  /* Read before anything is written: a newer or damaged file must stay as it is. A file that
+     cannot be read (its journal belongs to another user, the folder is read-only) is not
+     damaged: the error says which. */
+  if (!_fb_ledger_query_int64 (self->db, "PRAGMA user_version", &version, NULL))
+    return _fb_ledger_sql_error (error, self->db, reading);
   if (version > FB_LEDGER_SCHEMA_VERSION)
     {
       g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_TOO_NEW,
@@ -179,13 +231,20 @@ check_and_migrate (FbLedger  *self,
   if (version > 0)
     {
       if (sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK)
-        goto corrupt;
+        return _fb_ledger_sql_error (error, self->db, reading);
       rc = sqlite3_step (stmt);
-      check = rc == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 0) : NULL;
+      if (rc != SQLITE_ROW)
+        {
+          _fb_ledger_sql_error (error, self->db, reading);
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      check = (const char *) sqlite3_column_text (stmt, 0);
       if (g_strcmp0 (check, "ok") != 0)
         {
+          /* SQLite's own check found damage. */
           g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_CORRUPT, "%s is damaged: %s", self->path,
-                       check != NULL ? check : sqlite3_errmsg (self->db));
+                       check != NULL ? check : "the check found a problem");
           sqlite3_finalize (stmt);
           return FALSE;
         }
@@ -213,11 +272,6 @@ check_and_migrate (FbLedger  *self,
         return FALSE;
     }
   return TRUE;
-
-corrupt:
-  g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_CORRUPT, "%s is damaged: %s", self->path,
-               sqlite3_errmsg (self->db));
-  return FALSE;
 }
 
 FbLedger *
@@ -239,8 +293,9 @@ fb_ledger_open_read_only (const char  *dir,
     return NULL;
   if (!_fb_ledger_query_int64 (self->db, "PRAGMA user_version", &version, NULL))
     {
-      g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_CORRUPT, "%s is damaged: %s", self->path,
-                   sqlite3_errmsg (self->db));
+      g_autofree char *reading = g_strdup_printf ("Cannot read %s", self->path);
+
+      _fb_ledger_sql_error (error, self->db, reading);
       return NULL;
     }
   if (version > FB_LEDGER_SCHEMA_VERSION || version < 1)
@@ -258,7 +313,6 @@ fb_ledger_open (const char  *dir,
                 GError     **error)
 {
   g_autoptr(FbLedger) self = NULL;
-  gint64 last_seq = 0, last_time = 0;
 
   g_return_val_if_fail (dir != NULL, NULL);
 
@@ -288,24 +342,44 @@ fb_ledger_open (const char  *dir,
     return NULL;
 
   /* The writer goes on from the latest state: the last checkpoint and the events after it. */
-  if (!_fb_ledger_fold_up_to (self->db, &self->fold, G_MAXINT64, G_MAXINT64, &last_seq, &last_time, error)
-      || !_fb_ledger_query_int64 (self->db, "SELECT coalesce (max (seq), 0) FROM events", &last_seq, error)
-      || !_fb_ledger_query_int64 (self->db, "SELECT coalesce (max (received_at), 0) FROM events", &last_time, error))
-    {
-      if (error != NULL && *error != NULL && (*error)->code == FB_LEDGER_ERROR_SQL)
-        (*error)->code = FB_LEDGER_ERROR_CORRUPT;
-      return NULL;
-    }
-  if (!_fb_ledger_query_int64 (self->db, "SELECT coalesce (max (seq), 0) FROM checkpoints", &self->checkpoint_seq,
-                              error))
+  if (!_fb_ledger_load_position (self, error))
     return NULL;
-  self->last_seq = MAX (last_seq, self->checkpoint_seq);
-  self->last_time = last_time;
-  self->committed_seq = self->last_seq;
 
   self->context = g_main_context_ref_thread_default ();
+  self->link = g_atomic_rc_box_new0 (GWeakRef);
+  g_weak_ref_init (self->link, self);
   self->writer = g_thread_new ("fb-ledger-writer", _fb_ledger_writer_main, self);
   return g_steal_pointer (&self);
+}
+
+/* The writer's position (last sequence number and time, last checkpoint) and the folded state,
+   from what is on disk: at the start, and after a transaction failed. */
+gboolean
+_fb_ledger_load_position (FbLedger  *self,
+                          GError   **error)
+{
+  Fold fold;
+  gint64 last_seq = 0, last_time = 0, checkpoint_seq = 0;
+
+  _fb_ledger_fold_init (&fold);
+  if (!_fb_ledger_fold_up_to (self->db, &fold, G_MAXINT64, G_MAXINT64, &last_seq, &last_time, error)
+      || !_fb_ledger_query_int64 (self->db, "SELECT coalesce (max (seq), 0) FROM events", &last_seq, error)
+      || !_fb_ledger_query_int64 (self->db, "SELECT coalesce (max (received_at), 0) FROM events", &last_time, error)
+      || !_fb_ledger_query_int64 (self->db, "SELECT coalesce (max (seq), 0) FROM checkpoints", &checkpoint_seq,
+                                  error))
+    {
+      _fb_ledger_fold_clear (&fold);
+      return FALSE;
+    }
+  _fb_ledger_fold_clear (&self->fold);
+  self->fold = fold;
+  self->checkpoint_seq = checkpoint_seq;
+  self->last_seq = MAX (last_seq, checkpoint_seq);
+  self->last_time = last_time;
+  g_mutex_lock (&self->append_lock);
+  self->committed_seq = self->last_seq;
+  g_mutex_unlock (&self->append_lock);
+  return TRUE;
 }
 
 FbLedger *
@@ -362,7 +436,81 @@ fb_ledger_get_path (FbLedger *self)
   return self->path;
 }
 
-/* -- writing ------------------------------------------------------------------------- */
+/* -- the writer's notices, on the owner's context -- */
+
+typedef struct
+{
+  GWeakRef *link;
+  gint64    committed_seq;   /* 0 = no commit */
+  gboolean  problem_changed;
+  char     *problem;
+  gint64    gap_from;
+  gint64    gap_until;
+  gint64    n_gap;           /* 0 = no gap */
+} Notice;
+
+static void
+notice_free (Notice *notice)
+{
+  g_atomic_rc_box_release_full (notice->link, (GDestroyNotify) g_weak_ref_clear);
+  g_free (notice->problem);
+  g_free (notice);
+}
+
+static gboolean
+fb_ledger_notice_cb (gpointer data)
+{
+  Notice *notice = data;
+  g_autoptr(FbLedger) self = g_weak_ref_get (notice->link);
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+  if (notice->problem_changed && g_strcmp0 (self->recording_problem, notice->problem) != 0)
+    {
+      g_free (self->recording_problem);
+      self->recording_problem = g_steal_pointer (&notice->problem);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING_PROBLEM]);
+    }
+  if (notice->n_gap > 0)
+    g_signal_emit (self, signals[GAP], 0, notice->gap_from, notice->gap_until, notice->n_gap);
+  if (notice->committed_seq > 0)
+    g_signal_emit (self, signals[COMMITTED], 0, notice->committed_seq);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the writer thread: an idle on the owner's context (never g_main_context_invoke, which
+   would run it here when nobody iterates that context), holding only a weak reference. */
+void
+_fb_ledger_emit_notice (FbLedger   *self,
+                        gint64      committed_seq,
+                        gboolean    problem_changed,
+                        const char *problem,
+                        gint64      gap_from,
+                        gint64      gap_until,
+                        gint64      n_gap)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  Notice *notice = g_new0 (Notice, 1);
+
+  notice->link = g_atomic_rc_box_acquire (self->link);
+  notice->committed_seq = committed_seq;
+  notice->problem_changed = problem_changed;
+  notice->problem = g_strdup (problem);
+  notice->gap_from = gap_from;
+  notice->gap_until = gap_until;
+  notice->n_gap = n_gap;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, fb_ledger_notice_cb, notice, (GDestroyNotify) notice_free);
+  g_source_set_static_name (source, "[fb-ledger-notice]");
+  g_source_attach (source, self->context);
+}
+
+const char *
+fb_ledger_get_recording_problem (FbLedger *self)
+{
+  g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
+  return self->recording_problem;
+}
 
 /* -- life ---------------------------------------------------------------------------- */
 
@@ -378,9 +526,26 @@ fb_ledger_close (FbLedger *self)
   /* Everything queued before is committed first. */
   stop = g_new0 (Record, 1);
   stop->type = RECORD_STOP;
-  g_atomic_int_inc (&self->control_pending);
   g_async_queue_push (self->queue, stop);
   g_thread_join (g_steal_pointer (&self->writer));
+}
+
+static void
+fb_ledger_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  FbLedger *self = FB_LEDGER (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORDING_PROBLEM:
+      g_value_set_string (value, self->recording_problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -401,8 +566,11 @@ fb_ledger_finalize (GObject *object)
     sqlite3_close (self->db);
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_error (&self->writer_error);
+  if (self->link != NULL)
+    g_atomic_rc_box_release_full (self->link, (GDestroyNotify) g_weak_ref_clear);
+  g_clear_error (&self->pause_error);
   g_mutex_clear (&self->append_lock);
+  g_free (self->recording_problem);
   g_free (self->dir);
   g_free (self->path);
 
@@ -414,8 +582,22 @@ fb_ledger_class_init (FbLedgerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->get_property = fb_ledger_get_property;
   object_class->dispose = fb_ledger_dispose;
   object_class->finalize = fb_ledger_finalize;
+
+  properties[PROP_RECORDING_PROBLEM] =
+    g_param_spec_string ("recording-problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* committed (gint64 seq): after each commit, with the highest sequence number committed. */
+  signals[COMMITTED] = g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                     NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* gap (gint64 from, gint64 until, gint64 n_events): recording resumed, and these were not
+     recorded (a FB_LEDGER_KIND_GAP record says so in the ledger). */
+  signals[GAP] = g_signal_new ("gap", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                               NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64);
 }
 
 static void

@@ -29,6 +29,7 @@ typedef enum
   FB_LEDGER_KIND_FEED_ACTION,    /* cat-feeder/action: a feed passed on to the feeders */
   FB_LEDGER_KIND_FEED_COMMAND,   /* a feed sent from here, and its outcome */
   FB_LEDGER_KIND_CONNECTION,     /* the connection's state changed */
+  FB_LEDGER_KIND_GAP,            /* events that were not recorded: from, until, how many, why */
 } FbLedgerKind;
 
 #define FB_LEDGER_SCHEMA_VERSION     1
@@ -36,6 +37,14 @@ typedef enum
 /* At least this many events between checkpoints; more when the state is large. */
 #define FB_LEDGER_CHECKPOINT_EVERY   10000
 #define FB_LEDGER_COMMIT_INTERVAL_MS 200
+/* While writing fails, this much is held in memory for the retry; what comes after is counted
+   and recorded as a gap once writing works again. */
+#define FB_LEDGER_MAX_HELD_EVENTS    50000
+#define FB_LEDGER_MAX_HELD_BYTES     (8 * 1024 * 1024)
+/* The retries' back-off: the first after a second, doubling up to this. */
+#define FB_LEDGER_MAX_RETRY_SECONDS  30
+/* A gap's record: {"from": RFC 3339, "until": RFC 3339, "events": N, "reason": "…"}. */
+#define FB_LEDGER_GAP_TOPIC          "feedboard/gap"
 
 /* The folded state at an instant. */
 typedef struct
@@ -55,25 +64,34 @@ const char    *fb_ledger_kind_to_string     (FbLedgerKind kind);
 void           fb_ledger_state_free         (FbLedgerState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbLedgerState, fb_ledger_state_free)
 
-/* Opens (creating it and @dir when needed) the ledger in @dir. A damaged file is
-   FB_LEDGER_ERROR_CORRUPT, a newer one FB_LEDGER_ERROR_TOO_NEW; neither is modified. */
+/* Opens (creating it and @dir when needed) the ledger in @dir. Only a file SQLite itself finds
+   damaged (corrupt, or not a database) is FB_LEDGER_ERROR_CORRUPT; one that cannot be read or
+   written (permissions, a read-only place, an I/O error) is FB_LEDGER_ERROR_IO; a newer one is
+   FB_LEDGER_ERROR_TOO_NEW. None of them is modified. The writer reports back to the calling
+   thread's default main context: signals, property notifications and the _async calls. */
 FbLedger      *fb_ledger_open               (const char  *dir,
                                              GError     **error);
 /* For reading only (export, state): no check of the whole file, no writer; appends are dropped. */
 FbLedger      *fb_ledger_open_read_only     (const char  *dir,
                                              GError     **error);
-/* Like fb_ledger_open, but a damaged file is moved aside (its new path in *@moved_aside, for
-   telling the user) and a fresh ledger started. A newer one is still refused. */
+/* Like fb_ledger_open, but a damaged file (FB_LEDGER_ERROR_CORRUPT only) is moved aside (its new
+   path in *@moved_aside, for telling the user) and a fresh ledger started. Others are refused. */
 FbLedger      *fb_ledger_open_or_recover    (const char  *dir,
                                              char       **moved_aside,
                                              GError     **error);
 const char    *fb_ledger_get_path           (FbLedger    *self);
-/* Commits what is queued and stops the writer; later appends are dropped. Also on dispose. */
+/* Commits what is queued (one last try when writing fails) and stops the writer; later appends
+   are dropped. Waits for that commit: for the end of a ledger's life. Also on dispose. */
 void           fb_ledger_close              (FbLedger    *self);
 
 /* Appending never blocks on disk: records are queued, a writer thread commits them in batches
    at least every FB_LEDGER_COMMIT_INTERVAL_MS. Times are µs since the epoch; the ledger's clock
-   never goes backwards (a record older than the last one takes the last one's time). */
+   never goes backwards (a record older than the last one takes the last one's time).
+   When a commit fails (disk full, I/O error, read-only place) recording pauses: the writer holds
+   what is queued (up to FB_LEDGER_MAX_HELD_*), sets FbLedger:recording-problem, and retries after
+   1 s, 2 s, … up to FB_LEDGER_MAX_RETRY_SECONDS. When a retry succeeds the held events are
+   committed, what could not be held is recorded as one FB_LEDGER_KIND_GAP record ("gap" is
+   emitted), and recording-problem goes back to NULL. Nothing committed is touched. */
 void           fb_ledger_append             (FbLedger            *self,
                                              FbLedgerKind         kind,
                                              const char          *topic,
@@ -88,15 +106,25 @@ void           fb_ledger_append_messages    (FbLedger            *self,
 void           fb_ledger_append_order       (FbLedger            *self,
                                              const FbMqttMessage *message,
                                              const FbOrderEvent  *event);
-/* Blocks until everything appended so far is committed. FALSE when the writer failed. */
-gboolean       fb_ledger_flush              (FbLedger            *self,
+/* Records that @n_events received from @from to @until (µs) were not recorded, and why. */
+void           fb_ledger_append_gap         (FbLedger            *self,
+                                             gint64               from,
+                                             gint64               until,
+                                             gint64               n_events,
+                                             const char          *reason);
+/* Completes once everything appended so far is committed; an error (the reason, and how many
+   events wait) when recording is paused and the immediate retry fails too. */
+void           fb_ledger_flush_async        (FbLedger            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       fb_ledger_flush_finish       (FbLedger            *self,
+                                             GAsyncResult        *result,
                                              GError             **error);
 /* The highest sequence number known to be committed (on disk, durable against a crash). */
 gint64         fb_ledger_get_committed_seq  (FbLedger            *self);
-/* Called in the main context after each commit, with the committed sequence number. */
-void           fb_ledger_set_commit_callback (FbLedger           *self,
-                                              void              (*callback) (gint64 seq, gpointer data),
-                                              gpointer            data);
+/* Why recording is paused, in words; NULL while it records (notify::recording-problem). */
+const char    *fb_ledger_get_recording_problem (FbLedger         *self);
 
 /* The state at @at (G_MAXINT64 = the latest), from the nearest checkpoint and the events after it. */
 FbLedgerState *fb_ledger_read_state         (FbLedger            *self,
@@ -127,12 +155,24 @@ gboolean       fb_ledger_export             (FbLedger            *self,
                                              GCancellable        *cancellable,
                                              GError             **error);
 /* Removes the oldest events, in whole batches, until none is older than @max_age_seconds and
-   the file is at most @max_bytes (0 = no limit). The state after the cut stays exact. */
-gboolean       fb_ledger_apply_retention    (FbLedger            *self,
-                                             gint64               max_age_seconds,
-                                             gint64               max_bytes,
-                                             GError             **error);
-gboolean       fb_ledger_clear              (FbLedger            *self,
+   the file is at most @max_bytes (0 = no limit). The state after the cut stays exact. Runs in
+   the writer thread, between commits. */
+void           fb_ledger_apply_retention_async  (FbLedger            *self,
+                                                 gint64               max_age_seconds,
+                                                 gint64               max_bytes,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean       fb_ledger_apply_retention_finish (FbLedger            *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+/* Removes everything recorded, and what is held while recording is paused. */
+void           fb_ledger_clear_async        (FbLedger            *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean       fb_ledger_clear_finish       (FbLedger            *self,
+                                             GAsyncResult        *result,
                                              GError             **error);
 gint64         fb_ledger_get_n_events       (FbLedger            *self);
 gint64         fb_ledger_get_size           (FbLedger            *self);

@@ -156,27 +156,45 @@ fb_window_view_at (FbWindow *self,
 }
 
 static void
+fb_window_history_flushed_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(FbWindow) self = user_data;
+  gint64 first, last;
+
+  /* Paused recording is no reason not to show what is on disk: the banner says the rest. */
+  fb_ledger_flush_finish (FB_LEDGER (source), result, NULL);
+  if (self->viewing_at != 0 || fb_window_get_ledger (self) != FB_LEDGER (source))
+    return;
+  if (!fb_ledger_get_time_range (FB_LEDGER (source), &first, &last))
+    {
+      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
+      return;
+    }
+  fb_window_view_at (self, last);
+}
+
+static void
 history_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   FbWindow *self = FB_WINDOW (widget);
   FbLedger *ledger = fb_window_get_ledger (self);
-  g_autoptr(GError) error = NULL;
-  gint64 first, last;
 
   if (self->viewing_at != 0)
     {
       fb_window_show_live (self);
       return;
     }
-  /* What arrived in the last moments is still on its way to the disk. */
-  if (ledger == NULL || !fb_ledger_flush (ledger, &error) || !fb_ledger_get_time_range (ledger, &first, &last))
+  if (ledger == NULL)
     {
       fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
       return;
     }
-  fb_window_view_at (self, last);
+  /* What arrived in the last moments is still on its way to the disk: at most one commit. */
+  fb_ledger_flush_async (ledger, NULL, fb_window_history_flushed_cb, g_object_ref (self));
 }
 
 static void
