@@ -539,14 +539,42 @@ reopen (FbLedger  *self,
   return _fb_ledger_exec (self->db, "PRAGMA synchronous = FULL", error) && _fb_ledger_load_position (self, error);
 }
 
+/* The batch that failed first may be larger than what is held while paused: its tail goes to
+   the gap, so that what is held stays a prefix and the gap follows it in time. */
 static void
-pause_recording (FbLedger *self,
-                 GError   *error)
+drop_beyond_bound (FbLedger  *self,
+                   GPtrArray *batch)
+{
+  gsize bytes = 0;
+  guint keep = 0;
+
+  while (keep < batch->len && keep < FB_LEDGER_MAX_HELD_EVENTS
+         && bytes + record_size (g_ptr_array_index (batch, keep)) <= FB_LEDGER_MAX_HELD_BYTES)
+    bytes += record_size (g_ptr_array_index (batch, keep++));
+  for (guint i = keep; i < batch->len; i++)
+    {
+      Record *record = g_ptr_array_index (batch, i);
+
+      if (self->n_dropped++ == 0)
+        self->dropped_from = record->received_at;
+      self->dropped_until = MAX (self->dropped_until, record->received_at);
+    }
+  g_ptr_array_set_size (batch, keep);
+  self->held_bytes = bytes;
+}
+
+static void
+pause_recording (FbLedger  *self,
+                 GPtrArray *batch,
+                 GError    *error)
 {
   gboolean changed = self->pause_error == NULL || g_strcmp0 (self->pause_error->message, error->message) != 0;
 
   if (self->pause_error == NULL)
-    g_debug ("The ledger paused recording: %s", error->message);
+    {
+      g_debug ("The ledger paused recording: %s", error->message);
+      drop_beyond_bound (self, batch);
+    }
   g_clear_error (&self->pause_error);
   self->pause_error = error;
   self->stale = TRUE;
@@ -578,7 +606,7 @@ commit_pending (FbLedger  *self,
     {
       if (n_gap > 0)
         g_ptr_array_remove_index (batch, batch->len - 1);
-      pause_recording (self, error);
+      pause_recording (self, batch, error);
       return FALSE;
     }
 

@@ -10,102 +10,7 @@
 
 #include "fb-ledger.h"
 #include "fb-order-store.h"
-
-static char *
-make_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("fb-test-ledger-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* The ledger completes its calls on the default context: iterate it until the answer is in. */
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static gboolean
-ledger_flush (FbLedger  *ledger,
-              GError   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fb_ledger_flush_async (ledger, NULL, got_result_cb, &result);
-  return fb_ledger_flush_finish (ledger, wait_for (&result), error);
-}
-
-static gboolean
-ledger_clear (FbLedger  *ledger,
-              GError   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fb_ledger_clear_async (ledger, NULL, got_result_cb, &result);
-  return fb_ledger_clear_finish (ledger, wait_for (&result), error);
-}
-
-static gboolean
-ledger_apply_retention (FbLedger  *ledger,
-                        gint64     max_age_seconds,
-                        gint64     max_bytes,
-                        GError   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fb_ledger_apply_retention_async (ledger, max_age_seconds, max_bytes, NULL, got_result_cb, &result);
-  return fb_ledger_apply_retention_finish (ledger, wait_for (&result), error);
-}
-
-static FbMqttMessage *
-order_message (const char *order_id,
-               const char *status,
-               gint64      updated_at,
-               gint64      received_at)
-{
-  FbMqttMessage *m = g_new0 (FbMqttMessage, 1);
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (updated_at / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) with_ms = g_date_time_add (time, updated_at % G_USEC_PER_SEC);
-  g_autofree char *stamp = g_date_time_format (with_ms, "%Y-%m-%dT%H:%M:%S.%fZ");
-  char *json;
-
-  /* %f is microseconds; the backend sends milliseconds. */
-  stamp[23] = 'Z';
-  stamp[24] = '\0';
-  json = g_strdup_printf ("{\"orderId\":\"%s\",\"status\":\"%s\",\"updatedAt\":\"%s\",\"event\":\"UPDATED\"}",
-                          order_id, status, stamp);
-  m->topic = g_strdup ("orders/events");
-  m->payload = g_bytes_new_take (json, strlen (json));
-  m->received_at = received_at;
-  return m;
-}
+#include "fb-test-ledger.h"
 
 static FbMqttMessage *
 feeder_message (const char *json,
@@ -148,7 +53,7 @@ assert_states_equal (FbLedgerState *a,
 static void
 test_basics (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = fb_test_make_dir ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FbLedger) ledger = fb_ledger_open (dir, &error);
   g_autoptr(FbLedgerState) state = NULL;
@@ -163,15 +68,15 @@ test_basics (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_false (fb_ledger_get_time_range (ledger, &first, &last));
 
-  g_ptr_array_add (batch, order_message ("A", "SUBMITTED", 1000 * G_USEC_PER_SEC, 100));
-  g_ptr_array_add (batch, order_message ("A", "IN_KITCHEN", 1002 * G_USEC_PER_SEC, 200));
-  g_ptr_array_add (batch, order_message ("A", "ACCEPTED_BY_STORE", 1001 * G_USEC_PER_SEC, 300));   /* late */
+  g_ptr_array_add (batch, fb_test_order_message ("A", "SUBMITTED", 1000 * G_USEC_PER_SEC, 100));
+  g_ptr_array_add (batch, fb_test_order_message ("A", "IN_KITCHEN", 1002 * G_USEC_PER_SEC, 200));
+  g_ptr_array_add (batch, fb_test_order_message ("A", "ACCEPTED_BY_STORE", 1001 * G_USEC_PER_SEC, 300));   /* late */
   g_ptr_array_add (batch, feeder_message ("{\"food_capacity\":80,\"device_location\":\"kitchen\"}", 400));
   g_ptr_array_add (batch, feeder_message ("{\"device_location\":\"kitchen\",\"state_1\":\"on\"}", 500));
   g_ptr_array_add (batch, feeder_message ("not json", 600));
   fb_ledger_append_messages (ledger, batch);
   fb_ledger_append (ledger, FB_LEDGER_KIND_FEED_COMMAND, "feedboard/feed", command, 550);   /* clock went back */
-  g_assert_true (ledger_flush (ledger, &error));
+  g_assert_true (fb_test_ledger_flush (ledger, &error));
   g_assert_no_error (error);
   g_assert_cmpint (fb_ledger_get_committed_seq (ledger), ==, 7);
   g_assert_cmpint (fb_ledger_get_n_events (ledger), ==, 7);
@@ -206,20 +111,20 @@ test_basics (void)
   g_assert_no_error (error);
   g_assert_cmpint (fb_ledger_get_committed_seq (ledger), ==, 7);
   fb_ledger_append_message (ledger, batch->pdata[0]);
-  g_assert_true (ledger_flush (ledger, &error));
+  g_assert_true (fb_test_ledger_flush (ledger, &error));
   g_assert_cmpint (fb_ledger_get_committed_seq (ledger), ==, 8);
 
-  g_assert_true (ledger_clear (ledger, &error));
+  g_assert_true (fb_test_ledger_clear (ledger, &error));
   g_assert_cmpint (fb_ledger_get_n_events (ledger), ==, 0);
   g_clear_object (&ledger);
-  remove_dir (dir);
+  fb_test_remove_dir (dir);
 }
 
 /* 100 000 events over 2 000 orders, with duplicates and out-of-order delivery. */
 static void
 test_fold_equivalence (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = fb_test_make_dir ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FbLedger) ledger = fb_ledger_open (dir, &error);
   g_autoptr(FbOrderStore) store = fb_order_store_new ();
@@ -256,7 +161,7 @@ test_fold_equivalence (void)
       updated -= updated % 1000;
       if (updated > (gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (newest, id)))
         g_hash_table_replace (newest, g_strdup (id), GSIZE_TO_POINTER (updated));
-      m = order_message (id, statuses[step], updated, received);
+      m = fb_test_order_message (id, statuses[step], updated, received);
       g_autoptr(FbOrderEvent) ev = NULL;
       gsize len;
       const guint8 *data = g_bytes_get_data (m->payload, &len);
@@ -275,7 +180,7 @@ test_fold_equivalence (void)
             g_hash_table_replace (past_fold, g_strdup (id), GSIZE_TO_POINTER (ev->updated_at));
         }
     }
-  g_assert_true (ledger_flush (ledger, &error));
+  g_assert_true (fb_test_ledger_flush (ledger, &error));
   g_assert_no_error (error);
 
   with_checkpoints = fb_ledger_read_state (ledger, G_MAXINT64, &error);
@@ -324,13 +229,13 @@ test_fold_equivalence (void)
   assert_states_equal (past, past_scratch);
 
   g_clear_object (&ledger);
-  remove_dir (dir);
+  fb_test_remove_dir (dir);
 }
 
 static void
 test_retention (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = fb_test_make_dir ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FbLedger) ledger = fb_ledger_open (dir, &error);
   g_autoptr(FbLedgerState) before = NULL;
@@ -343,14 +248,14 @@ test_retention (void)
     {
       g_autofree char *id = g_strdup_printf ("o%d", i % 500);
       gint64 received = i < 20000 ? now - 2 * G_TIME_SPAN_DAY + i : now - 1000 * G_USEC_PER_SEC + i;
-      g_autoptr(FbMqttMessage) m = order_message (id, i % 2 ? "IN_KITCHEN" : "SUBMITTED",
+      g_autoptr(FbMqttMessage) m = fb_test_order_message (id, i % 2 ? "IN_KITCHEN" : "SUBMITTED",
                                                   1700000000LL * G_USEC_PER_SEC + (gint64) i * 1000, received);
       fb_ledger_append_message (ledger, m);
     }
-  g_assert_true (ledger_flush (ledger, &error));
+  g_assert_true (fb_test_ledger_flush (ledger, &error));
   before = fb_ledger_read_state (ledger, G_MAXINT64, &error);
 
-  g_assert_true (ledger_apply_retention (ledger, G_TIME_SPAN_DAY / G_USEC_PER_SEC, 0, &error));
+  g_assert_true (fb_test_ledger_apply_retention (ledger, G_TIME_SPAN_DAY / G_USEC_PER_SEC, 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (fb_ledger_get_n_events (ledger), ==, 10000);
   after = fb_ledger_read_state (ledger, G_MAXINT64, &error);
@@ -358,7 +263,7 @@ test_retention (void)
 
   /* By size: whole batches go until it fits; the latest state stays. */
   size_before = fb_ledger_get_size (ledger);
-  g_assert_true (ledger_apply_retention (ledger, 0, size_before / 2, &error));
+  g_assert_true (fb_test_ledger_apply_retention (ledger, 0, size_before / 2, &error));
   g_assert_no_error (error);
   g_assert_cmpint (fb_ledger_get_n_events (ledger), <, 10000);
   g_assert_cmpint (fb_ledger_get_n_events (ledger), >, 0);
@@ -367,13 +272,13 @@ test_retention (void)
   assert_states_equal (before, after);
 
   g_clear_object (&ledger);
-  remove_dir (dir);
+  fb_test_remove_dir (dir);
 }
 
 static char *
 make_ledger_with_events (int n)
 {
-  char *dir = make_dir ();
+  char *dir = fb_test_make_dir ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FbLedger) ledger = fb_ledger_open (dir, &error);
 
@@ -381,10 +286,10 @@ make_ledger_with_events (int n)
   for (int i = 0; i < n; i++)
     {
       g_autofree char *id = g_strdup_printf ("o%d", i);
-      g_autoptr(FbMqttMessage) m = order_message (id, "SUBMITTED", 1700000000LL * G_USEC_PER_SEC, 1000 + i);
+      g_autoptr(FbMqttMessage) m = fb_test_order_message (id, "SUBMITTED", 1700000000LL * G_USEC_PER_SEC, 1000 + i);
       fb_ledger_append_message (ledger, m);
     }
-  g_assert_true (ledger_flush (ledger, &error));
+  g_assert_true (fb_test_ledger_flush (ledger, &error));
   return dir;
 }
 
@@ -421,7 +326,7 @@ test_newer_version_refused (void)
   g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
   g_assert_cmpuint (before_len, ==, after_len);
   g_assert_true (memcmp (before, after, before_len) == 0);
-  remove_dir (dir);
+  fb_test_remove_dir (dir);
 }
 
 static void
@@ -455,7 +360,7 @@ check_damage (void (*damage) (const char *path, GRand *rand))
   g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (fb_ledger_get_n_events (fresh), ==, 0);
   g_clear_object (&fresh);
-  remove_dir (dir);
+  fb_test_remove_dir (dir);
 }
 
 static void
