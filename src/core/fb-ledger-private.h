@@ -50,6 +50,7 @@ struct _FbLedger
   sqlite3      *db;          /* the writer's; only the writer thread uses it once started */
   GThread      *writer;
   GAsyncQueue  *queue;
+  GAsyncQueue  *wakeup;      /* a token per control record: wakes the writer while a batch is open */
   GMainContext *context;     /* the owner's: signals, notifications and tasks complete there */
   GWeakRef     *link;        /* a refcounted weak reference to self, for the writer's notices */
   GMutex        append_lock;
@@ -117,5 +118,7 @@ gboolean       _fb_ledger_fold_up_to      (sqlite3      *db,
 /* fb-ledger-writer.c */
 void           _fb_ledger_record_free     (Record       *record);
 gpointer       _fb_ledger_writer_main     (gpointer      data);
+void           _fb_ledger_push_control    (FbLedger     *self,
+                                           Record       *record);
 
 G_END_DECLS

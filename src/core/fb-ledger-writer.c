@@ -682,6 +682,11 @@ run_control (FbLedger  *self,
   return running;
 }
 
+/* The writer waits on its queue while there is nothing to write. With a batch open it waits on
+ * the wake-up queue until the batch's deadline: appends do not wake it there (one wake-up per
+ * batch, not one per event), control records do. Then it takes everything queued by then, up to
+ * a control record, and commits. While paused it wakes every commit interval to hold or count
+ * what came (so that memory stays bounded) and commits when the retry is due. */
 gpointer
 _fb_ledger_writer_main (gpointer data)
 {
@@ -692,40 +697,64 @@ _fb_ledger_writer_main (gpointer data)
 
   while (running)
     {
+      Record *control = NULL;
       Record *record;
-      gint64 now = g_get_monotonic_time ();
+      gint64 now;
 
-      /* Wait on the queue: for ever when there is nothing to write, until the batch's deadline
-         once one is open, until the next retry while paused. */
-      if (self->pause_error != NULL)
-        record = g_async_queue_timeout_pop (self->queue, MAX (self->retry_at - now, 0));
-      else if (batch->len > 0)
-        record = g_async_queue_timeout_pop (self->queue, MAX (deadline - now, 0));
-      else
-        record = g_async_queue_pop (self->queue);
-      now = g_get_monotonic_time ();
-
-      if (record != NULL && record->type == RECORD_EVENT)
+      if (batch->len == 0 && self->pause_error == NULL)
         {
-          if (batch->len == 0)
-            deadline = now + FB_LEDGER_COMMIT_INTERVAL_MS * 1000;
-          take_event (self, batch, record);
-          /* More may come within the interval: one transaction for all of them. */
-          if (self->pause_error != NULL ? now < self->retry_at : (batch->len < MAX_BATCH && now < deadline))
-            continue;
-          record = NULL;
+          record = g_async_queue_pop (self->queue);
+          deadline = g_get_monotonic_time () + FB_LEDGER_COMMIT_INTERVAL_MS * 1000;
+          if (record->type == RECORD_EVENT)
+            take_event (self, batch, record);
+          else
+            control = record;
         }
 
-      /* The deadline, a full batch, a retry that is due, or a control record (flush, clear,
-         retention, stop) after what was queued before it. */
-      if (record == NULL && self->pause_error != NULL && now < self->retry_at)
-        continue;
+      if (control == NULL)
+        {
+          gint64 until;
+
+          now = g_get_monotonic_time ();
+          until = self->pause_error != NULL ? MIN (self->retry_at, now + FB_LEDGER_COMMIT_INTERVAL_MS * 1000)
+                                            : deadline;
+          if (until > now && batch->len < MAX_BATCH)
+            g_async_queue_timeout_pop (self->wakeup, until - now);
+
+          while ((record = g_async_queue_try_pop (self->queue)) != NULL)
+            {
+              if (record->type != RECORD_EVENT)
+                {
+                  control = record;
+                  break;
+                }
+              take_event (self, batch, record);
+              if (self->pause_error == NULL && batch->len >= MAX_BATCH)
+                break;
+            }
+
+          /* Woken early (a control record taken already, or the drain while paused). */
+          now = g_get_monotonic_time ();
+          if (control == NULL
+              && (self->pause_error != NULL ? now < self->retry_at : (batch->len < MAX_BATCH && now < deadline)))
+            continue;
+        }
+
       commit_pending (self, batch);
-      if (record != NULL)
-        running = run_control (self, batch, record);
+      if (control != NULL)
+        running = run_control (self, batch, control);
     }
 
   return NULL;
+}
+
+/* Control records wake the writer wherever it waits. */
+void
+_fb_ledger_push_control (FbLedger *self,
+                         Record   *record)
+{
+  g_async_queue_push (self->queue, record);
+  g_async_queue_push (self->wakeup, GINT_TO_POINTER (1));
 }
 
 /* -- the calls the writer completes ----------------------------------------------------- */
@@ -754,7 +783,7 @@ push_control (FbLedger            *self,
   record->max_age = max_age;
   record->max_bytes = max_bytes;
   record->task = g_steal_pointer (&task);
-  g_async_queue_push (self->queue, record);
+  _fb_ledger_push_control (self, record);
 }
 
 void

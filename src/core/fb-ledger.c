@@ -526,7 +526,7 @@ fb_ledger_close (FbLedger *self)
   /* Everything queued before is committed first. */
   stop = g_new0 (Record, 1);
   stop->type = RECORD_STOP;
-  g_async_queue_push (self->queue, stop);
+  _fb_ledger_push_control (self, stop);
   g_thread_join (g_steal_pointer (&self->writer));
 }
 
@@ -565,6 +565,7 @@ fb_ledger_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->wakeup, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   if (self->link != NULL)
     g_atomic_rc_box_release_full (self->link, (GDestroyNotify) g_weak_ref_clear);
@@ -605,5 +606,6 @@ fb_ledger_init (FbLedger *self)
 {
   g_mutex_init (&self->append_lock);
   self->queue = g_async_queue_new_full ((GDestroyNotify) _fb_ledger_record_free);
+  self->wakeup = g_async_queue_new ();
   _fb_ledger_fold_init (&self->fold);
 }
