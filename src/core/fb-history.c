@@ -191,7 +191,12 @@ fb_history_ledger_problem_cb (FbHistory  *self,
                               GParamSpec *pspec,
                               FbLedger   *ledger)
 {
-  fb_history_set_recording_problem (self, fb_ledger_get_recording_problem (ledger));
+  const char *problem = fb_ledger_get_recording_problem (ledger);
+  g_autofree char *text = NULL;
+
+  if (problem != NULL)
+    text = g_strdup_printf ("%s. Recording resumes by itself when writing works again.", problem);
+  fb_history_set_recording_problem (self, text);
 }
 
 static char *
@@ -247,15 +252,17 @@ on_opened (GObject      *source,
   if (opened == NULL)
     {
       g_autofree char *text = g_strdup_printf ("History is not recorded: %s", error->message);
+      g_autofree char *retrying = g_strdup_printf ("%s. Feedboard tries again by itself.", error->message);
 
-      fb_history_set_recording_problem (self, error->message);
       if (g_error_matches (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_TOO_NEW))
         {
           /* Nothing to retry: a newer Feedboard owns the file. */
+          fb_history_set_recording_problem (self, error->message);
           g_clear_pointer (&self->backlog, g_ptr_array_unref);
           g_signal_emit (self, signals[PROBLEM], 0, text);
           return;
         }
+      fb_history_set_recording_problem (self, retrying);
       /* Said once per reason, then retried quietly: the banner stays while it lasts. */
       if (g_strcmp0 (self->open_problem, error->message) != 0)
         g_signal_emit (self, signals[PROBLEM], 0, text);

@@ -171,6 +171,16 @@ fb_ledger_append_messages (FbLedger  *self,
   g_async_queue_unlock (self->queue);
 }
 
+/* A failed write, in words: which file, and what is wrong with the place. */
+static gboolean
+write_failed (FbLedger  *self,
+              GError   **error)
+{
+  g_autofree char *what = g_strdup_printf ("Cannot write to %s", self->path);
+
+  return _fb_ledger_sql_error (error, self->db, what);
+}
+
 static gboolean
 insert_checkpoint (FbLedger  *self,
                    gint64     seq,
@@ -184,14 +194,14 @@ insert_checkpoint (FbLedger  *self,
 
   if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO checkpoints (seq, received_at, state) VALUES (?1, ?2, ?3)",
                           -1, &stmt, NULL) != SQLITE_OK)
-    return _fb_ledger_sql_error (error, self->db, "Writing a checkpoint");
+    return write_failed (self, error);
   sqlite3_bind_int64 (stmt, 1, seq);
   sqlite3_bind_int64 (stmt, 2, received_at);
   sqlite3_bind_blob (stmt, 3, g_variant_get_data (variant), g_variant_get_size (variant), SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return _fb_ledger_sql_error (error, self->db, "Writing a checkpoint");
+    return write_failed (self, error);
   return TRUE;
 }
 
@@ -207,8 +217,8 @@ commit_batch (FbLedger   *self,
   if (batch->len == 0)
     return TRUE;
 
-  if (!_fb_ledger_exec (self->db, "BEGIN IMMEDIATE", error))
-    return FALSE;
+  if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return write_failed (self, error);
   if (sqlite3_prepare_v2 (self->db, "INSERT INTO events (seq, received_at, kind, topic, key, status, updated_at, "
                                     "updated_at_text, event, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                           -1, &stmt, NULL) != SQLITE_OK)
@@ -282,8 +292,9 @@ commit_batch (FbLedger   *self,
   sqlite3_finalize (stmt);
   stmt = NULL;
 
-  if (!_fb_ledger_exec (self->db, "COMMIT", error))
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
+      write_failed (self, error);
       _fb_ledger_exec (self->db, "ROLLBACK", NULL);
       return FALSE;
     }
@@ -296,7 +307,7 @@ commit_batch (FbLedger   *self,
   return TRUE;
 
 failed:
-  _fb_ledger_sql_error (error, self->db, "Recording events");
+  write_failed (self, error);
   sqlite3_finalize (stmt);
   _fb_ledger_exec (self->db, "ROLLBACK", NULL);
   return FALSE;
@@ -439,8 +450,10 @@ take_event (FbLedger  *self,
 {
   gsize size = record_size (record);
 
+  /* Once one is dropped, all after it are, until recording resumes: one gap, from … until. */
   if (self->pause_error != NULL
-      && (batch->len >= FB_LEDGER_MAX_HELD_EVENTS || self->held_bytes + size > FB_LEDGER_MAX_HELD_BYTES))
+      && (self->n_dropped > 0 || batch->len >= FB_LEDGER_MAX_HELD_EVENTS
+          || self->held_bytes + size > FB_LEDGER_MAX_HELD_BYTES))
     {
       if (self->n_dropped == 0)
         self->dropped_from = record->received_at;

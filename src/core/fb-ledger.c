@@ -308,6 +308,22 @@ fb_ledger_open_read_only (const char  *dir,
   return g_steal_pointer (&self);
 }
 
+/* SQLite names the file it could not create (a journal, in a read-only folder) with the errno of
+   its last try; the folder's own state says it better. */
+static void
+explain_folder (const char  *dir,
+                GError     **error)
+{
+  int saved;
+
+  if (error == NULL || !g_error_matches (*error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO) || g_access (dir, W_OK) == 0)
+    return;
+  saved = errno;
+  g_clear_error (error);
+  g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "Cannot open the ledger in %s: the folder cannot be written to (%s)",
+               dir, g_strerror (saved));
+}
+
 FbLedger *
 fb_ledger_open (const char  *dir,
                 GError     **error)
@@ -336,10 +352,12 @@ fb_ledger_open (const char  *dir,
       if (fd >= 0)
         close (fd);
     }
-  if ((self->db = _fb_ledger_open_connection (self->path, TRUE, error)) == NULL)
-    return NULL;
-  if (!check_and_migrate (self, error))
-    return NULL;
+  if ((self->db = _fb_ledger_open_connection (self->path, TRUE, error)) == NULL
+      || !check_and_migrate (self, error))
+    {
+      explain_folder (dir, error);
+      return NULL;
+    }
 
   /* The writer goes on from the latest state: the last checkpoint and the events after it. */
   if (!_fb_ledger_load_position (self, error))

@@ -15,6 +15,7 @@
 #include "fb-settings.h"
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
+#include "fb-recording-banner.h"
 
 struct _FbWindow
 {
@@ -35,6 +36,7 @@ struct _FbWindow
   FbOrdersPage          *orders_page;
   FbFeedersPage         *feeders_page;
   FbHistoryBar          *history_bar;
+  FbRecordingBanner     *recording_banner;
   GtkWidget             *history_button;
   GCancellable          *view_cancellable;
   gint64                 viewing_at;     /* the past instant shown; 0 = live */
@@ -312,7 +314,10 @@ on_session_as_of (FbWindow *self)
 static void
 on_session_history (FbWindow *self)
 {
-  gboolean has_history = self->session != NULL && fb_session_get_history (self->session) != NULL;
+  FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
+  gboolean has_history = history != NULL;
+
+  fb_recording_banner_set_history (self->recording_banner, history);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", has_history);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", has_history);
@@ -342,6 +347,8 @@ fb_window_init_history (FbWindow *self)
 
   self->history_bar = FB_HISTORY_BAR (fb_history_bar_new ());
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->history_bar), GTK_WIDGET (self->header_bar));
+  self->recording_banner = FB_RECORDING_BANNER (fb_recording_banner_new ());
+  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->recording_banner), GTK_WIDGET (self->header_bar));
   g_signal_connect_object (self->history_bar, "seek", G_CALLBACK (on_history_seek), self, G_CONNECT_SWAPPED);
 
   self->history_button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
