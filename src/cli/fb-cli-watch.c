@@ -342,7 +342,7 @@ fb_cli_watch (int    argc,
   GOptionEntry entries[] = {
     { "count", 0, 0, G_OPTION_ARG_INT, &count, "Exit after printing N events", "N" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Exit after SECONDS", "SECONDS" },
-    { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger_dir, "Record everything received into the ledger in DIR", "DIR" },
+    { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger_dir, "Record everything received into the ledger in DIR (exit status 1 if some was not recorded)", "DIR" },
     { "report-committed", 0, 0, G_OPTION_ARG_NONE, &report_committed,
       "With --ledger: print 'committed SEQ' on stderr after each commit", NULL },
     { "polling-endpoint", 0, 0, G_OPTION_ARG_STRING, &polling_endpoint,
