@@ -124,3 +124,14 @@ class Sim:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def fill(path):
+    """Writes zeros to path until its file system is full (for tests of a full disk)."""
+    chunk = b'\0' * (64 * 1024)
+    with open(path, 'wb', buffering=0) as f:
+        try:
+            while True:
+                f.write(chunk)
+        except OSError:
+            pass

@@ -531,21 +531,10 @@ static gboolean
 reopen (FbLedger  *self,
         GError   **error)
 {
-  sqlite3 *db = NULL;
+  sqlite3 *db = _fb_ledger_open_connection (self->path, TRUE, error);
 
-  if (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_autofree char *what = g_strdup_printf ("Cannot open %s", self->path);
-
-      if (db != NULL)
-        _fb_ledger_sql_error (error, db, what);
-      else
-        g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "%s: out of memory", what);
-      sqlite3_close (db);
-      return FALSE;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  sqlite3_extended_result_codes (db, 0);
+  if (db == NULL)
+    return FALSE;
   if (self->db != NULL)
     sqlite3_close (self->db);
   self->db = db;

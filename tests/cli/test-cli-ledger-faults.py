@@ -16,7 +16,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Sim, Tap  # noqa: E402
+from fbtest import Sim, Tap, fill  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -73,16 +73,6 @@ def publish(url, lines, topic):
 def order(order_id, second):
     return json.dumps({'orderId': order_id, 'status': 'SUBMITTED', 'event': 'CREATED',
                        'updatedAt': f'2024-03-19T20:03:{second:02d}.366Z'})
-
-
-def fill(path):
-    chunk = b'\0' * (64 * 1024)
-    with open(path, 'wb', buffering=0) as f:
-        try:
-            while True:
-                f.write(chunk)
-        except OSError:
-            pass
 
 
 def export(ledger):

@@ -16,6 +16,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbui  # noqa: E402
+from fbtest import fill  # noqa: E402
 from test_orders import event, indicator_text, wait_row_status  # noqa: E402
 
 fbui.reexec_in_dbus()
@@ -36,17 +37,6 @@ def label_starting(app, prefix):
 
 def mount(*args):
     return subprocess.run(['mount'] + list(args), capture_output=True, text=True, timeout=30)
-
-
-def fill(path):
-    """Writes until the file system is full."""
-    chunk = b'\0' * (64 * 1024)
-    with open(path, 'wb', buffering=0) as f:
-        try:
-            while True:
-                f.write(chunk)
-        except OSError:
-            pass
 
 
 def rows(ledger, sql):
