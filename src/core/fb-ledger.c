@@ -14,8 +14,13 @@
  * Reads open their own connection (WAL lets them run beside the writer), so they can run in a
  * thread while the app records.
  *
- * This file opens (and migrates) the ledger and owns its life; the writer thread is in
- * fb-ledger-writer.c, the fold in fb-ledger-fold.c, reading and export in fb-ledger-read.c. */
+ * Faults: only a file SQLite itself calls damaged is FB_LEDGER_ERROR_CORRUPT (and may be moved
+ * aside); a place that cannot be used is FB_LEDGER_ERROR_IO, in words, and left alone. A failed
+ * commit pauses recording rather than ending it (fb-ledger-writer.c).
+ *
+ * This file opens (and migrates) the ledger, owns its life and brings the writer's notices to
+ * the owner's context; the writer thread is in fb-ledger-writer.c, the fold in fb-ledger-fold.c,
+ * reading and export in fb-ledger-read.c. */
 #define G_LOG_DOMAIN "fb-ledger"
 
 #include <errno.h>

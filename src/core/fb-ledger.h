@@ -56,6 +56,10 @@ typedef struct
   GPtrArray *feeders;   /* FbFeederState: each feeder's merged state, by feeder id */
 } FbLedgerState;
 
+/* Signals, emitted on the main context of the thread that opened the ledger (as are the
+   notifications of :recording-problem and the completions of the _async calls):
+   "committed" (gint64 seq) after each commit; "gap" (gint64 from, gint64 until, gint64 n_events)
+   when recording resumed and that many events received from @from to @until were not kept. */
 #define FB_TYPE_LEDGER (fb_ledger_get_type ())
 G_DECLARE_FINAL_TYPE (FbLedger, fb_ledger, FB, LEDGER, GObject)
 
