@@ -115,8 +115,21 @@ gboolean       _fb_ledger_fold_up_to      (sqlite3      *db,
                                            gint64       *out_time,
                                            GError      **error);
 
+/* fb-ledger-retention.c: in the writer thread */
+gboolean       _fb_ledger_retention       (FbLedger     *self,
+                                           gint64        max_age,
+                                           gint64        max_bytes,
+                                           GError      **error);
+gboolean       _fb_ledger_clear_all       (FbLedger     *self,
+                                           GError      **error);
+
 /* fb-ledger-writer.c */
 void           _fb_ledger_record_free     (Record       *record);
+gboolean       _fb_ledger_insert_checkpoint (FbLedger *self,
+                                             gint64    seq,
+                                             gint64    received_at,
+                                             Fold     *fold,
+                                             GError  **error);
 gpointer       _fb_ledger_writer_main     (gpointer      data);
 void           _fb_ledger_push_control    (FbLedger     *self,
                                            Record       *record);
