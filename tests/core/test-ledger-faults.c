@@ -409,7 +409,7 @@ main (int   argc,
       char *argv[])
 {
   /* Before any thread: a mount namespace of our own, so that a failed test leaves no mount. */
-  private_mounts = unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+  private_mounts = unshare (CLONE_NEWNS) == 0 && mount ("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0;
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/ledger/disk-full", test_disk_full);
