@@ -32,6 +32,7 @@ typedef struct
   int           status;
   GString      *out;   /* the lines of one batch: one write for all of them */
   gboolean      ledger_lost;   /* some events did not reach the ledger */
+  gboolean      ledger_flushed;
 } Watch;
 
 static void
@@ -269,7 +270,7 @@ on_ledger_flushed (GObject      *source,
       g_printerr ("feedboard-cli watch: %s\n", error->message);
       watch->ledger_lost = TRUE;
     }
-  g_main_loop_quit (watch->loop);
+  watch->ledger_flushed = TRUE;
 }
 
 static gboolean
@@ -434,9 +435,11 @@ fb_cli_watch (int    argc,
   fb_mqtt_client_stop (client);
   if (ledger != NULL)
     {
-      /* The last commit, waited for on this loop; then exit 1 if any event was not recorded. */
+      /* The last commit (one try when paused), waited for on this thread's context, whatever
+         else fires meanwhile; then exit 1 if any event was not recorded. */
       fb_ledger_flush_async (ledger, NULL, on_ledger_flushed, &watch);
-      g_main_loop_run (watch.loop);
+      while (!watch.ledger_flushed)
+        g_main_context_iteration (NULL, TRUE);
       fb_ledger_close (ledger);
       g_signal_handlers_disconnect_by_data (ledger, &watch);
       if (watch.ledger_lost)
