@@ -9,6 +9,7 @@ and records again by itself once the folder can be written. Mounting needs root:
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -59,11 +60,13 @@ def main():
     probe = mount('-t', 'tmpfs', '-o', 'size=40m,mode=0700', 'tmpfs', ledgers)
     if probe.returncode != 0:
         print(f'1..0 # SKIP mounting a small tmpfs needs root (CAP_SYS_ADMIN): {probe.stderr.strip()}', flush=True)
+        shutil.rmtree(home, ignore_errors=True)
         return 0
     try:
         return run(home, ledgers)
     finally:
         subprocess.run(['umount', '-l', ledgers], timeout=30)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def run(home, ledgers):
