@@ -46,11 +46,8 @@ request_cb (GObject      *source,
     }
 
   data = g_bytes_get_data (answer, &len);
-  parser = json_parser_new ();
-  if (len == 0
-      || !fb_json_check_depth (data, len, FB_JSON_MAX_DEPTH, NULL)
-      || !json_parser_load_from_data (parser, (const char *) data, len, NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  parser = fb_json_parse (data, len, "The answer", &root, NULL);
+  if (parser == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_task_return_new_error (task, FB_AWS_ERROR, FB_AWS_ERROR_BAD_RESPONSE,
                                "%s answered HTTP %u with something that is not a JSON object",

@@ -124,20 +124,19 @@ fb_aws_error_parse_body (const guint8  *body,
 {
   static const char * const type_names[] = { "__type", "code", "Code", NULL };
   static const char * const message_names[] = { "message", "Message", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autofree char *text = NULL;
   g_autofree char *raw_type = NULL;
+  JsonNode *root;
 
   *type = *message = NULL;
   if (body == NULL || len == 0 || !g_utf8_validate ((const char *) body, len, NULL))
     return;
   text = g_strndup ((const char *) body, len);
 
-  if (fb_json_check_depth (body, len, FB_JSON_MAX_DEPTH, NULL)
-      && json_parser_load_from_data (parser, text, -1, NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if ((parser = fb_json_parse (body, len, "The answer", &root, NULL)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *object = json_node_get_object (root);
 
       raw_type = string_member (object, type_names);
       *message = string_member (object, message_names);

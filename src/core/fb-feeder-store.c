@@ -5,10 +5,8 @@
 #include <string.h>
 
 #include "fb-feeder-store.h"
-#include "fb-json.h"
 
 #define STALE_CHECK_SECONDS 5
-#define ACTION_MAX_PAYLOAD  1024
 
 struct _FbFeederStore
 {
@@ -103,74 +101,44 @@ fb_feeder_store_apply_state (FbFeederStore       *self,
   return feeder != NULL && fb_feeder_apply_state (feeder, state);
 }
 
-/* The backend's feed on cat-feeder/action: only "event" counts, as for the firmware. */
-static char *
-decode_action (const FbMqttMessage  *message,
-               GError              **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *object;
-  JsonNode *event;
-  gsize len;
-  const guint8 *data = g_bytes_get_data (message->payload, &len);
-
-  parser = fb_json_parse_object (data, len, ACTION_MAX_PAYLOAD, "feed actions", &object, error);
-  if (parser == NULL)
-    return NULL;
-
-  event = json_object_get_member (object, "event");
-  if (event == NULL || !JSON_NODE_HOLDS_VALUE (event) || json_node_get_value_type (event) != G_TYPE_STRING
-      || *json_node_get_string (event) == '\0' || strlen (json_node_get_string (event)) > 32)
-    {
-      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_MISSING_FIELD,
-                           "The feed action has no “event” string");
-      return NULL;
-    }
-  return g_strdup (json_node_get_string (event));
-}
-
 gboolean
-fb_feeder_store_apply_message (FbFeederStore        *self,
-                               const FbMqttMessage  *message,
-                               GError              **error)
+fb_feeder_store_apply_event (FbFeederStore         *self,
+                             const FbInboundEvent  *event,
+                             GError               **error)
 {
   g_return_val_if_fail (FB_IS_FEEDER_STORE (self), FALSE);
 
-  if (g_strcmp0 (message->topic, FB_FEEDER_ACTION_TOPIC) == 0)
+  switch (event->kind)
     {
-      g_autofree char *event = decode_action (message, error);
-
-      if (event == NULL)
-        return FALSE;
+    case FB_INBOUND_FEED_ACTION:
       /* The action topic reaches every feeder; each one saw this feed. */
       for (guint i = 0; i < self->feeders->len; i++)
-        fb_feeder_note_feed (g_ptr_array_index (self->feeders, i), event, message->received_at);
+        fb_feeder_note_feed (g_ptr_array_index (self->feeders, i), event->feed_event, event->received_at);
       return TRUE;
-    }
 
-  if (fb_feeder_topic_is_feeder (message->topic))
-    {
-      g_autoptr(FbFeederState) state = NULL;
-      gsize len;
-      const guint8 *data = g_bytes_get_data (message->payload, &len);
-
-      state = fb_feeder_state_decode (message->topic, data, len, message->received_at, error);
-      if (state == NULL)
-        return FALSE;
-      if (fb_feeder_store_lookup (self, state->feeder_id) == NULL
+    case FB_INBOUND_FEEDER_STATE:
+      if (fb_feeder_store_lookup (self, event->feeder_state->feeder_id) == NULL
           && self->feeders->len >= FB_FEEDER_STORE_MAX_FEEDERS)
         {
           g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                       "Ignored feeder “%s”: more than %d feeders", state->feeder_id, FB_FEEDER_STORE_MAX_FEEDERS);
+                       "Ignored feeder “%s”: more than %d feeders", event->feeder_state->feeder_id,
+                       FB_FEEDER_STORE_MAX_FEEDERS);
           return FALSE;
         }
-      fb_feeder_store_apply_state (self, state);
+      fb_feeder_store_apply_state (self, event->feeder_state);
       return TRUE;
-    }
 
-  g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-               "“%s” is not a feeder topic", message->topic);
-  return FALSE;
+    case FB_INBOUND_REFUSED:
+      g_propagate_error (error, g_error_copy (event->error));
+      return FALSE;
+
+    case FB_INBOUND_ORDER:
+    case FB_INBOUND_NOT_OURS:
+    default:
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "“%s” is not a feeder topic", event->topic);
+      return FALSE;
+    }
 }
 
 void
@@ -273,4 +241,23 @@ FbFeederStore *
 fb_feeder_store_new (void)
 {
   return g_object_new (FB_TYPE_FEEDER_STORE, NULL);
+}
+
+/* TEMPORARY until the session and the ledger use fb-inbound (after the split). */
+gboolean
+fb_feeder_store_apply_message (FbFeederStore        *self,
+                               const FbMqttMessage  *message,
+                               GError              **error)
+{
+  g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (message);
+
+  return fb_feeder_store_apply_event (self, event, error);
+}
+
+gboolean
+fb_feeder_topic_is_feeder (const char *topic)
+{
+  FbInboundRoute route = fb_inbound_route (topic);
+
+  return route == FB_INBOUND_ROUTE_FEEDER_STATE || route == FB_INBOUND_ROUTE_FEED_ACTION;
 }

@@ -5,7 +5,7 @@
 #include <gio/gio.h>
 
 #include "fb-feeder.h"
-#include "fb-mqtt-message.h"
+#include "fb-inbound.h"
 
 G_BEGIN_DECLS
 
@@ -22,11 +22,12 @@ FbFeeder      *fb_feeder_store_ensure          (FbFeederStore       *self,
                                                 const char          *feeder_id);
 gboolean       fb_feeder_store_apply_state     (FbFeederStore       *self,
                                                 const FbFeederState *state);
-/* A message from the feeder topics: a state (cat-feeder/states…) or a feed the backend passed on
-   (cat-feeder/action). FALSE with a reason for anything else or anything malformed. */
-gboolean       fb_feeder_store_apply_message   (FbFeederStore       *self,
-                                                const FbMqttMessage *message,
-                                                GError             **error);
+/* A message from the feeder topics, decoded by fb_inbound_decode: a state (cat-feeder/states…) or
+   a feed the backend passed on (cat-feeder/action). FALSE with a reason for anything else, anything
+   refused, or a feeder past FB_FEEDER_STORE_MAX_FEEDERS. */
+gboolean       fb_feeder_store_apply_event     (FbFeederStore        *self,
+                                                const FbInboundEvent *event,
+                                                GError              **error);
 /* Forgets every feeder (another connection's feeders are not this one's). */
 void           fb_feeder_store_clear           (FbFeederStore       *self);
 void           fb_feeder_store_add_command     (FbFeederStore       *self,
@@ -39,3 +40,6 @@ void           fb_feeder_store_update_stale    (FbFeederStore       *self,
                                                 gint64               now);
 
 G_END_DECLS
+/* TEMPORARY */
+gboolean fb_feeder_store_apply_message (FbFeederStore *self, const FbMqttMessage *message, GError **error);
+gboolean fb_feeder_topic_is_feeder (const char *topic);

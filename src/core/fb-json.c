@@ -1,6 +1,10 @@
 /* fb-json.c: the checks every message decoder shares. */
 #define G_LOG_DOMAIN "fb-json"
 
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
 #include "fb-json.h"
 
 G_DEFINE_QUARK (fb-decode-error-quark, fb_decode_error)
@@ -26,11 +30,56 @@ fb_json_type_name (JsonNode *node)
     }
 }
 
+/* A number token outside strings: JSON-GLib reads 1e999 as infinity (and writes it back as
+   "inf.0", which is not JSON) and wraps an integer past 2^63 round to a negative one. */
+static gboolean
+check_number (const guint8  *data,
+              gsize          len,
+              gsize         *i,
+              GError       **error)
+{
+  char token[FB_JSON_MAX_NUMBER_LEN + 1];
+  gboolean integer = TRUE;
+  gsize start = *i, n;
+
+  while (*i < len && (g_ascii_isdigit (data[*i]) || data[*i] == '-' || data[*i] == '+'
+                      || data[*i] == '.' || data[*i] == 'e' || data[*i] == 'E'))
+    {
+      if (data[*i] == '.' || data[*i] == 'e' || data[*i] == 'E')
+        integer = FALSE;
+      (*i)++;
+    }
+  n = *i - start;
+  (*i)--;   /* the caller's loop steps past the token's last byte */
+
+  if (n > FB_JSON_MAX_NUMBER_LEN)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The JSON has a number written with more than %d characters", FB_JSON_MAX_NUMBER_LEN);
+      return FALSE;
+    }
+  memcpy (token, data + start, n);
+  token[n] = '\0';
+
+  errno = 0;
+  if (integer)
+    g_ascii_strtoll (token, NULL, 10);
+  else if (isfinite (g_ascii_strtod (token, NULL)))
+    return TRUE;
+  if (errno == ERANGE || !integer)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The JSON has a number out of range (%s)", token);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
-fb_json_check_depth (const guint8  *data,
-                     gsize          len,
-                     guint          max_depth,
-                     GError       **error)
+fb_json_check (const guint8  *data,
+               gsize          len,
+               guint          max_depth,
+               GError       **error)
 {
   gboolean in_string = FALSE;
   guint depth = 0;
@@ -41,6 +90,13 @@ fb_json_check_depth (const guint8  *data,
 
       if (in_string)
         {
+          /* JSON-GLib ends a string at \u0000: "a\u0000b" would be read as "a". */
+          if (c == '\\' && i + 5 < len && data[i + 1] == 'u' && memcmp (data + i + 2, "0000", 4) == 0)
+            {
+              g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                                   "The JSON has a NUL character (\\u0000) in a string");
+              return FALSE;
+            }
           if (c == '\\')
             i++;
           else if (c == '"')
@@ -60,6 +116,8 @@ fb_json_check_depth (const guint8  *data,
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
+      else if ((c == '-' || g_ascii_isdigit (c)) && !check_number (data, len, &i, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -88,7 +146,7 @@ fb_json_parse (const guint8  *data,
       return NULL;
     }
 
-  if (!fb_json_check_depth (data, len, FB_JSON_MAX_DEPTH, error))
+  if (!fb_json_check (data, len, FB_JSON_MAX_DEPTH, error))
     return NULL;
 
   parser = json_parser_new_immutable ();

@@ -25,9 +25,13 @@ GQuark      fb_decode_error_quark (void);
 
 /* Deeper than any message or answer Feedboard reads; far below what would overflow the stack. */
 #define FB_JSON_MAX_DEPTH 64
+/* Longer than any number a message needs (a double has at most 17 significant digits). */
+#define FB_JSON_MAX_NUMBER_LEN 64
 
-/* Parses @data as one JSON text after the checks every text from the network needs: not empty,
-   UTF-8, nested at most FB_JSON_MAX_DEPTH deep. Returns the parser, which owns *@root; NULL with
+/* The one way Feedboard reads JSON it did not write (messages, answers, ledger records; the style
+   test refuses JSON-GLib's own loaders anywhere else). Parses @data as one JSON text after the
+   checks every text from the network needs: not empty, UTF-8, fb_json_check with
+   FB_JSON_MAX_DEPTH. Returns the parser, which owns *@root; NULL with
    an FB_DECODE_ERROR whose message starts with @subject ("The message", "The list of orders"). */
 JsonParser *fb_json_parse        (const guint8  *data,
                                   gsize          len,
@@ -42,10 +46,13 @@ JsonParser *fb_json_parse_object (const guint8  *data,
                                   const char    *what,
                                   JsonObject   **object,
                                   GError       **error);
-/* JSON-GLib recurses once per level of nesting, and a few hundred thousand "[" overflow the stack:
-   every text from the network is checked first. FALSE with FB_DECODE_ERROR_TOO_DEEP when @data
-   nests arrays and objects deeper than @max_depth (brackets inside strings do not count). */
-gboolean    fb_json_check_depth  (const guint8  *data,
+/* What JSON-GLib cannot be trusted with, checked on the bytes before it sees them: nesting
+   deeper than @max_depth (it recurses once per level, and a few hundred thousand "[" overflow the
+   stack; FB_DECODE_ERROR_TOO_DEEP), a NUL in a string (it would end the string there: "a\u0000b"
+   read as "a"), numbers it would read wrong (1e999 as infinity, which it then writes as "inf.0";
+   integers past 64 bits wrapped round) or written with more than FB_JSON_MAX_NUMBER_LEN
+   characters (FB_DECODE_ERROR_INVALID_VALUE). Brackets inside strings do not count. */
+gboolean    fb_json_check        (const guint8  *data,
                                   gsize          len,
                                   guint          max_depth,
                                   GError       **error);

@@ -56,6 +56,41 @@ fb_order_status_is_final (const char *status)
          || g_strcmp0 (status, "DELIVERED") == 0;
 }
 
+static gboolean
+check_text (const char  *name,
+            const char  *value,
+            gsize        max_len,
+            GError     **error)
+{
+  if (value == NULL || *value == '\0')
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The field “%s” is empty", name);
+      return FALSE;
+    }
+  if (strlen (value) > max_len)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The field “%s” is %zu bytes long; at most %zu are accepted",
+                   name, strlen (value), max_len);
+      return FALSE;
+    }
+  for (const char *p = value; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      {
+        g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                     "The field “%s” contains control characters", name);
+        return FALSE;
+      }
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8,
+                   "The field “%s” is not UTF-8 text", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static const char *
 get_string_field (JsonObject  *object,
                   const char  *name,
@@ -80,28 +115,31 @@ get_string_field (JsonObject  *object,
     }
 
   value = json_node_get_string (node);
-  if (*value == '\0')
-    {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                   "The field “%s” is empty", name);
-      return NULL;
-    }
-  if (strlen (value) > max_len)
-    {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                   "The field “%s” is %zu bytes long; at most %zu are accepted",
-                   name, strlen (value), max_len);
-      return NULL;
-    }
-  for (const char *p = value; *p; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      {
-        g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                     "The field “%s” contains control characters", name);
-        return NULL;
-      }
+  return check_text (name, value, max_len, error) ? value : NULL;
+}
 
-  return value;
+gboolean
+fb_order_event_check (const FbOrderEvent  *ev,
+                      GError             **error)
+{
+  g_return_val_if_fail (ev != NULL, FALSE);
+
+  if (!check_text ("orderId", ev->order_id, FB_ORDER_EVENT_MAX_ID_LEN, error)
+      || !check_text ("status", ev->status, FB_ORDER_EVENT_MAX_STATUS_LEN, error)
+      || !check_text ("updatedAt", ev->updated_at_text, 64, error)
+      || !check_text ("event", ev->event, 32, error))
+    return FALSE;
+
+  /* Last writer wins: a time far ahead would win every comparison to come, and the order would
+     never change again. A day is more than any clock is off by. */
+  if (ev->updated_at > ev->received_at + FB_ORDER_EVENT_MAX_AHEAD)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "The field “updatedAt” (“%s”) is more than %d hours ahead of when the event "
+                   "was received", ev->updated_at_text, (int) (FB_ORDER_EVENT_MAX_AHEAD / G_TIME_SPAN_HOUR));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 FbOrderEvent *
@@ -142,6 +180,8 @@ fb_order_event_new_from_object (JsonObject  *object,
   ev->topic = g_strdup (topic != NULL ? topic : "");
   ev->received_at = received_at;
 
+  if (!fb_order_event_check (ev, error))
+    return NULL;
   return g_steal_pointer (&ev);
 }
 

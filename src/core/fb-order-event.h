@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define FB_ORDER_EVENT_MAX_PAYLOAD  (16 * 1024)
 #define FB_ORDER_EVENT_MAX_ID_LEN   64
 #define FB_ORDER_EVENT_MAX_STATUS_LEN 64
+/* An updatedAt further ahead of the time received is refused: it would pin its order. */
+#define FB_ORDER_EVENT_MAX_AHEAD    G_TIME_SPAN_DAY
 
 typedef struct
 {
@@ -40,6 +42,11 @@ FbOrderEvent *fb_order_event_new_from_object (JsonObject         *object,
                                               const char         *topic,
                                               gint64              received_at,
                                               GError            **error);
+/* The checks every order event passes, wherever it comes from (a message, a row of the polling API,
+   a ledger's columns): orderId, status, updatedAt and event non-empty, bounded, without control
+   characters; updatedAt at most FB_ORDER_EVENT_MAX_AHEAD ahead of received_at. */
+gboolean      fb_order_event_check   (const FbOrderEvent *ev,
+                                      GError            **error);
 FbOrderEvent *fb_order_event_copy    (const FbOrderEvent *ev);
 void          fb_order_event_free    (FbOrderEvent       *ev);
 gboolean      fb_order_status_is_final (const char       *status);

@@ -89,7 +89,9 @@ static gboolean
 apply (FbFeederStore *store, const char *topic, const char *json, gint64 at, GError **error)
 {
   g_autoptr(FbMqttMessage) m = message (topic, json, at);
-  return fb_feeder_store_apply_message (store, m, error);
+  g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (m);
+
+  return fb_feeder_store_apply_event (store, event, error);
 }
 
 static void
@@ -225,10 +227,11 @@ on_messages (FbMqttClient *client,
   for (guint i = 0; i < batch->len; i++)
     {
       FbMqttMessage *m = g_ptr_array_index (batch, i);
+      g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (m);
 
       if (g_str_equal (m->topic, "cat-feeder/action"))
         rig->actions++;
-      fb_feeder_store_apply_message (rig->feeders, m, NULL);
+      fb_feeder_store_apply_event (rig->feeders, event, NULL);
     }
 }
 

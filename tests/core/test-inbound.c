@@ -1,0 +1,336 @@
+/* test-inbound.c: the one inbound path: which topic is whose, and what is refused and why. */
+#include <string.h>
+
+#include "fb-inbound.h"
+#include "fb-json.h"
+
+/* 2024-03-19T20:05:00Z, a little after the events' updatedAt. */
+#define RECEIVED G_GINT64_CONSTANT (1710878700000000)
+#define ORDER "{\"orderId\":\"2dh3kOyQLCo9s2mG8yMu5KcZSM5\",\"status\":\"IN_KITCHEN\"," \
+              "\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"UPDATED\"}"
+
+static FbInboundEvent *
+decode (const char *topic,
+        const char *payload)
+{
+  return fb_inbound_decode (topic, (const guint8 *) payload, payload != NULL ? strlen (payload) : 0,
+                            RECEIVED, FALSE, 0);
+}
+
+static void
+assert_refused (FbInboundEvent *event,
+                int             code,
+                const char     *words)
+{
+  g_test_message ("%s: %s", event->topic, event->error != NULL ? event->error->message : "(accepted)");
+  g_assert_cmpint (event->kind, ==, FB_INBOUND_REFUSED);
+  g_assert_error (event->error, FB_DECODE_ERROR, code);
+  g_assert_null (event->order);
+  g_assert_null (event->feeder_state);
+  g_assert_null (event->feed_event);
+  g_assert_true (g_utf8_validate (event->error->message, -1, NULL));
+  if (words != NULL)
+    g_assert_nonnull (strstr (event->error->message, words));
+}
+
+static void
+test_routes (void)
+{
+  struct { const char *topic; FbInboundRoute route; } table[] = {
+    { "orders/events", FB_INBOUND_ROUTE_ORDER },
+    { "orders/events/2dh3kOyQLCo9s2mG8yMu5KcZSM5", FB_INBOUND_ROUTE_ORDER },
+    { "orders/events/", FB_INBOUND_ROUTE_OTHER },
+    { "orders/events/a/b", FB_INBOUND_ROUTE_OTHER },
+    { "orders/eventsX", FB_INBOUND_ROUTE_OTHER },
+    { "orders/other", FB_INBOUND_ROUTE_OTHER },
+    { "orders", FB_INBOUND_ROUTE_OTHER },
+    { "cat-feeder/states", FB_INBOUND_ROUTE_FEEDER_STATE },
+    { "cat-feeder/states/kitchen", FB_INBOUND_ROUTE_FEEDER_STATE },
+    { "cat-feeder/states/a/b", FB_INBOUND_ROUTE_FEEDER_STATE },
+    { "cat-feeder/statesX", FB_INBOUND_ROUTE_OTHER },
+    { "cat-feeder/action", FB_INBOUND_ROUTE_FEED_ACTION },
+    { "cat-feeder/action/x", FB_INBOUND_ROUTE_OTHER },
+    { "cat-feeder", FB_INBOUND_ROUTE_OTHER },
+    { "", FB_INBOUND_ROUTE_OTHER },
+    { "$SYS/broker/uptime", FB_INBOUND_ROUTE_OTHER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_test_message ("%s", table[i].topic);
+      g_assert_cmpint (fb_inbound_route (table[i].topic), ==, table[i].route);
+    }
+  g_assert_cmpint (fb_inbound_route (NULL), ==, FB_INBOUND_ROUTE_OTHER);
+  g_assert_cmpstr (fb_inbound_route_to_string (FB_INBOUND_ROUTE_FEEDER_STATE), ==, "feeder-state");
+}
+
+static void
+test_kinds (void)
+{
+  g_autoptr(FbInboundEvent) order = decode ("orders/events/2dh3kOyQLCo9s2mG8yMu5KcZSM5", ORDER);
+  g_autoptr(FbInboundEvent) state = decode ("cat-feeder/states", "{\"food_capacity\": 80, \"device_location\": \"kitchen\"}");
+  g_autoptr(FbInboundEvent) action = decode ("cat-feeder/action", "{\"event\": \"SINGLE\", \"reportedTime\": \"2023-03-17T13:42:26Z\"}");
+  g_autoptr(FbInboundEvent) other = decode ("weather/today", "{\"sun\": true}");
+  g_autoptr(FbInboundEvent) retained = fb_inbound_decode ("orders/events", (const guint8 *) ORDER, strlen (ORDER),
+                                                          RECEIVED, TRUE, 1);
+  g_autoptr(FbInboundEvent) copy = NULL;
+  g_autoptr(FbOrderEvent) stolen = NULL;
+
+  g_assert_cmpint (order->kind, ==, FB_INBOUND_ORDER);
+  g_assert_cmpstr (order->order->order_id, ==, "2dh3kOyQLCo9s2mG8yMu5KcZSM5");
+  g_assert_cmpstr (order->order->topic, ==, "orders/events/2dh3kOyQLCo9s2mG8yMu5KcZSM5");
+  g_assert_null (order->error);
+  g_assert_cmpint (state->kind, ==, FB_INBOUND_FEEDER_STATE);
+  g_assert_cmpstr (state->feeder_state->feeder_id, ==, "kitchen");
+  g_assert_cmpint (state->feeder_state->food_capacity, ==, 80);
+  g_assert_cmpint (action->kind, ==, FB_INBOUND_FEED_ACTION);
+  g_assert_cmpstr (action->feed_event, ==, "SINGLE");
+  g_assert_cmpint (other->kind, ==, FB_INBOUND_NOT_OURS);
+  g_assert_cmpint (other->route, ==, FB_INBOUND_ROUTE_OTHER);
+  g_assert_null (other->error);
+  g_assert_true (retained->retained);
+  g_assert_cmpint (retained->qos, ==, 1);
+  g_assert_cmpint (retained->received_at, ==, RECEIVED);
+
+  copy = fb_inbound_event_copy (order);
+  g_assert_cmpstr (copy->order->order_id, ==, order->order->order_id);
+  stolen = fb_inbound_event_steal_order (copy);
+  g_assert_nonnull (stolen);
+  g_assert_null (copy->order);
+}
+
+/* The message of issue 15: JSON 100 000 levels deep, on every route, refused without recursing. */
+static void
+test_deep_everywhere (void)
+{
+  g_autofree char *open = g_strnfill (100000, '[');
+  g_autofree char *close = g_strnfill (100000, ']');
+  g_autofree char *deep = g_strconcat (open, close, NULL);
+  g_autofree char *deep_member = g_strdup_printf ("{\"orderId\":\"a\",\"x\":%s}", deep);
+  const char *topics[] = { "orders/events", "cat-feeder/states", "cat-feeder/action", "cat-feeder/states/x" };
+  g_autoptr(FbInboundEvent) other = decode ("somewhere/else", deep);
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    {
+      g_autoptr(FbInboundEvent) a = decode (topics[i], deep);
+      g_autoptr(FbInboundEvent) b = decode (topics[i], deep_member);
+
+      /* Too large first for the smaller routes; too deep where the size passes. */
+      g_assert_cmpint (a->kind, ==, FB_INBOUND_REFUSED);
+      g_assert_cmpint (b->kind, ==, FB_INBOUND_REFUSED);
+    }
+
+  /* Not ours, and shown as it came: the checked parser refuses to read it. */
+  g_assert_cmpint (other->kind, ==, FB_INBOUND_NOT_OURS);
+  node = fb_inbound_payload_to_json ((const guint8 *) deep, strlen (deep), &error);
+  g_assert_null (node);
+  g_assert_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_DEEP);
+
+  /* Within every route's size, only the depth check stands in the way. */
+  {
+    g_autofree char *o = g_strnfill (FB_JSON_MAX_DEPTH + 1, '[');
+    g_autofree char *c = g_strnfill (FB_JSON_MAX_DEPTH + 1, ']');
+    g_autofree char *payload = g_strdup_printf ("{\"event\":\"SINGLE\",\"x\":%s%s}", o, c);
+
+    for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+      {
+        g_autoptr(FbInboundEvent) e = decode (topics[i], payload);
+        assert_refused (e, FB_DECODE_ERROR_TOO_DEEP, "deeper than");
+      }
+  }
+}
+
+static void
+test_nul_in_id (void)
+{
+  g_autoptr(FbInboundEvent) a = decode ("orders/events", "{\"orderId\":\"A\\u0000B\",\"status\":\"S\","
+                                                         "\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\"}");
+  g_autoptr(FbInboundEvent) b = decode ("cat-feeder/states", "{\"device_location\":\"kit\\u0000chen\"}");
+  /* An escaped backslash before u0000 is text, not a NUL. */
+  g_autoptr(FbInboundEvent) c = decode ("orders/events", "{\"orderId\":\"A\\\\u0000B\",\"status\":\"S\","
+                                                         "\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\"}");
+
+  assert_refused (a, FB_DECODE_ERROR_INVALID_VALUE, "NUL");
+  assert_refused (b, FB_DECODE_ERROR_INVALID_VALUE, "NUL");
+  g_assert_cmpint (c->kind, ==, FB_INBOUND_ORDER);
+  g_assert_cmpstr (c->order->order_id, ==, "A\\u0000B");
+}
+
+static void
+test_bad_ids (void)
+{
+  g_autofree char *long_id = g_strnfill (FB_ORDER_EVENT_MAX_ID_LEN + 1, 'x');
+  g_autofree char *long_json = g_strdup_printf ("{\"orderId\":\"%s\",\"status\":\"S\",\"updatedAt\":"
+                                                "\"2024-03-19T20:03:28.366Z\",\"event\":\"E\"}", long_id);
+  g_autofree char *long_feeder = g_strdup_printf ("{\"device_location\":\"%s\"}", long_id);
+  const char *control[] = {
+    "{\"orderId\":\"a\\u0007b\",\"status\":\"S\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\"}",
+    "{\"orderId\":\"a\\u007fb\",\"status\":\"S\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\"}",
+    "{\"orderId\":\"a\",\"status\":\"S\\r\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (control); i++)
+    {
+      g_autoptr(FbInboundEvent) e = decode ("orders/events", control[i]);
+      assert_refused (e, FB_DECODE_ERROR_INVALID_VALUE, "control characters");
+    }
+  {
+    g_autoptr(FbInboundEvent) e = decode ("orders/events", long_json);
+    g_autoptr(FbInboundEvent) f = decode ("cat-feeder/states", long_feeder);
+    g_autoptr(FbInboundEvent) g = decode ("cat-feeder/states", "{\"device_location\":\"a\\tb\"}");
+    g_autoptr(FbInboundEvent) h = decode ("cat-feeder/action", "{\"event\":\"SIN\\nGLE\"}");
+
+    assert_refused (e, FB_DECODE_ERROR_INVALID_VALUE, "at most 64");
+    assert_refused (f, FB_DECODE_ERROR_INVALID_VALUE, NULL);
+    assert_refused (g, FB_DECODE_ERROR_INVALID_VALUE, "control characters");
+    assert_refused (h, FB_DECODE_ERROR_INVALID_VALUE, "control characters");
+  }
+}
+
+/* Last writer wins: an updatedAt in the year 9999 would win every comparison to come. */
+static void
+test_future (void)
+{
+  g_autoptr(FbInboundEvent) far = decode ("orders/events", "{\"orderId\":\"a\",\"status\":\"S\","
+                                                           "\"updatedAt\":\"9999-12-31T23:59:59.999Z\",\"event\":\"E\"}");
+  /* RECEIVED + 23 h: a clock that is off, accepted. */
+  g_autoptr(FbInboundEvent) near = decode ("orders/events", "{\"orderId\":\"a\",\"status\":\"S\","
+                                                            "\"updatedAt\":\"2024-03-20T19:05:00.000Z\",\"event\":\"E\"}");
+  /* RECEIVED + 24 h + 1 ms: refused. */
+  g_autoptr(FbInboundEvent) just = decode ("orders/events", "{\"orderId\":\"a\",\"status\":\"S\","
+                                                            "\"updatedAt\":\"2024-03-20T20:05:00.001Z\",\"event\":\"E\"}");
+  FbOrderEvent pinned = { "a", "S", "UPDATED", "9999-12-31T23:59:59.999Z", G_GINT64_CONSTANT (253402300799999000),
+                          "orders/events", RECEIVED };
+  g_autoptr(GError) error = NULL;
+
+  assert_refused (far, FB_DECODE_ERROR_INVALID_VALUE, "24 hours ahead");
+  g_assert_cmpint (near->kind, ==, FB_INBOUND_ORDER);
+  assert_refused (just, FB_DECODE_ERROR_INVALID_VALUE, "24 hours ahead");
+
+  /* The same check for events from elsewhere (a ledger's columns, the polling API). */
+  g_assert_false (fb_order_event_check (&pinned, &error));
+  g_assert_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE);
+}
+
+static void
+test_numbers (void)
+{
+  const char *bad[] = {
+    "{\"orderId\":\"a\",\"status\":\"S\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\",\"n\":1e999}",
+    "{\"orderId\":\"a\",\"status\":\"S\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\",\"n\":-1E+999}",
+    "{\"orderId\":\"a\",\"status\":\"S\",\"updatedAt\":\"2024-03-19T20:03:28.366Z\",\"event\":\"E\",\"n\":99999999999999999999999}",
+  };
+  g_autofree char *zeros = g_strnfill (100, '0');
+  g_autofree char *long_number = g_strdup_printf ("{\"food_capacity\":0.%s1}", zeros);
+  g_autoptr(FbInboundEvent) cap = decode ("cat-feeder/states", "{\"food_capacity\":1e999}");
+  g_autoptr(FbInboundEvent) lng = decode ("cat-feeder/states", long_number);
+  g_autoptr(FbInboundEvent) in_string = decode ("cat-feeder/states", "{\"food_capacity\":50,\"time\":\"1e999\"}");
+  g_autoptr(FbInboundEvent) tiny = decode ("cat-feeder/states", "{\"food_capacity\":1e-999}");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(FbInboundEvent) e = decode ("orders/events", bad[i]);
+      assert_refused (e, FB_DECODE_ERROR_INVALID_VALUE, "out of range");
+    }
+  assert_refused (cap, FB_DECODE_ERROR_INVALID_VALUE, "1e999");
+  assert_refused (lng, FB_DECODE_ERROR_INVALID_VALUE, "more than");
+  g_assert_cmpint (in_string->kind, ==, FB_INBOUND_FEEDER_STATE);
+  g_assert_cmpstr (in_string->feeder_state->device_time, ==, "1e999");
+  g_assert_cmpint (tiny->kind, ==, FB_INBOUND_FEEDER_STATE);
+  g_assert_cmpint (tiny->feeder_state->food_capacity, ==, 0);
+
+  g_assert_null (fb_inbound_payload_to_json ((const guint8 *) "[1e999]", 7, &error));
+  g_assert_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE);
+}
+
+/* An empty payload (a retained message being cleared looks like this) is refused in words,
+   without a GLib-CRITICAL (g_test_init makes one fatal). */
+static void
+test_empty (void)
+{
+  const char *topics[] = { "orders/events", "cat-feeder/states", "cat-feeder/action" };
+  g_autoptr(FbInboundEvent) other = fb_inbound_decode ("x/y", NULL, 0, RECEIVED, TRUE, 0);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    {
+      g_autoptr(FbInboundEvent) a = fb_inbound_decode (topics[i], NULL, 0, RECEIVED, FALSE, 0);
+      g_autoptr(FbInboundEvent) b = decode (topics[i], "");
+      g_autoptr(FbInboundEvent) c = decode (topics[i], "  \n ");
+
+      assert_refused (a, FB_DECODE_ERROR_NOT_JSON, "empty");
+      assert_refused (b, FB_DECODE_ERROR_NOT_JSON, "empty");
+      assert_refused (c, FB_DECODE_ERROR_NOT_JSON, "empty");
+    }
+  g_assert_cmpint (other->kind, ==, FB_INBOUND_NOT_OURS);
+  g_assert_null (fb_inbound_payload_to_json (NULL, 0, &error));
+  g_assert_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON);
+}
+
+static void
+test_oversized (void)
+{
+  g_autofree char *pad = g_strnfill (FB_ORDER_EVENT_MAX_PAYLOAD, ' ');
+  g_autofree char *order = g_strconcat (ORDER, pad, NULL);
+  g_autofree char *state = g_strdup_printf ("{\"food_capacity\":5,\"x\":\"%s\"}", pad);
+  g_autofree char *level = g_strnfill (FB_INBOUND_MAX_TOPIC_LEN, 'a');
+  g_autofree char *long_topic = g_strconcat ("orders/events/", level, NULL);
+  g_autoptr(FbInboundEvent) a = decode ("orders/events", order);
+  g_autoptr(FbInboundEvent) b = decode ("cat-feeder/states", state);
+  g_autoptr(FbInboundEvent) c = decode (long_topic, ORDER);
+  g_autoptr(GBytes) huge = g_bytes_new_take (g_malloc0 (FB_MQTT_MAX_MESSAGE_SIZE + 1), FB_MQTT_MAX_MESSAGE_SIZE + 1);
+  g_autoptr(GError) error = NULL;
+
+  assert_refused (a, FB_DECODE_ERROR_TOO_LARGE, "at most");
+  assert_refused (b, FB_DECODE_ERROR_TOO_LARGE, "at most");
+  assert_refused (c, FB_DECODE_ERROR_TOO_LARGE, "topic");
+  g_assert_null (fb_inbound_payload_to_json (g_bytes_get_data (huge, NULL), g_bytes_get_size (huge), &error));
+  g_assert_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_LARGE);
+}
+
+/* Topics are shown to people: made valid UTF-8, and cut by characters, never past their end. */
+static void
+test_topics_as_text (void)
+{
+  g_autoptr(FbInboundEvent) bad_utf8 = decode ("orders/events/\xff\xfe", ORDER);
+  g_autoptr(FbInboundEvent) markup = decode ("cat-feeder/states/<span size='60000'>x</span>", "{bad");
+  g_autoptr(FbInboundEvent) accented = decode ("cat-feeder/states/cuisine-été-ünd-más", "nope");
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+  assert_refused (bad_utf8, FB_DECODE_ERROR_NOT_UTF8, "topic");
+  g_assert_true (g_utf8_validate (bad_utf8->topic, -1, NULL));
+
+  /* Markup in a topic is text: the description keeps it as it came, for plain-text display. */
+  assert_refused (markup, FB_DECODE_ERROR_NOT_JSON, NULL);
+  a = fb_inbound_event_describe_refusal (markup, 200);
+  g_assert_true (g_str_has_prefix (a, "cat-feeder/states/<span size='60000'>x</span>: The message is not JSON"));
+
+  /* A short topic and a long limit: nothing read past the end (ASan and valgrind watch this). */
+  b = fb_inbound_event_describe_refusal (accented, 128);
+  g_assert_true (g_str_has_prefix (b, "cat-feeder/states/cuisine-été-ünd-más: "));
+  c = fb_inbound_event_describe_refusal (accented, 22);
+  g_assert_true (g_str_has_prefix (c, "cat-feeder/states/cui…: "));
+  g_assert_true (g_utf8_validate (c, -1, NULL));
+  d = fb_inbound_event_describe_refusal (accented, 30);
+  g_assert_true (g_str_has_prefix (d, "cat-feeder/states/cuisine-été…: "));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/inbound/routes", test_routes);
+  g_test_add_func ("/inbound/kinds", test_kinds);
+  g_test_add_func ("/inbound/refused/deep-everywhere", test_deep_everywhere);
+  g_test_add_func ("/inbound/refused/nul-in-id", test_nul_in_id);
+  g_test_add_func ("/inbound/refused/bad-ids", test_bad_ids);
+  g_test_add_func ("/inbound/refused/future", test_future);
+  g_test_add_func ("/inbound/refused/numbers", test_numbers);
+  g_test_add_func ("/inbound/refused/empty", test_empty);
+  g_test_add_func ("/inbound/refused/oversized", test_oversized);
+  g_test_add_func ("/inbound/topics-as-text", test_topics_as_text);
+  return g_test_run ();
+}
