@@ -3,6 +3,7 @@
 
 #include "fb-inbound.h"
 #include "fb-json.h"
+#include "fb-ledger-records.h"
 
 /* 2024-03-19T20:05:00Z, a little after the events' updatedAt. */
 #define RECEIVED G_GINT64_CONSTANT (1710878700000000)
@@ -318,6 +319,124 @@ test_topics_as_text (void)
   g_assert_true (g_str_has_prefix (d, "cat-feeder/states/cuisine-été…: "));
 }
 
+/* A line of the export, read back strictly: one JSON object, nothing JSON-GLib writes but cannot
+   read (inf.0). */
+static JsonObject *
+parse_line (JsonParser *parser,
+            const char *line)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_utf8_validate (line, -1, NULL));
+  g_assert_null (strstr (line, "inf"));
+  g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The ledger keeps raw bytes; reading them back must survive what was refused live. */
+static void
+test_ledger_rows (void)
+{
+  g_autofree char *open = g_strnfill (100000, '[');
+  g_autofree char *close = g_strnfill (100000, ']');
+  g_autofree char *deep = g_strconcat (open, close, NULL);
+  FbLedgerKind kinds[] = { FB_LEDGER_KIND_ORDER, FB_LEDGER_KIND_FEEDER_STATE, FB_LEDGER_KIND_OTHER };
+  const char *topics[] = { "orders/events", "cat-feeder/states", "weather/today" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      FbLedgerRow row = { 7, RECEIVED, kinds[i], topics[i], NULL, NULL, 0, NULL, NULL,
+                          (const guint8 *) deep, strlen (deep) };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(FbInboundEvent) event = fb_ledger_row_read (&row);
+      g_autofree char *line = fb_ledger_row_to_json (&row, NULL);
+      JsonObject *object = parse_line (parser, line);
+
+      g_assert_null (event);
+      g_assert_cmpstr (fb_json_get_string (object, "raw"), ==, deep);
+      g_assert_nonnull (strstr (fb_json_get_string (object, "payloadRefused"), "deeper than"));
+      g_assert_cmpstr (fb_json_get_string (object, "topic"), ==, topics[i]);
+      g_assert_false (json_object_has_member (object, "payload"));
+    }
+
+  /* Bytes that are not UTF-8, in the topic and the payload; an empty payload; 1e999. */
+  {
+    FbLedgerRow binary = { 8, RECEIVED, FB_LEDGER_KIND_OTHER, "x/\xff", NULL, NULL, 0, NULL, NULL,
+                           (const guint8 *) "\xff\x00\x01", 3 };
+    FbLedgerRow empty = { 9, RECEIVED, FB_LEDGER_KIND_FEEDER_STATE, "cat-feeder/states", NULL, NULL, 0, NULL, NULL,
+                          NULL, 0 };
+    FbLedgerRow huge = { 10, RECEIVED, FB_LEDGER_KIND_OTHER, "x", NULL, NULL, 0, NULL, NULL,
+                         (const guint8 *) "{\"n\":1e999}", 11 };
+    /* A damaged file: a time GDateTime cannot hold. */
+    FbLedgerRow when = { 11, G_MININT64, FB_LEDGER_KIND_OTHER, "x", NULL, NULL, 0, NULL, NULL,
+                         (const guint8 *) "{\"ok\":[1,2.5,\"x\"]}", 18 };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *a = fb_ledger_row_to_json (&binary, NULL);
+    g_autofree char *b = fb_ledger_row_to_json (&empty, NULL);
+    g_autofree char *c = fb_ledger_row_to_json (&huge, NULL);
+    g_autofree char *d = fb_ledger_row_to_json (&when, NULL);
+    g_autoptr(FbInboundEvent) e = fb_ledger_row_read (&empty);
+    JsonObject *object;
+
+    object = parse_line (parser, a);
+    g_assert_cmpstr (fb_json_get_string (object, "rawBase64"), ==, "/wAB");
+    g_assert_true (g_str_has_prefix (fb_json_get_string (object, "topic"), "x/"));
+    object = parse_line (parser, b);
+    g_assert_cmpstr (fb_json_get_string (object, "raw"), ==, "");
+    g_assert_true (json_object_get_boolean_member (object, "undecodable"));
+    g_assert_null (e);
+    object = parse_line (parser, c);
+    g_assert_cmpstr (fb_json_get_string (object, "raw"), ==, "{\"n\":1e999}");
+    object = parse_line (parser, d);
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "payload")));
+    g_assert_cmpstr (fb_json_get_string (object, "receivedAt"), ==, "0001-01-01T00:00:00.000Z");
+  }
+}
+
+/* The fold reads orders from the columns a decoder wrote, and checks them again. */
+static void
+test_ledger_row_orders (void)
+{
+  FbLedgerRow good = { 1, RECEIVED, FB_LEDGER_KIND_ORDER, "orders/events", "A", "IN_KITCHEN",
+                       G_GINT64_CONSTANT (1710878608366000), "2024-03-19T20:03:28.366Z", "UPDATED",
+                       (const guint8 *) ORDER, strlen (ORDER) };
+  FbLedgerRow pinned = good, control = good, state = good;
+  g_autoptr(FbInboundEvent) a = NULL, b = NULL, c = NULL, d = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = NULL;
+  JsonObject *object;
+
+  pinned.updated_at = G_GINT64_CONSTANT (253402300799999000);
+  pinned.updated_at_text = "9999-12-31T23:59:59.999Z";
+  control.key = "A\nB";
+  state.kind = FB_LEDGER_KIND_FEEDER_STATE;
+  state.topic = "cat-feeder/states/a";
+  state.key = "kitchen";
+  state.payload = (const guint8 *) "{\"food_capacity\":40,\"device_location\":\"kitchen\"}";
+  state.payload_len = strlen ((const char *) state.payload);
+
+  a = fb_ledger_row_read (&good);
+  g_assert_nonnull (a);
+  g_assert_cmpint (a->kind, ==, FB_INBOUND_ORDER);
+  g_assert_cmpstr (a->order->order_id, ==, "A");
+  g_assert_cmpint (a->order->received_at, ==, RECEIVED);
+  b = fb_ledger_row_read (&pinned);
+  g_assert_null (b);
+  c = fb_ledger_row_read (&control);
+  g_assert_null (c);
+  d = fb_ledger_row_read (&state);
+  g_assert_nonnull (d);
+  g_assert_cmpint (d->feeder_state->food_capacity, ==, 40);
+
+  line = fb_ledger_row_to_json (&good, NULL);
+  object = parse_line (parser, line);
+  g_assert_cmpstr (fb_json_get_string (object, "orderId"), ==, "A");
+  g_assert_cmpstr (fb_json_get_string (object, "kind"), ==, "order");
+  g_assert_cmpstr (fb_json_get_string (json_object_get_object_member (object, "payload"), "status"), ==, "IN_KITCHEN");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -332,5 +451,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/inbound/refused/empty", test_empty);
   g_test_add_func ("/inbound/refused/oversized", test_oversized);
   g_test_add_func ("/inbound/topics-as-text", test_topics_as_text);
+  g_test_add_func ("/inbound/ledger-row/hostile", test_ledger_rows);
+  g_test_add_func ("/inbound/ledger-row/orders", test_ledger_row_orders);
   return g_test_run ();
 }
