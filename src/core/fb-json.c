@@ -152,8 +152,10 @@ fb_json_parse (const guint8  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, (const char *) data, len, &json_error))
     {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON,
-                   "%s is not JSON: %s", subject, json_error->message);
+      /* JSON-GLib quotes what it choked on, which may be half a character. */
+      g_autofree char *why = g_utf8_make_valid (json_error->message, -1);
+
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON, "%s is not JSON: %s", subject, why);
       return NULL;
     }
 

@@ -271,6 +271,15 @@ test_empty (void)
   g_assert_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON);
 }
 
+/* Found by fuzz-inbound: JSON-GLib's message quoted half a character of a broken \u escape. */
+static void
+test_error_words_are_text (void)
+{
+  g_autoptr(FbInboundEvent) e = decode ("orders/events", "{\"orderId\":\"A\\u204cat\rfeeder/act`io0-03\001\n-\\u2040-03:nt\":\"E\"}");
+
+  assert_refused (e, FB_DECODE_ERROR_NOT_JSON, "not JSON");
+}
+
 static void
 test_oversized (void)
 {
@@ -450,6 +459,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/inbound/refused/numbers", test_numbers);
   g_test_add_func ("/inbound/refused/empty", test_empty);
   g_test_add_func ("/inbound/refused/oversized", test_oversized);
+  g_test_add_func ("/inbound/refused/error-words-are-text", test_error_words_are_text);
   g_test_add_func ("/inbound/topics-as-text", test_topics_as_text);
   g_test_add_func ("/inbound/ledger-row/hostile", test_ledger_rows);
   g_test_add_func ("/inbound/ledger-row/orders", test_ledger_row_orders);
