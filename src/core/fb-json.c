@@ -30,48 +30,280 @@ fb_json_type_name (JsonNode *node)
     }
 }
 
-/* A number token outside strings: JSON-GLib reads 1e999 as infinity (and writes it back as
-   "inf.0", which is not JSON) and wraps an integer past 2^63 round to a negative one. */
-static gboolean
-check_number (const guint8  *data,
-              gsize          len,
-              gsize         *i,
-              GError       **error)
+/* A strict reader of RFC 8259 JSON that builds nothing: JSON-GLib reads through GScanner, which
+   takes far more than JSON (octal and hex numbers, '…' strings, \240 escapes that make bytes
+   that are not UTF-8, raw control characters, comments) and recurses once per level. Only text
+   this reader accepts reaches it. Recursion here is bounded by max_depth. */
+typedef struct
 {
+  const guint8 *start;
+  const guint8 *p;
+  const guint8 *end;
+  guint         depth;
+  guint         max_depth;
+  const char   *subject;
+  GError      **error;
+} Reader;
+
+static gboolean
+syntax_error (Reader     *r,
+              const char *what)
+{
+  g_set_error (r->error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON, "%s is not JSON: at byte %zu, %s",
+               r->subject, (gsize) (r->p - r->start), what);
+  return FALSE;
+}
+
+static void
+skip_space (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+    r->p++;
+}
+
+static gboolean
+expect (Reader     *r,
+        const char *literal)
+{
+  gsize n = strlen (literal);
+
+  if ((gsize) (r->end - r->p) < n || memcmp (r->p, literal, n) != 0)
+    return syntax_error (r, "an unexpected word");
+  r->p += n;
+  return TRUE;
+}
+
+static int
+read_hex4 (Reader *r)
+{
+  int value = 0;
+
+  if (r->end - r->p < 4)
+    return -1;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (r->p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  r->p += 4;
+  return value;
+}
+
+static gboolean
+read_string (Reader *r)
+{
+  r->p++;   /* the opening quote */
+  while (r->p < r->end)
+    {
+      guint8 c = *r->p;
+
+      if (c == '"')
+        {
+          r->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return syntax_error (r, "a control character in a string");
+      if (c != '\\')
+        {
+          r->p++;
+          continue;
+        }
+      if (r->end - r->p < 2)
+        break;
+      c = r->p[1];
+      r->p += 2;
+      if (c == 'u')
+        {
+          int unit = read_hex4 (r);
+
+          if (unit < 0)
+            return syntax_error (r, "a \\u escape without four hex digits");
+          /* JSON-GLib ends a string at \u0000: "A\u0000B" would be read as "A". */
+          if (unit == 0)
+            {
+              g_set_error (r->error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                           "%s has a NUL character (\\u0000) in a string", r->subject);
+              return FALSE;
+            }
+          if (unit >= 0xdc00 && unit <= 0xdfff)
+            return syntax_error (r, "half a surrogate pair");
+          if (unit >= 0xd800 && unit <= 0xdbff)
+            {
+              int low;
+
+              if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
+                return syntax_error (r, "half a surrogate pair");
+              r->p += 2;
+              low = read_hex4 (r);
+              if (low < 0xdc00 || low > 0xdfff)
+                return syntax_error (r, "half a surrogate pair");
+            }
+        }
+      else if (strchr ("\"\\/bfnrt", c) == NULL || c == '\0')
+        return syntax_error (r, "an escape JSON does not have");
+    }
+  return syntax_error (r, "a string that does not end");
+}
+
+/* JSON's grammar for numbers, and then the range: JSON-GLib reads 1e999 as infinity (and writes
+   it back as "inf.0", not JSON) and wraps an integer past 64 bits round. */
+static gboolean
+read_number (Reader *r)
+{
+  const guint8 *begin = r->p;
   char token[FB_JSON_MAX_NUMBER_LEN + 1];
   gboolean integer = TRUE;
-  gsize start = *i, n;
+  gsize n;
 
-  while (*i < len && (g_ascii_isdigit (data[*i]) || data[*i] == '-' || data[*i] == '+'
-                      || data[*i] == '.' || data[*i] == 'e' || data[*i] == 'E'))
+  if (*r->p == '-')
+    r->p++;
+  if (r->p < r->end && *r->p == '0')
+    r->p++;
+  else if (r->p < r->end && g_ascii_isdigit (*r->p))
+    while (r->p < r->end && g_ascii_isdigit (*r->p))
+      r->p++;
+  else
+    return syntax_error (r, "a number without digits");
+  if (r->p < r->end && *r->p == '.')
     {
-      if (data[*i] == '.' || data[*i] == 'e' || data[*i] == 'E')
-        integer = FALSE;
-      (*i)++;
+      integer = FALSE;
+      r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return syntax_error (r, "a number without digits after the point");
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
     }
-  n = *i - start;
-  (*i)--;   /* the caller's loop steps past the token's last byte */
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      integer = FALSE;
+      r->p++;
+      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return syntax_error (r, "a number without digits in its exponent");
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
 
+  n = r->p - begin;
   if (n > FB_JSON_MAX_NUMBER_LEN)
     {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                   "The JSON has a number written with more than %d characters", FB_JSON_MAX_NUMBER_LEN);
+      g_set_error (r->error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "%s has a number written with more than %d characters", r->subject, FB_JSON_MAX_NUMBER_LEN);
       return FALSE;
     }
-  memcpy (token, data + start, n);
+  memcpy (token, begin, n);
   token[n] = '\0';
-
   errno = 0;
   if (integer)
     g_ascii_strtoll (token, NULL, 10);
-  else if (isfinite (g_ascii_strtod (token, NULL)))
-    return TRUE;
-  if (errno == ERANGE || !integer)
+  if ((integer && errno == ERANGE) || (!integer && !isfinite (g_ascii_strtod (token, NULL))))
     {
-      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                   "The JSON has a number out of range (%s)", token);
+      g_set_error (r->error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                   "%s has a number out of range (%s)", r->subject, token);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean read_value (Reader *r);
+
+/* An array or an object: @close ends it; objects have "name": before each value. */
+static gboolean
+read_container (Reader *r,
+                guint8  close)
+{
+  if (++r->depth > r->max_depth)
+    {
+      g_set_error (r->error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_DEEP,
+                   "The JSON nests deeper than %u levels", r->max_depth);
+      return FALSE;
+    }
+  r->p++;
+  skip_space (r);
+  if (r->p < r->end && *r->p == close)
+    {
+      r->p++;
+      r->depth--;
+      return TRUE;
+    }
+  for (;;)
+    {
+      if (close == '}')
+        {
+          if (r->p >= r->end || *r->p != '"')
+            return syntax_error (r, "a member without a quoted name");
+          if (!read_string (r))
+            return FALSE;
+          skip_space (r);
+          if (r->p >= r->end || *r->p != ':')
+            return syntax_error (r, "a member name without a colon");
+          r->p++;
+        }
+      if (!read_value (r))
+        return FALSE;
+      skip_space (r);
+      if (r->p < r->end && *r->p == ',')
+        {
+          r->p++;
+          skip_space (r);
+          continue;
+        }
+      if (r->p < r->end && *r->p == close)
+        {
+          r->p++;
+          r->depth--;
+          return TRUE;
+        }
+      return syntax_error (r, close == '}' ? "an object that does not end" : "an array that does not end");
+    }
+}
+
+static gboolean
+read_value (Reader *r)
+{
+  skip_space (r);
+  if (r->p >= r->end)
+    return syntax_error (r, "a value missing");
+  switch (*r->p)
+    {
+    case '{': return read_container (r, '}');
+    case '[': return read_container (r, ']');
+    case '"': return read_string (r);
+    case 't': return expect (r, "true");
+    case 'f': return expect (r, "false");
+    case 'n': return expect (r, "null");
+    default:
+      if (*r->p == '-' || g_ascii_isdigit (*r->p))
+        return read_number (r);
+      return syntax_error (r, "something that is not a value");
+    }
+}
+
+static gboolean
+check_text (const guint8  *data,
+            gsize          len,
+            guint          max_depth,
+            const char    *subject,
+            GError       **error)
+{
+  Reader r = { data, data, data + len, 0, max_depth, subject, error };
+
+  skip_space (&r);
+  if (r.p == r.end)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON, "%s is empty, not JSON", subject);
+      return FALSE;
+    }
+  if (!read_value (&r))
+    return FALSE;
+  skip_space (&r);
+  if (r.p != r.end)
+    return syntax_error (&r, "more after the end of the value");
   return TRUE;
 }
 
@@ -81,45 +313,10 @@ fb_json_check (const guint8  *data,
                guint          max_depth,
                GError       **error)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (max_depth <= 1024, FALSE);
 
-  for (gsize i = 0; i < len; i++)
-    {
-      guint8 c = data[i];
-
-      if (in_string)
-        {
-          /* JSON-GLib ends a string at \u0000: "a\u0000b" would be read as "a". */
-          if (c == '\\' && i + 5 < len && data[i + 1] == 'u' && memcmp (data + i + 2, "0000", 4) == 0)
-            {
-              g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                                   "The JSON has a NUL character (\\u0000) in a string");
-              return FALSE;
-            }
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            {
-              g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_DEEP,
-                           "The JSON nests deeper than %u levels", max_depth);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-      else if ((c == '-' || g_ascii_isdigit (c)) && !check_number (data, len, &i, error))
-        return FALSE;
-    }
-  return TRUE;
+  return check_text (data, len, max_depth, "The JSON", error);
 }
 
 JsonParser *
@@ -146,7 +343,7 @@ fb_json_parse (const guint8  *data,
       return NULL;
     }
 
-  if (!fb_json_check (data, len, FB_JSON_MAX_DEPTH, error))
+  if (!check_text (data, len, FB_JSON_MAX_DEPTH, subject, error))
     return NULL;
 
   parser = json_parser_new_immutable ();

@@ -46,12 +46,14 @@ JsonParser *fb_json_parse_object (const guint8  *data,
                                   const char    *what,
                                   JsonObject   **object,
                                   GError       **error);
-/* What JSON-GLib cannot be trusted with, checked on the bytes before it sees them: nesting
-   deeper than @max_depth (it recurses once per level, and a few hundred thousand "[" overflow the
-   stack; FB_DECODE_ERROR_TOO_DEEP), a NUL in a string (it would end the string there: "a\u0000b"
-   read as "a"), numbers it would read wrong (1e999 as infinity, which it then writes as "inf.0";
-   integers past 64 bits wrapped round) or written with more than FB_JSON_MAX_NUMBER_LEN
-   characters (FB_DECODE_ERROR_INVALID_VALUE). Brackets inside strings do not count. */
+/* Strict RFC 8259 JSON, checked on the bytes before JSON-GLib sees them, with what JSON-GLib
+   cannot be trusted with refused too: nesting deeper than @max_depth (it recurses once per level,
+   and a few hundred thousand "[" overflow the stack; FB_DECODE_ERROR_TOO_DEEP), a NUL in a string
+   (it would end the string there: "a\u0000b" read as "a"), numbers it would read wrong (1e999 as
+   infinity, which it writes back as "inf.0"; integers past 64 bits wrapped round) or written with
+   more than FB_JSON_MAX_NUMBER_LEN characters (FB_DECODE_ERROR_INVALID_VALUE), and everything its
+   scanner takes that JSON does not (octal escapes that make bytes that are not UTF-8, raw control
+   characters, '…' strings, hex numbers, comments: FB_DECODE_ERROR_NOT_JSON). */
 gboolean    fb_json_check        (const guint8  *data,
                                   gsize          len,
                                   guint          max_depth,

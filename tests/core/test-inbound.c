@@ -280,6 +280,36 @@ test_error_words_are_text (void)
   assert_refused (e, FB_DECODE_ERROR_NOT_JSON, "not JSON");
 }
 
+/* JSON-GLib's scanner takes more than JSON; the checked parse takes only JSON. */
+static void
+test_not_strict_json (void)
+{
+  const char *bad[] = {
+    "{\"food_capacity\":5,\"device_location\":\"A\\240B\"}",   /* an octal escape: byte 0xa0, not UTF-8 */
+    "{\"food_capacity\":5,\"device_location\":\"A\x0e\"}",       /* a raw control character */
+    "{\"food_capacity\":5,\"device_location\":'kitchen'}",
+    "{\"food_capacity\":0x10}",
+    "{\"food_capacity\":0777}",
+    "{\"food_capacity\":.5}",
+    "{\"food_capacity\":5/* a comment */}",
+    "{\"food_capacity\":5,}",
+    "{\"device_location\":\"\\udc00\"}",
+    "{\"device_location\":\"\\ud800x\"}",
+    "{\"device_location\":\"\\q\"}",
+    "{\"food_capacity\":5} {}",
+    "{\"food_capacity\":tru}",
+  };
+  g_autoptr(FbInboundEvent) pair = decode ("cat-feeder/states", "{\"device_location\":\"\\ud83d\\ude00 \\u00e9\\/\"}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(FbInboundEvent) e = decode ("cat-feeder/states", bad[i]);
+      assert_refused (e, FB_DECODE_ERROR_NOT_JSON, "not JSON: at byte");
+    }
+  g_assert_cmpint (pair->kind, ==, FB_INBOUND_FEEDER_STATE);
+  g_assert_cmpstr (pair->feeder_state->device_location, ==, "😀 é/");
+}
+
 static void
 test_oversized (void)
 {
@@ -459,6 +489,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/inbound/refused/numbers", test_numbers);
   g_test_add_func ("/inbound/refused/empty", test_empty);
   g_test_add_func ("/inbound/refused/oversized", test_oversized);
+  g_test_add_func ("/inbound/refused/not-strict-json", test_not_strict_json);
   g_test_add_func ("/inbound/refused/error-words-are-text", test_error_words_are_text);
   g_test_add_func ("/inbound/topics-as-text", test_topics_as_text);
   g_test_add_func ("/inbound/ledger-row/hostile", test_ledger_rows);
