@@ -234,20 +234,16 @@ fb_inbound_event_describe_refusal (const FbInboundEvent *event,
                                                                  : "not a topic Feedboard reads");
 }
 
-JsonNode *
+char *
 fb_inbound_payload_to_json (const guint8  *data,
                             gsize          len,
                             GError       **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-
   if (len > FB_MQTT_MAX_MESSAGE_SIZE)
     {
       g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_TOO_LARGE,
                    "The message is %zu bytes; at most %d are read", len, FB_MQTT_MAX_MESSAGE_SIZE);
       return NULL;
     }
-  parser = fb_json_parse (data, len, "The message", &root, error);
-  return parser != NULL ? json_node_copy (root) : NULL;
+  return fb_json_to_compact_text (data, len, "The message", error);
 }

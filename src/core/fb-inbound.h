@@ -74,9 +74,10 @@ FbOrderEvent   *fb_inbound_event_steal_order (FbInboundEvent    *event);
    shortened to @max_topic_chars characters (with "…"). */
 char           *fb_inbound_event_describe_refusal (const FbInboundEvent *event,
                                                    guint                 max_topic_chars);
-/* A payload that is on no route of ours, or refused, as a JSON value for showing it as it came:
-   NULL when it is not JSON that passes fb_json_parse (then show it as text). */
-JsonNode       *fb_inbound_payload_to_json (const guint8        *data,
+/* A payload as it came, for showing it (watch, the export): compact JSON text
+   (fb_json_to_compact_text: the values exactly as sent, on one line) when it passes the checked
+   parse, else NULL and the reason (then show it as a string). */
+char           *fb_inbound_payload_to_json (const guint8        *data,
                                             gsize                len,
                                             GError             **error);
 FbInboundEvent *fb_inbound_event_copy     (const FbInboundEvent *event);

@@ -367,6 +367,68 @@ fb_json_parse (const guint8  *data,
   return g_steal_pointer (&parser);
 }
 
+char *
+fb_json_to_compact_text (const guint8  *data,
+                         gsize          len,
+                         const char    *subject,
+                         GError       **error)
+{
+  GString *out;
+  gboolean in_string = FALSE;
+
+  if (len == 0)
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_JSON, "%s is empty, not JSON", subject);
+      return NULL;
+    }
+  if (!g_utf8_validate ((const char *) data, len, NULL))
+    {
+      g_set_error (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8, "%s is not UTF-8 text", subject);
+      return NULL;
+    }
+  if (!check_text (data, len, FB_JSON_MAX_DEPTH, subject, error))
+    return NULL;
+
+  /* Strict JSON has no raw control characters in strings: every space, tab and newline outside
+     them is only layout. */
+  out = g_string_sized_new (len);
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+
+      if (in_string && c == '\\')
+        {
+          g_string_append_c (out, c);
+          g_string_append_c (out, data[++i]);
+          continue;
+        }
+      if (c == '"')
+        in_string = !in_string;
+      else if (!in_string && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+        continue;
+      g_string_append_c (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+fb_json_add_member_text (const char *object_text,
+                         const char *name,
+                         const char *value_text)
+{
+  gsize len;
+
+  g_return_val_if_fail (object_text != NULL && name != NULL && value_text != NULL, NULL);
+
+  len = strlen (object_text);
+  while (len > 0 && g_ascii_isspace (object_text[len - 1]))
+    len--;
+  g_return_val_if_fail (len >= 2 && object_text[0] == '{' && object_text[len - 1] == '}', NULL);
+
+  return g_strdup_printf ("%.*s%s\"%s\":%s}", (int) (len - 1), object_text, len > 2 ? "," : "", name,
+                          value_text);
+}
+
 JsonParser *
 fb_json_parse_object (const guint8  *data,
                       gsize          len,

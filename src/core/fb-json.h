@@ -58,6 +58,18 @@ gboolean    fb_json_check        (const guint8  *data,
                                   gsize          len,
                                   guint          max_depth,
                                   GError       **error);
+/* @data, checked as fb_json_parse checks it, as compact JSON text: exactly the values sent (a
+   number as written, not as JSON-GLib would write it back: it turns 1e17 into "1e+17.0", which
+   is not JSON), without the layout, so on one line. NULL with an FB_DECODE_ERROR. */
+char       *fb_json_to_compact_text (const guint8  *data,
+                                     gsize          len,
+                                     const char    *subject,
+                                     GError       **error);
+/* @object_text (a JSON object, as JsonGenerator writes one) with one more member, @name (plain
+   ASCII, no quotes) set to @value_text (JSON text, e.g. from fb_json_to_compact_text). */
+char       *fb_json_add_member_text (const char    *object_text,
+                                     const char    *name,
+                                     const char    *value_text);
 /* @object's member @name if it is a string, else NULL: absent and of another type alike (a wrong
    type is the sender's mistake; JSON-GLib's typed getters would assert on it). @object may be NULL. */
 const char *fb_json_get_string   (JsonObject    *object,

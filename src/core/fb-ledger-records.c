@@ -3,6 +3,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include <string.h>
+
+#include "fb-json.h"
 #include "fb-ledger-records.h"
 #include "fb-time.h"
 
@@ -133,40 +136,49 @@ add_text (JsonBuilder *builder,
     }
 }
 
-static void
+/* The payload as it came: JSON text spliced in as sent, or a string. Returns the line. */
+static char *
 add_payload (JsonBuilder  *builder,
              const guint8 *data,
              gsize         len)
 {
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
-  JsonNode *node;
+  g_autofree char *payload = NULL;
+  g_autofree char *envelope = NULL;
 
   if (data == NULL)
     len = 0;
-  node = fb_inbound_payload_to_json (data, len, &error);
-  if (node != NULL)
+  payload = fb_inbound_payload_to_json (data, len, &error);
+  if (payload == NULL)
     {
-      json_builder_set_member_name (builder, "payload");
-      json_builder_add_value (builder, node);
-      return;
-    }
+      /* Kept as it came, as text: never parsed by anything that could choke on it. */
+      if (g_utf8_validate ((const char *) data, len, NULL))
+        {
+          g_autofree char *text = g_strndup ((const char *) data, len);
 
-  /* Kept as it came, as text: never parsed by anything that could choke on it. */
-  if (g_utf8_validate ((const char *) data, len, NULL))
-    {
-      g_autofree char *text = g_strndup ((const char *) data, len);
+          json_builder_set_member_name (builder, "raw");
+          json_builder_add_string_value (builder, text != NULL ? text : "");
+        }
+      else
+        {
+          g_autofree char *encoded = g_base64_encode (data, len);
 
-      json_builder_set_member_name (builder, "raw");
-      json_builder_add_string_value (builder, text != NULL ? text : "");
+          json_builder_set_member_name (builder, "rawBase64");
+          json_builder_add_string_value (builder, encoded);
+        }
+      add_text (builder, "payloadRefused", error->message);
     }
-  else
-    {
-      g_autofree char *encoded = g_base64_encode (data, len);
+  json_builder_end_object (builder);
 
-      json_builder_set_member_name (builder, "rawBase64");
-      json_builder_add_string_value (builder, encoded);
-    }
-  add_text (builder, "payloadRefused", error->message);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  envelope = json_generator_to_data (generator, NULL);
+  if (payload == NULL)
+    return g_steal_pointer (&envelope);
+  /* Not through a JsonNode: JSON-GLib would write some numbers back as text that is not JSON. */
+  return fb_json_add_member_text (envelope, "payload", payload);
 }
 
 char *
@@ -174,9 +186,8 @@ fb_ledger_row_to_json (const FbLedgerRow *row,
                        gsize             *len)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *received = fb_time_format_rfc3339_ms (row->received_at);
+  char *line;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "seq");
@@ -199,10 +210,8 @@ fb_ledger_row_to_json (const FbLedgerRow *row,
       json_builder_set_member_name (builder, "undecodable");
       json_builder_add_boolean_value (builder, TRUE);
     }
-  add_payload (builder, row->payload, row->payload_len);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, len);
+  line = add_payload (builder, row->payload, row->payload_len);
+  if (len != NULL)
+    *len = strlen (line);
+  return line;
 }

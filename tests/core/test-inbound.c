@@ -111,7 +111,7 @@ test_deep_everywhere (void)
   const char *topics[] = { "orders/events", "cat-feeder/states", "cat-feeder/action", "cat-feeder/states/x" };
   g_autoptr(FbInboundEvent) other = decode ("somewhere/else", deep);
   g_autoptr(GError) error = NULL;
-  JsonNode *node;
+  g_autofree char *node = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
     {
@@ -434,6 +434,29 @@ test_ledger_rows (void)
   }
 }
 
+/* Payloads are shown as sent: numbers as written (JSON-GLib would write 1e17 back as "1e+17.0"),
+   on one line whatever their layout. */
+static void
+test_payload_as_sent (void)
+{
+  const char *pretty = "{\n  \"n\": 1e17,\n  \"m\": [ -1E+22, 9999999999999999999998.9999999, 0.1 ],\n"
+                       "  \"s\": \"a \\\" \\n b\\u00e9\"\r\n}\n";
+  FbLedgerRow row = { 3, RECEIVED, FB_LEDGER_KIND_OTHER, "x", NULL, NULL, 0, NULL, NULL,
+                      (const guint8 *) pretty, strlen (pretty) };
+  g_autofree char *text = fb_inbound_payload_to_json ((const guint8 *) pretty, strlen (pretty), NULL);
+  g_autofree char *line = fb_ledger_row_to_json (&row, NULL);
+  g_autofree char *empty = fb_json_add_member_text ("{}", "a", "[1]");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  g_assert_cmpstr (text, ==, "{\"n\":1e17,\"m\":[-1E+22,9999999999999999999998.9999999,0.1],\"s\":\"a \\\" \\n b\\u00e9\"}");
+  g_assert_null (strchr (line, '\n'));
+  g_assert_nonnull (strstr (line, ",\"payload\":{\"n\":1e17,"));
+  object = parse_line (parser, line);
+  g_assert_cmpstr (fb_json_get_string (json_object_get_object_member (object, "payload"), "s"), ==, "a \" \n bé");
+  g_assert_cmpstr (empty, ==, "{\"a\":[1]}");
+}
+
 /* The fold reads orders from the columns a decoder wrote, and checks them again. */
 static void
 test_ledger_row_orders (void)
@@ -494,5 +517,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/inbound/topics-as-text", test_topics_as_text);
   g_test_add_func ("/inbound/ledger-row/hostile", test_ledger_rows);
   g_test_add_func ("/inbound/ledger-row/orders", test_ledger_row_orders);
+  g_test_add_func ("/inbound/ledger-row/payload-as-sent", test_payload_as_sent);
   return g_test_run ();
 }
