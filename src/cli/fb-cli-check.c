@@ -12,6 +12,7 @@ typedef struct
   GMainLoop *loop;
   char      *server;
   int        status;
+  guint      timeout_id;
 } Check;
 
 static void
@@ -74,6 +75,7 @@ on_timeout (gpointer data)
 {
   Check *check = data;
 
+  check->timeout_id = 0;
   finish (check, 1, "no answer from %s within %d seconds", check->server, DEFAULT_TIMEOUT_S);
   return G_SOURCE_REMOVE;
 }
@@ -87,7 +89,6 @@ fb_cli_check (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FbMqttClient) client = NULL;
   Check check = { 0 };
-  guint timeout_id;
 
   context = g_option_context_new ("- connect once, subscribe, and say what went wrong in words");
   g_option_context_set_description (context,
@@ -114,13 +115,14 @@ fb_cli_check (int    argc,
   g_signal_connect (client, "notify::state", G_CALLBACK (on_change), &check);
   g_signal_connect (client, "notify::state-reason", G_CALLBACK (on_change), &check);
   g_signal_connect (client, "notify::subscribed", G_CALLBACK (on_change), &check);
-  timeout_id = g_timeout_add_seconds (DEFAULT_TIMEOUT_S, on_timeout, &check);
+  check.timeout_id = g_timeout_add_seconds (DEFAULT_TIMEOUT_S, on_timeout, &check);
 
   fb_mqtt_client_start (client);
   g_main_loop_run (check.loop);
   fb_mqtt_client_stop (client);
 
-  g_source_remove (timeout_id);
+  /* Gone already when it fired. */
+  g_clear_handle_id (&check.timeout_id, g_source_remove);
   g_main_loop_unref (check.loop);
   g_free (check.server);
   return check.status;

@@ -159,6 +159,7 @@ test_store_round_trip (void)
   g_autoptr(FbConnectionProfile) read = NULL;
   g_autoptr(GVariant) saved = NULL;
   g_autofree char *aws_id = g_strdup (fb_connection_profile_get_id (aws));
+  g_autofree char *last = NULL;
   FbConnectionProfile *found;
   guint changes = 0;
 
@@ -184,7 +185,8 @@ test_store_round_trip (void)
   /* What is in GSettings is the non-secret fields, as nicks and strings. */
   saved = g_settings_get_value (settings, "profiles");
   g_assert_cmpuint (g_variant_n_children (saved), ==, 2);
-  g_assert_cmpstr (g_settings_get_string (settings, "last-profile"), ==, aws_id);
+  last = g_settings_get_string (settings, "last-profile");
+  g_assert_cmpstr (last, ==, aws_id);
 
   /* A second store (the next start) reads the same profiles back. */
   again = fb_profile_store_new (settings);
