@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-json.h"
 #include "fb-sim-aws.h"
 #include "fb-sim-verify.h"
 
@@ -66,11 +67,11 @@ static JsonObject *
 parse_body (SoupServerMessage *msg,
             GBytes            *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  parser = fb_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "The request", &root, NULL);
+  if (parser == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       answer_error (msg, 400, "SerializationException", "Start of structure or map found where not expected.");
       return NULL;
@@ -81,11 +82,11 @@ parse_body (SoupServerMessage *msg,
 static gboolean
 is_json_object_text (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
 
-  return json_parser_load_from_data (parser, text, -1, NULL)
-         && json_parser_get_root (parser) != NULL
-         && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
+  parser = fb_json_parse ((const guint8 *) text, strlen (text), "The text", &root, NULL);
+  return parser != NULL && JSON_NODE_HOLDS_OBJECT (root);
 }
 
 static void
@@ -137,19 +138,22 @@ static void
 apply_feeds_rule (FbSimAws   *self,
                   JsonObject *entry)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *time = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *payload = NULL;
   g_autoptr(GBytes) bytes = NULL;
   JsonObject *detail;
-  const char *click;
+  JsonNode *root;
+  const char *click, *text;
 
   if (g_strcmp0 (json_object_get_string_member (entry, "Source"), "com.feedmyfurbabies") != 0)
     return;
-  if (!json_parser_load_from_data (parser, json_object_get_string_member (entry, "Detail"), -1, NULL))
+  text = fb_json_get_string (entry, "Detail");
+  if (text == NULL || (parser = fb_json_parse ((const guint8 *) text, strlen (text), "The detail", &root, NULL)) == NULL
+      || !JSON_NODE_HOLDS_OBJECT (root))
     return;
-  detail = json_node_get_object (json_parser_get_root (parser));
+  detail = json_node_get_object (root);
   click = json_object_get_string_member_with_default (detail, "click-type", NULL);
   if (click == NULL)
     return;

@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-json.h"
 #include "fb-sim-feeder.h"
 
 #define MOTOR_SECONDS_PER_BOWL 10.0
@@ -78,7 +79,7 @@ void
 fb_sim_feeder_handle_action (FbSimFeeder *self,
                              GBytes      *payload)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
   JsonObject *object;
   const char *event;
@@ -89,11 +90,10 @@ fb_sim_feeder_handle_action (FbSimFeeder *self,
   g_return_if_fail (FB_IS_SIM_FEEDER (self));
 
   /* The firmware's buffer is small: it ignores long messages. */
-  if (len >= 200 || !json_parser_load_from_data (parser, data, len, NULL))
+  if (len >= 200 || (parser = fb_json_parse ((const guint8 *) data, len, "The message", &root, NULL)) == NULL)
     return;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     return;
   object = json_node_get_object (root);
   event = json_object_get_string_member_with_default (object, "event", NULL);

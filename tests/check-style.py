@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """check-style.py: data/style*.css parse without a GTK CSS error, and style.css defines every
-named class the pages rely on (status badges, connection states, the row flash).
+named class the pages rely on (status badges, connection states, the row flash); and the C
+sources read JSON they did not write only through fb_json_parse (src/core/fb-json.c), never with
+JSON-GLib's own loaders, which take far more than JSON and recurse once per level (issue 15).
 
 Usage: check-style.py DATA_DIR
 """
@@ -24,6 +26,27 @@ REQUIRED = [
 ]
 
 
+JSON_LOADERS = re.compile(r'\b(json_parser_load_from_(data|file|stream|stream_async|mapped_file)'
+                          r'|json_from_string|json_gvariant_deserialize_data)\s*\(')
+CHECKED_PARSER = os.path.join('src', 'core', 'fb-json.c')
+
+
+def check_json_loaders(tap, top):
+    found = []
+    for folder in ('src', 'sim'):
+        for root, _, files in os.walk(os.path.join(top, folder)):
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                rel = os.path.relpath(path, top)
+                if not name.endswith(('.c', '.h')) or rel == CHECKED_PARSER:
+                    continue
+                with open(path, encoding='utf-8') as f:
+                    for number, line in enumerate(f, 1):
+                        if JSON_LOADERS.search(line):
+                            found.append(f'{rel}:{number}: {line.strip()}')
+    tap.check('JSON from outside is read only through fb_json_parse', not found, found)
+
+
 def main():
     data_dir = sys.argv[1]
     tap = Tap()
@@ -45,6 +68,7 @@ def main():
     inline = re.findall(r'#[0-9a-fA-F]{3,8}\b|rgba?\(', css)
     tap.check('style.css uses named colours only', not inline, inline)
 
+    check_json_loaders(tap, os.path.dirname(os.path.abspath(data_dir)))
     return tap.finish()
 
 

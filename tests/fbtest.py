@@ -135,3 +135,68 @@ def fill(path):
                 f.write(chunk)
         except OSError:
             pass
+
+
+class Mosquitto:
+    """A private Mosquitto on a free loopback port (stop() ends it; start() again keeps the port),
+    and mosquitto_pub for raw payloads: bytes as they are, None for an empty message."""
+
+    def __init__(self):
+        import socket
+        import tempfile
+        self.dir = tempfile.TemporaryDirectory(prefix='fb-mosquitto-')
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            self.port = s.getsockname()[1]
+        self.conf = os.path.join(self.dir.name, 'mosquitto.conf')
+        with open(self.conf, 'w') as f:
+            f.write(f'listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n')
+            if os.getuid() == 0:
+                f.write('user root\n')
+        self.proc = None
+        self.start()
+
+    @property
+    def url(self):
+        return f'mqtt://127.0.0.1:{self.port}'
+
+    def start(self):
+        import socket
+        self.proc = subprocess.Popen(['mosquitto', '-c', self.conf], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            with socket.socket() as s:
+                if s.connect_ex(('127.0.0.1', self.port)) == 0:
+                    return
+            time.sleep(0.02)
+        raise RuntimeError(f'mosquitto did not start on port {self.port}')
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def publish(self, payload, topic='orders/events'):
+        base = ['mosquitto_pub', '-h', '127.0.0.1', '-p', str(self.port), '-t', topic, '-q', '1']
+        if payload is None:
+            subprocess.run(base + ['-n'], check=True, timeout=20)
+        else:
+            subprocess.run(base + ['-s'], input=payload if isinstance(payload, bytes) else payload.encode(),
+                           check=True, timeout=20)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        self.dir.cleanup()
+
+
+def loads_strictly(line):
+    """json.loads that refuses what JSON does not have (NaN, Infinity) instead of reading it."""
+    import json
+
+    def refuse(name):
+        raise ValueError(f'not JSON: {name}')
+    return json.loads(line, parse_constant=refuse)

@@ -1,6 +1,7 @@
 /* fb-cli-watch.c: `feedboard-cli watch`: every decoded order event as a JSON line on stdout,
- * marked stale when it did not change the order (duplicate or older); feeder messages as JSON
- * lines too; undecodable messages and connection changes as words on stderr. */
+ * marked stale when it did not change the order (duplicate or older); feeder messages and other
+ * topics as JSON lines too; refused messages (fb-inbound's reasons, a burst at most and then one a
+ * second) and connection changes as words on stderr. */
 #include "config.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "fb-cli-connection.h"
 #include "fb-connection-profile.h"
 #include "fb-feeder-store.h"
+#include "fb-inbound.h"
 #include "fb-ledger-records.h"
 #include "fb-order-event.h"
 #include "fb-order-store.h"
@@ -24,6 +26,7 @@
 typedef struct
 {
   GMainLoop    *loop;
+  FbMqttClient *client;
   FbLedger     *ledger;
   FbOrderStore *store;
   FbOrdersPoller *poller;
@@ -33,7 +36,13 @@ typedef struct
   GString      *out;   /* the lines of one batch: one write for all of them */
   gboolean      ledger_lost;   /* some events did not reach the ledger */
   gboolean      ledger_flushed;
+  guint64       n_refused;
+  guint64       n_refusals_unshown;
+  double        refusal_tokens;
+  gint64        refusal_refilled;
 } Watch;
+
+#define REFUSAL_BURST 10
 
 static void
 watch_flush (Watch *watch)
@@ -43,19 +52,6 @@ watch_flush (Watch *watch)
   fwrite (watch->out->str, 1, watch->out->len, stdout);
   fflush (stdout);
   g_string_truncate (watch->out, 0);
-}
-
-static void
-print_node (Watch    *watch,
-            JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *line = NULL;
-
-  json_generator_set_root (generator, root);
-  line = json_generator_to_data (generator, NULL);
-  g_string_append (watch->out, line);
-  g_string_append_c (watch->out, '\n');
 }
 
 /* The line every order event becomes, written as text: no JSON tree per event. */
@@ -84,61 +80,75 @@ print_order_event (Watch              *watch,
   g_string_append (out, stale ? "true}\n" : "false}\n");
 }
 
-/* Anything that is not an order event (feeder states, actions) is printed as it came. */
+/* Anything that is not an order event (feeder states, actions, other topics) is printed as it
+   came: the payload as compact JSON text when the checked parser reads it (fb-inbound), else as a
+   string. */
 static void
-print_other (Watch         *watch,
-             FbMqttMessage *message)
+print_other (Watch                *watch,
+             FbMqttMessage        *message,
+             const FbInboundEvent *event)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *received = fb_time_format_rfc3339_ms (message->received_at);
-  gsize len;
-  const char *data = g_bytes_get_data (message->payload, &len);
+  g_autofree char *payload = NULL;
+  GString *out = watch->out;
+  gsize len = 0;
+  const char *data = message->payload != NULL ? g_bytes_get_data (message->payload, &len) : NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "topic");
-  json_builder_add_string_value (builder, message->topic);
-  json_builder_set_member_name (builder, "receivedAt");
-  json_builder_add_string_value (builder, received);
-  if (g_str_has_prefix (message->topic, FB_FEEDER_STATES_TOPIC))
+  g_string_append_c (out, '{');
+  fb_json_append_name (out, "topic", TRUE);
+  fb_json_append_string (out, event->topic, -1);
+  fb_json_append_name (out, "receivedAt", FALSE);
+  fb_json_append_string (out, received, -1);
+  if (event->kind == FB_INBOUND_FEEDER_STATE)
     {
-      g_autoptr(FbFeederState) state = fb_feeder_state_decode (message->topic, (const guint8 *) data, len,
-                                                                 message->received_at, NULL);
-      if (state != NULL)
+      fb_json_append_name (out, "feederId", FALSE);
+      fb_json_append_string (out, event->feeder_state->feeder_id, -1);
+      if (event->feeder_state->food_capacity >= 0)
         {
-          json_builder_set_member_name (builder, "feederId");
-          json_builder_add_string_value (builder, state->feeder_id);
-          if (state->food_capacity >= 0)
-            {
-              json_builder_set_member_name (builder, "foodCapacity");
-              json_builder_add_int_value (builder, state->food_capacity);
-            }
+          fb_json_append_name (out, "foodCapacity", FALSE);
+          g_string_append_printf (out, "%d", event->feeder_state->food_capacity);
         }
     }
-  if (g_utf8_validate (data, len, NULL) && json_parser_load_from_data (parser, data, len, NULL)
-      && json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  payload = fb_inbound_payload_to_json ((const guint8 *) data, len, NULL);
+  if (payload != NULL)
     {
-      json_builder_set_member_name (builder, "payload");
-      json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+      fb_json_append_name (out, "payload", FALSE);
+      g_string_append (out, payload);
     }
   else
     {
-      g_autofree char *text = g_utf8_make_valid (data, MIN (len, 4096));
-
-      json_builder_set_member_name (builder, "payloadText");
-      json_builder_add_string_value (builder, text);
+      fb_json_append_name (out, "payloadText", FALSE);
+      fb_json_append_string (out, data != NULL ? data : "", MIN (len, 4096));
     }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  print_node (watch, root);
+  g_string_append (out, "}\n");
 }
 
-static gboolean
-is_order_topic (const char *topic)
+/* One line on stderr per refused message, a burst of REFUSAL_BURST at most and then one a second,
+   with the count of those not shown: a flood of bad messages must not flood the terminal. */
+static void
+report_refusal (Watch                *watch,
+                const FbInboundEvent *event)
 {
-  return g_str_has_prefix (topic, "orders/");
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *words = NULL;
+
+  watch->n_refused++;
+  watch->refusal_tokens = MIN (REFUSAL_BURST, watch->refusal_tokens
+                               + (double) (now - watch->refusal_refilled) / G_USEC_PER_SEC);
+  watch->refusal_refilled = now;
+  if (watch->refusal_tokens < 1)
+    {
+      watch->n_refusals_unshown++;
+      return;
+    }
+  watch->refusal_tokens -= 1;
+  words = fb_inbound_event_describe_refusal (event, 200);
+  if (watch->n_refusals_unshown > 0)
+    g_printerr ("feedboard-cli watch: %s (and %" G_GUINT64_FORMAT " more refused since the last one shown)\n",
+                words, watch->n_refusals_unshown);
+  else
+    g_printerr ("feedboard-cli watch: %s\n", words);
+  watch->n_refusals_unshown = 0;
 }
 
 static void
@@ -149,34 +159,22 @@ on_messages (FbMqttClient *client,
   for (guint i = 0; i < batch->len && (watch->count <= 0 || watch->printed < watch->count); i++)
     {
       FbMqttMessage *message = g_ptr_array_index (batch, i);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(FbOrderEvent) ev = NULL;
-      gsize len;
-      const guint8 *data = g_bytes_get_data (message->payload, &len);
+      g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (message);
 
-      if (!is_order_topic (message->topic))
-        {
-          if (watch->ledger != NULL)
-            fb_ledger_append_message (watch->ledger, message);
-          print_other (watch, message);
-          watch->printed++;
-          continue;
-        }
-
-      ev = fb_order_event_decode (message->topic, data, len, message->received_at, &error);
       /* Recorded either way: the raw bytes stay, for a later, better decoder. */
-      if (watch->ledger != NULL && ev != NULL)
-        fb_ledger_append_order (watch->ledger, message, ev);
+      if (watch->ledger != NULL && event->kind == FB_INBOUND_ORDER)
+        fb_ledger_append_order (watch->ledger, message, event->order);
       else if (watch->ledger != NULL)
         fb_ledger_append_message (watch->ledger, message);
-      if (ev == NULL)
-        {
-          g_autofree char *topic = g_strescape (message->topic, NULL);
-          g_printerr ("feedboard-cli watch: %s: %s\n", topic, error->message);
-          continue;
-        }
 
-      print_order_event (watch, ev, !fb_order_store_apply (watch->store, ev));
+      if (event->kind == FB_INBOUND_REFUSED)
+        report_refusal (watch, event);
+      if (event->kind == FB_INBOUND_ORDER)
+        print_order_event (watch, event->order, !fb_order_store_apply (watch->store, event->order));
+      else if (event->route != FB_INBOUND_ROUTE_ORDER)
+        print_other (watch, message, event);
+      else
+        continue;
       watch->printed++;
     }
 
@@ -273,6 +271,19 @@ on_ledger_flushed (GObject      *source,
   watch->ledger_flushed = TRUE;
 }
 
+/* SIGUSR1: Reconnect Now, as in the app (win.reconnect): no waiting out the back-off. */
+static gboolean
+on_reconnect_signal (gpointer data)
+{
+  Watch *watch = data;
+
+  if (fb_mqtt_client_reconnect_now (watch->client))
+    g_printerr ("feedboard-cli watch: reconnecting now (SIGUSR1)\n");
+  else
+    g_printerr ("feedboard-cli watch: SIGUSR1: connected or connecting already\n");
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 on_quit_signal (gpointer data)
 {
@@ -352,6 +363,9 @@ fb_cli_watch (int    argc,
   };
 
   context = g_option_context_new ("- print order events (and feeder messages) as JSON lines");
+  g_option_context_set_description (context,
+    "Refused messages are named on stderr with the reason. While waiting to reconnect, SIGUSR1\n"
+    "(kill -USR1 PID) attempts at once, like Reconnect Now in the app.");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_add_group (context, fb_cli_connection_option_group (&connection));
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -421,6 +435,9 @@ fb_cli_watch (int    argc,
   watch.out = g_string_sized_new (64 * 1024);
   watch.store = store;
   watch.count = count;
+  watch.client = client;
+  watch.refusal_tokens = REFUSAL_BURST;
+  watch.refusal_refilled = g_get_monotonic_time ();
 
   g_signal_connect (client, "messages", G_CALLBACK (on_messages), &watch);
   g_signal_connect (client, "notify::state", G_CALLBACK (on_state), &watch);
@@ -429,10 +446,14 @@ fb_cli_watch (int    argc,
   /* Ctrl+C and SIGTERM end the watch cleanly: the ledger commits what it has. */
   g_unix_signal_add (SIGINT, on_quit_signal, &watch);
   g_unix_signal_add (SIGTERM, on_quit_signal, &watch);
+  g_unix_signal_add (SIGUSR1, on_reconnect_signal, &watch);
 
   fb_mqtt_client_start (client);
   g_main_loop_run (watch.loop);
   fb_mqtt_client_stop (client);
+  if (watch.n_refusals_unshown > 0)
+    g_printerr ("feedboard-cli watch: %" G_GUINT64_FORMAT " more messages refused (%" G_GUINT64_FORMAT " in all)\n",
+                watch.n_refusals_unshown, watch.n_refused);
   if (ledger != NULL)
     {
       /* The last commit (one try when paused), waited for on this thread's context, whatever

@@ -216,6 +216,8 @@ fb_inbound_event_describe_refusal (const FbInboundEvent *event,
                                    guint                 max_topic_chars)
 {
   g_autofree char *topic = NULL;
+  g_autofree char *words = NULL;
+  GString *line;
   glong n;
 
   g_return_val_if_fail (event != NULL, NULL);
@@ -230,8 +232,20 @@ fb_inbound_event_describe_refusal (const FbInboundEvent *event,
   else
     topic = g_strdup (event->topic);
 
-  return g_strdup_printf ("%s: %s", topic, event->error != NULL ? event->error->message
-                                                                 : "not a topic Feedboard reads");
+  words = g_strdup_printf ("%s: %s", topic, event->error != NULL ? event->error->message
+                                                                  : "not a topic Feedboard reads");
+  /* For a terminal or a log: no control characters (C0, DEL, C1) from the network. */
+  line = g_string_sized_new (strlen (words));
+  for (const char *p = words; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_unichar (line, 0xfffd);
+      else
+        g_string_append_len (line, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (line, FALSE);
 }
 
 char *

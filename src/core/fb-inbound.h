@@ -71,7 +71,8 @@ FbInboundEvent *fb_inbound_decode_message (const FbMqttMessage  *message);
 /* The order taken out of an FB_INBOUND_ORDER event (NULL for any other). */
 FbOrderEvent   *fb_inbound_event_steal_order (FbInboundEvent    *event);
 /* One line for a log or a person: "cat-feeder/states: The message is not JSON: …", the topic
-   shortened to @max_topic_chars characters (with "…"). */
+   shortened to @max_topic_chars characters (with "…"), control characters replaced (U+FFFD).
+   Plain text: show it with plain-text APIs, never as markup. */
 char           *fb_inbound_event_describe_refusal (const FbInboundEvent *event,
                                                    guint                 max_topic_chars);
 /* A payload as it came, for showing it (watch, the export): compact JSON text

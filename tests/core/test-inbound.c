@@ -356,6 +356,15 @@ test_topics_as_text (void)
   g_assert_true (g_utf8_validate (c, -1, NULL));
   d = fb_inbound_event_describe_refusal (accented, 30);
   g_assert_true (g_str_has_prefix (d, "cat-feeder/states/cuisine-été…: "));
+
+  /* Terminal escapes (ESC, and CSI as U+009B) never reach a terminal or a log. */
+  {
+    g_autoptr(FbInboundEvent) escape = decode ("orders/events\x1b[31m/\xc2\x9b" "2J", ORDER);
+    g_autofree char *e = fb_inbound_event_describe_refusal (escape, 200);
+
+    g_assert_cmpint (escape->kind, ==, FB_INBOUND_NOT_OURS);
+    g_assert_cmpstr (e, ==, "orders/events\xef\xbf\xbd[31m/\xef\xbf\xbd" "2J: not a topic Feedboard reads");
+  }
 }
 
 /* A line of the export, read back strictly: one JSON object, nothing JSON-GLib writes but cannot
