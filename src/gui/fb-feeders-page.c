@@ -10,6 +10,7 @@
 #include "fb-feeder-card.h"
 #include "fb-feeders-page.h"
 #include "fb-settings.h"
+#include "fb-toast.h"
 
 struct _FbFeedersPage
 {
@@ -117,9 +118,10 @@ on_command_finished (FbFeedersPage *self,
       && GTK_IS_WINDOW (root) && !gtk_window_is_active (GTK_WINDOW (root)))
     {
       g_autoptr(GNotification) notification = g_notification_new (_("Feed failed"));
+      g_autofree char *body = fb_toast_text_for_notification (text);
       GApplication *app = g_application_get_default ();
 
-      g_notification_set_body (notification, text);
+      g_notification_set_body (notification, body);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
       g_notification_set_default_action (notification, "app.activate");
       if (app != NULL)

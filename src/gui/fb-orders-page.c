@@ -107,8 +107,9 @@ update_empty_state (FbOrdersPage *self)
       /* The diagnosis belongs where the user is looking, not only in the header's popover. */
       g_autofree char *text = g_strdup_printf (_("Not connected yet. %s"),
                                                fb_mqtt_client_get_state_reason (self->client));
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
 
-      adw_status_page_set_description (self->empty_page, text);
+      adw_status_page_set_description (self->empty_page, escaped);
       return;
     }
   else if (self->client != NULL)
@@ -120,7 +121,12 @@ update_empty_state (FbOrdersPage *self)
                     "No backend at hand? Run “feedboard --demo” to watch orders from a local "
                     "stand-in.");
 
-  adw_status_page_set_description (self->empty_page, description);
+  {
+    /* A status page's description is markup; the reasons quote brokers and topic filters. */
+    g_autofree char *escaped = g_markup_escape_text (description, -1);
+
+    adw_status_page_set_description (self->empty_page, escaped);
+  }
 }
 
 static void

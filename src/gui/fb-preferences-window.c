@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-toast.h"
 #include "fb-keyring.h"
 #include "fb-preferences-window.h"
 #include "fb-profile-editor.h"
@@ -112,7 +113,7 @@ on_delete_clicked (GtkButton           *button,
   fb_profile_store_remove (fb_session_get_profiles (self->session),
                            fb_connection_profile_get_id (profile));
   message = g_strdup_printf (_("Deleted “%s”"), fb_connection_profile_get_name (profile));
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), fb_toast_new_plain (message));
 }
 
 static GtkWidget *

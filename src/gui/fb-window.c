@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-toast.h"
 #include "fb-window.h"
 
 #include "fb-connection-indicator.h"
@@ -54,7 +55,7 @@ fb_window_add_toast (FbWindow   *self,
 {
   g_return_if_fail (FB_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, fb_toast_new_plain (message));
 }
 
 void
@@ -418,7 +419,7 @@ on_simulation_started (GObject      *source,
      behind it for seconds. */
   if (self->simulation_toast != NULL)
     adw_toast_dismiss (self->simulation_toast);
-  toast = adw_toast_new (text);
+  toast = fb_toast_new_plain (text);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_simulation_toast_dismissed), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->simulation_toast, toast);
