@@ -1,6 +1,7 @@
 /* fb-connection-indicator.c: the header bar's connection state. Words first (a person reads
    "Reconnecting in 7 s"), colour second (.connection-* classes), the reason and the next retry
-   time in a popover and the tooltip. */
+   time in a popover and the tooltip, with Reconnect Now (win.reconnect) while not connected, and
+   how many messages were ignored and why the last one was (n-refused, last-refusal). */
 #define G_LOG_DOMAIN "fb-connection-indicator"
 
 #include "config.h"
@@ -20,8 +21,14 @@ struct _FbConnectionIndicator
   GtkLabel      *title_label;
   GtkLabel      *reason_label;
   GtkLabel      *retry_label;
+  GtkWidget     *reconnect_button;
+  GtkWidget     *refused_box;
+  GtkLabel      *refused_label;
+  GtkLabel      *refusal_label;
 
   FbMqttClient  *client;
+  guint64        n_refused;
+  char          *last_refusal;
   gulong         notify_id;
   FbSecondClock *clock;          /* held while counting down */
   gulong         countdown_id;
@@ -34,6 +41,8 @@ G_DEFINE_FINAL_TYPE (FbConnectionIndicator, fb_connection_indicator, GTK_TYPE_WI
 enum {
   PROP_0,
   PROP_CLIENT,
+  PROP_N_REFUSED,
+  PROP_LAST_REFUSAL,
   N_PROPS
 };
 
@@ -194,6 +203,8 @@ fb_connection_indicator_update (FbConnectionIndicator *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason != NULL && *reason != '\0');
   gtk_label_set_label (self->retry_label, retry_text != NULL ? retry_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->retry_label), retry_text != NULL);
+  gtk_widget_set_visible (self->reconnect_button,
+                          self->client != NULL && (state == FB_MQTT_STATE_RECONNECTING || state == FB_MQTT_STATE_FAILED));
 
   wrapped_reason = reason != NULL && *reason != '\0' ? wrap_words (reason, TOOLTIP_WIDTH_CHARS) : NULL;
   tooltip = g_strjoin ("\n", text,
@@ -223,6 +234,47 @@ fb_connection_indicator_update (FbConnectionIndicator *self)
     }
   else if (!counting)
     fb_connection_indicator_stop_countdown (self);
+}
+
+static void
+fb_connection_indicator_update_refused (FbConnectionIndicator *self)
+{
+  g_autofree char *count = NULL;
+
+  g_assert (FB_IS_CONNECTION_INDICATOR (self));
+
+  /* Translators: messages received but not shown (malformed, too large…); the reason follows. */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message ignored",
+                                        "%" G_GUINT64_FORMAT " messages ignored", self->n_refused),
+                           self->n_refused);
+  gtk_label_set_label (self->refused_label, count);
+  /* Plain text (never markup): the reason quotes the topic as it came. */
+  gtk_label_set_label (self->refusal_label, self->last_refusal != NULL ? self->last_refusal : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->refusal_label), self->last_refusal != NULL);
+  gtk_widget_set_visible (self->refused_box, self->n_refused > 0);
+}
+
+void
+fb_connection_indicator_set_refused (FbConnectionIndicator *self,
+                                     guint64                n_refused,
+                                     const char            *last_refusal)
+{
+  g_return_if_fail (FB_IS_CONNECTION_INDICATOR (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->n_refused != n_refused)
+    {
+      self->n_refused = n_refused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_REFUSED]);
+    }
+  if (g_strcmp0 (self->last_refusal, last_refusal) != 0)
+    {
+      g_free (self->last_refusal);
+      self->last_refusal = g_strdup (last_refusal);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_REFUSAL]);
+    }
+  fb_connection_indicator_update_refused (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -298,6 +350,7 @@ fb_connection_indicator_finalize (GObject *object)
   FbConnectionIndicator *self = FB_CONNECTION_INDICATOR (object);
 
   g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->last_refusal, g_free);
 
   G_OBJECT_CLASS (fb_connection_indicator_parent_class)->finalize (object);
 }
@@ -314,6 +367,14 @@ fb_connection_indicator_get_property (GObject    *object,
     {
     case PROP_CLIENT:
       g_value_set_object (value, self->client);
+      break;
+
+    case PROP_N_REFUSED:
+      g_value_set_uint64 (value, self->n_refused);
+      break;
+
+    case PROP_LAST_REFUSAL:
+      g_value_set_string (value, self->last_refusal);
       break;
 
     default:
@@ -335,6 +396,14 @@ fb_connection_indicator_set_property (GObject      *object,
       fb_connection_indicator_set_client (self, g_value_get_object (value));
       break;
 
+    case PROP_N_REFUSED:
+      fb_connection_indicator_set_refused (self, g_value_get_uint64 (value), self->last_refusal);
+      break;
+
+    case PROP_LAST_REFUSAL:
+      fb_connection_indicator_set_refused (self, self->n_refused, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -354,6 +423,13 @@ fb_connection_indicator_class_init (FbConnectionIndicatorClass *klass)
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, FB_TYPE_MQTT_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Bound to the session's n-refused and last-refusal. */
+  properties[PROP_N_REFUSED] =
+    g_param_spec_uint64 ("n-refused", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_REFUSAL] =
+    g_param_spec_string ("last-refusal", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -364,6 +440,10 @@ fb_connection_indicator_class_init (FbConnectionIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, title_label);
   gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, reason_label);
   gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, retry_label);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, reconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, refused_box);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, refused_label);
+  gtk_widget_class_bind_template_child (widget_class, FbConnectionIndicator, refusal_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fb-connection-indicator");

@@ -13,6 +13,11 @@ G_DECLARE_FINAL_TYPE (FbConnectionIndicator, fb_connection_indicator, FB, CONNEC
 GtkWidget    *fb_connection_indicator_new (void);
 void          fb_connection_indicator_set_client (FbConnectionIndicator *self, FbMqttClient *client);
 FbMqttClient *fb_connection_indicator_get_client (FbConnectionIndicator *self);
+/* Messages received but ignored (fb-inbound refused them) and the last reason, shown in the
+   popover; the same as the properties n-refused and last-refusal. */
+void          fb_connection_indicator_set_refused (FbConnectionIndicator *self,
+                                                   guint64                n_refused,
+                                                   const char            *last_refusal);
 /* The words shown, e.g. "Reconnecting in 7 s"; for tests and accessibility. */
 const char   *fb_connection_indicator_get_text (FbConnectionIndicator *self);
 
