@@ -434,6 +434,7 @@ fb_cli_watch (int    argc,
   watch.loop = g_main_loop_new (NULL, FALSE);
   watch.out = g_string_sized_new (64 * 1024);
   watch.store = store;
+  watch.client = client;
   watch.count = count;
   watch.client = client;
   watch.refusal_tokens = REFUSAL_BURST;

@@ -143,24 +143,12 @@ retry_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-gboolean
-_fb_mqtt_client_stable_timeout (gpointer data)
-{
-  FbMqttClient *self = data;
-
-  /* Connected long enough: the next drop starts the back-off from the bottom again. */
-  self->stable_source = 0;
-  self->attempt = 0;
-  return G_SOURCE_REMOVE;
-}
-
 void
 _fb_mqtt_client_schedule_retry (FbMqttClient *self,
                                 const char   *reason)
 {
   guint delay;
 
-  g_clear_handle_id (&self->stable_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
 
   if (!self->running)
@@ -182,7 +170,6 @@ fail_permanently (FbMqttClient *self,
                   const char   *reason)
 {
   g_clear_handle_id (&self->retry_source, g_source_remove);
-  g_clear_handle_id (&self->stable_source, g_source_remove);
   self->running = FALSE;
   g_warning ("%s", reason);
   _fb_mqtt_client_set_state (self, FB_MQTT_STATE_FAILED, reason, 0);

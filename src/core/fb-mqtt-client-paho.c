@@ -307,8 +307,6 @@ handle_event (FbMqttClient *self,
         break;
       _fb_mqtt_client_forget_attempt (self);
       _fb_mqtt_client_set_state (self, FB_MQTT_STATE_CONNECTED, NULL, 0);
-      g_clear_handle_id (&self->stable_source, g_source_remove);
-      self->stable_source = g_timeout_add (STABLE_AFTER_MS, _fb_mqtt_client_stable_timeout, self);
       /* Clean sessions: the broker forgot our subscriptions, so make them again. */
       _fb_mqtt_client_subscribe_all (self);
       break;

@@ -11,9 +11,11 @@ G_BEGIN_DECLS
 
 #define KEEP_ALIVE_S        30
 #define CONNECT_TIMEOUT_S   10
-#define STABLE_AFTER_MS     (30 * 1000)
 #define BACKOFF_MIN_MS      1000
-#define BACKOFF_MAX_MS      (120 * 1000)
+/* The longest wait a person sees before the next attempt (full jitter below it). The count of
+   attempts starts again once a connection is made and subscribed: a link that flaps while the
+   broker is up never waits long. */
+#define BACKOFF_MAX_MS      (30 * 1000)
 
 typedef enum
 {
@@ -87,7 +89,6 @@ struct _FbMqttClient
   gboolean               running;
   guint                  attempt;
   guint                  retry_source;
-  guint                  stable_source;
   GCancellable          *credentials_cancellable;   /* also the diagnosis probe's */
   GHashTable            *publishes;         /* token → GTask */
   GHashTable            *subscribe_tokens;  /* token → filter index + 1 */
@@ -125,7 +126,6 @@ void _fb_mqtt_client_set_state (FbMqttClient *self,
                                 gint64        retry_at);
 void _fb_mqtt_client_fail_pending_publishes (FbMqttClient *self,
                                              const char   *why);
-gboolean _fb_mqtt_client_stable_timeout (gpointer data);
 void _fb_mqtt_client_schedule_retry (FbMqttClient *self,
                                      const char   *reason);
 void _fb_mqtt_client_destroy_handle (FbMqttClient *self);

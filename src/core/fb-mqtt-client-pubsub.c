@@ -8,6 +8,19 @@
 
 #include "fb-mqtt-client-private.h"
 
+/* Connected and every subscription granted: the link works, so the next drop starts the back-off
+   from the bottom again (not after some time connected: a broker that restarts every few seconds
+   would push the wait up while it is up most of the time). */
+static void
+set_subscribed (FbMqttClient *self)
+{
+  self->attempt = 0;
+  if (self->subscribed)
+    return;
+  self->subscribed = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), _fb_mqtt_client_properties[PROP_SUBSCRIBED]);
+}
+
 void
 _fb_mqtt_client_subscribe_all (FbMqttClient *self)
 {
@@ -40,12 +53,9 @@ _fb_mqtt_client_subscribe_all (FbMqttClient *self)
         g_hash_table_insert (self->subscribe_tokens, GINT_TO_POINTER (opts.token), GUINT_TO_POINTER (i + 1));
     }
 
-  if (self->filters->len == 0 && !self->subscribed)
-    {
-      /* Nothing to ask for: nothing can be refused. */
-      self->subscribed = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), _fb_mqtt_client_properties[PROP_SUBSCRIBED]);
-    }
+  /* Nothing to ask for: nothing can be refused. */
+  if (self->filters->len == 0)
+    set_subscribed (self);
 }
 
 static char *
@@ -88,11 +98,8 @@ _fb_mqtt_client_handle_suback (FbMqttClient *self,
       _fb_mqtt_client_set_state (self, FB_MQTT_STATE_CONNECTED, why, 0);
     }
 
-  if (g_hash_table_size (self->subscribe_tokens) == 0 && self->subscriptions_refused == 0 && !self->subscribed)
-    {
-      self->subscribed = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), _fb_mqtt_client_properties[PROP_SUBSCRIBED]);
-    }
+  if (g_hash_table_size (self->subscribe_tokens) == 0 && self->subscriptions_refused == 0)
+    set_subscribed (self);
 }
 
 void

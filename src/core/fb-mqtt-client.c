@@ -53,7 +53,6 @@ fb_mqtt_client_stop (FbMqttClient *self)
 
   self->running = FALSE;
   g_clear_handle_id (&self->retry_source, g_source_remove);
-  g_clear_handle_id (&self->stable_source, g_source_remove);
   g_cancellable_cancel (self->credentials_cancellable);
   _fb_mqtt_client_fail_pending_publishes (self, "The connection was closed");
   _fb_mqtt_client_shared_no_wait (self->shared);
@@ -67,6 +66,24 @@ fb_mqtt_client_stop (FbMqttClient *self)
     }
 
   _fb_mqtt_client_set_state (self, FB_MQTT_STATE_DISCONNECTED, NULL, 0);
+}
+
+gboolean
+fb_mqtt_client_reconnect_now (FbMqttClient *self)
+{
+  g_return_val_if_fail (FB_IS_MQTT_CLIENT (self), FALSE);
+
+  /* Waiting for the next attempt, or given up: try at once, counting from the bottom again (the
+     person asking may just have fixed what was wrong). Connected or connecting: nothing to do. */
+  if ((self->state == FB_MQTT_STATE_RECONNECTING && self->running) || self->state == FB_MQTT_STATE_FAILED)
+    {
+      g_debug ("Reconnecting now, as asked");
+      self->running = TRUE;
+      self->attempt = 0;
+      _fb_mqtt_client_begin_attempt (self);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 void
@@ -160,6 +177,7 @@ fb_mqtt_installation_client_id (void)
   g_autofree char *path = g_build_filename (dir, "client-id", NULL);
   g_autofree char *stored = NULL;
   g_autofree char *fresh = NULL;
+  g_autofree char *uuid = NULL;
 
   if (g_file_get_contents (path, &stored, NULL, NULL))
     {
@@ -168,7 +186,8 @@ fb_mqtt_installation_client_id (void)
         return g_steal_pointer (&stored);
     }
 
-  fresh = g_strdup_printf ("feedboard-%s", g_uuid_string_random ());
+  uuid = g_uuid_string_random ();
+  fresh = g_strdup_printf ("feedboard-%s", uuid);
   g_mkdir_with_parents (dir, 0700);
   if (!g_file_set_contents_full (path, fresh, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
     g_debug ("Cannot keep the client id in %s", path);
@@ -305,7 +324,6 @@ fb_mqtt_client_dispose (GObject *object)
 
   self->running = FALSE;
   g_clear_handle_id (&self->retry_source, g_source_remove);
-  g_clear_handle_id (&self->stable_source, g_source_remove);
   if (self->credentials_cancellable != NULL)
     g_cancellable_cancel (self->credentials_cancellable);
   _fb_mqtt_client_fail_pending_publishes (self, "The connection was closed");

@@ -52,6 +52,10 @@ void           fb_mqtt_client_add_subscription (FbMqttClient *self,
                                                 int           qos);
 void           fb_mqtt_client_start            (FbMqttClient *self);
 void           fb_mqtt_client_stop             (FbMqttClient *self);
+/* Reconnect Now (the app's win.reconnect, SIGUSR1 to feedboard-cli watch): while waiting for the
+   next attempt (or after giving up), attempt at once, the back-off counted from the bottom again.
+   FALSE (and nothing done) while connected or connecting. */
+gboolean       fb_mqtt_client_reconnect_now    (FbMqttClient *self);
 FbMqttState    fb_mqtt_client_get_state        (FbMqttClient *self);
 const char    *fb_mqtt_client_get_state_reason (FbMqttClient *self);
 /* TRUE once the broker granted every subscription of the current connection ("subscribed"). */

@@ -353,8 +353,11 @@ test_backoff (void)
   g_assert_cmpuint (fb_mqtt_backoff_delay_ms (2, 1.0), ==, 2000);
   g_assert_cmpuint (fb_mqtt_backoff_delay_ms (4, 1.0), ==, 8000);
   g_assert_cmpuint (fb_mqtt_backoff_delay_ms (4, 0.0), ==, 1000);
-  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (30, 1.0), ==, 120000);
-  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (30, 0.5), ==, 60500);
+  /* The longest wait a person sees is 30 s (issue 15). */
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (5, 1.0), ==, 16000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (6, 1.0), ==, 30000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (30, 1.0), ==, 30000);
+  g_assert_cmpuint (fb_mqtt_backoff_delay_ms (30, 0.5), ==, 15500);
 }
 
 int
