@@ -46,6 +46,22 @@ def check_json_loaders(tap, top):
                             found.append(f'{rel}:{number}: {line.strip()}')
     tap.check('JSON from outside is read only through fb_json_parse', not found, found)
 
+    # One inbound path: the decoders of each kind are called by fb-inbound only, which knows which
+    # topics are whose (the app, watch and the ledger call fb_inbound_decode).
+    decoders = re.compile(r'\b(fb_order_event_decode|fb_feeder_state_decode)\s*\(')
+    own = {os.path.join('src', 'core', n) for n in ('fb-inbound.c', 'fb-order-event.c', 'fb-feeder-state.c',
+                                                     'fb-order-event.h', 'fb-feeder-state.h')}
+    found = []
+    for folder in ('src', 'sim'):
+        for root, _, files in os.walk(os.path.join(top, folder)):
+            for name in sorted(files):
+                rel = os.path.relpath(os.path.join(root, name), top)
+                if not name.endswith(('.c', '.h')) or rel in own:
+                    continue
+                with open(os.path.join(top, rel), encoding='utf-8') as f:
+                    found += [f'{rel}:{n}: {line.strip()}' for n, line in enumerate(f, 1) if decoders.search(line)]
+    tap.check('messages are decoded only through fb_inbound_decode', not found, found)
+
 
 def main():
     data_dir = sys.argv[1]

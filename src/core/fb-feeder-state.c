@@ -194,11 +194,3 @@ fb_feeder_state_decode (const char    *topic,
   state->received_at = received_at;
   return g_steal_pointer (&state);
 }
-
-gboolean
-fb_feeder_topic_is_feeder (const char *topic)
-{
-  return g_strcmp0 (topic, FB_FEEDER_STATES_TOPIC) == 0
-         || g_str_has_prefix (topic, FB_FEEDER_STATES_TOPIC "/")
-         || g_strcmp0 (topic, FB_FEEDER_ACTION_TOPIC) == 0;
-}

@@ -11,8 +11,6 @@ G_BEGIN_DECLS
 #define FB_FEEDER_STATE_MAX_PAYLOAD (4 * 1024)
 #define FB_FEEDER_MAX_ID_LEN        64
 
-#define FB_FEEDER_STATES_TOPIC       "cat-feeder/states"
-#define FB_FEEDER_ACTION_TOPIC       "cat-feeder/action"
 /* The most feeders kept (the store and the ledger's fold alike): a flood of made-up ids stops there. */
 #define FB_FEEDER_STORE_MAX_FEEDERS  256
 
@@ -29,7 +27,8 @@ typedef struct
 } FbFeederState;
 
 GType          fb_feeder_state_get_type (void) G_GNUC_CONST;
-/* FB_DECODE_ERROR (fb-json.h) when the message is not a feeder state. */
+/* FB_DECODE_ERROR (fb-json.h) when the message is not a feeder state. For fb-inbound only: every
+   other reader goes through fb_inbound_decode, which knows the topics. */
 FbFeederState *fb_feeder_state_decode   (const char          *topic,
                                          const guint8        *data,
                                          gsize                len,
@@ -42,9 +41,6 @@ FbFeederState *fb_feeder_state_copy     (const FbFeederState *state);
 gboolean       fb_feeder_state_merge    (FbFeederState       *into,
                                          const FbFeederState *update);
 void           fb_feeder_state_free     (FbFeederState       *state);
-/* Whether @topic is one of the feeder topics: a state (cat-feeder/states…) or a feed the backend
-   passed on (cat-feeder/action). */
-gboolean       fb_feeder_topic_is_feeder (const char         *topic);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbFeederState, fb_feeder_state_free)
 

@@ -243,21 +243,3 @@ fb_feeder_store_new (void)
   return g_object_new (FB_TYPE_FEEDER_STORE, NULL);
 }
 
-/* TEMPORARY until the session and the ledger use fb-inbound (after the split). */
-gboolean
-fb_feeder_store_apply_message (FbFeederStore        *self,
-                               const FbMqttMessage  *message,
-                               GError              **error)
-{
-  g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (message);
-
-  return fb_feeder_store_apply_event (self, event, error);
-}
-
-gboolean
-fb_feeder_topic_is_feeder (const char *topic)
-{
-  FbInboundRoute route = fb_inbound_route (topic);
-
-  return route == FB_INBOUND_ROUTE_FEEDER_STATE || route == FB_INBOUND_ROUTE_FEED_ACTION;
-}

@@ -40,6 +40,3 @@ void           fb_feeder_store_update_stale    (FbFeederStore       *self,
                                                 gint64               now);
 
 G_END_DECLS
-/* TEMPORARY */
-gboolean fb_feeder_store_apply_message (FbFeederStore *self, const FbMqttMessage *message, GError **error);
-gboolean fb_feeder_topic_is_feeder (const char *topic);

@@ -118,31 +118,16 @@ static void
 fold_row (Fold         *fold,
           sqlite3_stmt *stmt)
 {
-  /* columns: seq, received_at, kind, topic, key, status, updated_at, updated_at_text, event, payload */
-  FbLedgerKind kind = sqlite3_column_int (stmt, 2);
-  gint64 received_at = sqlite3_column_int64 (stmt, 1);
-  const char *topic = (const char *) sqlite3_column_text (stmt, 3);
+  FbLedgerRow row;
+  g_autoptr(FbInboundEvent) event = NULL;
 
-  if (kind == FB_LEDGER_KIND_ORDER && sqlite3_column_type (stmt, 4) != SQLITE_NULL)
-    {
-      FbOrderEvent *ev = g_new0 (FbOrderEvent, 1);
-
-      ev->order_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      ev->status = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      ev->updated_at = sqlite3_column_int64 (stmt, 6);
-      ev->updated_at_text = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
-      ev->event = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
-      ev->topic = g_strdup (topic);
-      ev->received_at = received_at;
-      _fb_ledger_fold_order (fold, ev);
-    }
-  else if (kind == FB_LEDGER_KIND_FEEDER_STATE)
-    {
-      FbFeederState *state = fb_feeder_state_decode (topic, sqlite3_column_blob (stmt, 9),
-                                                     sqlite3_column_bytes (stmt, 9), received_at, NULL);
-      if (state != NULL)
-        _fb_ledger_fold_feeder (fold, state);
-    }
+  /* Through fb-inbound, as when it arrived: a row kept raw cannot hurt the reader. */
+  _fb_ledger_row_from_stmt (&row, stmt);
+  event = fb_ledger_row_read (&row);
+  if (event != NULL && event->kind == FB_INBOUND_ORDER)
+    _fb_ledger_fold_order (fold, fb_inbound_event_steal_order (event));
+  else if (event != NULL && event->kind == FB_INBOUND_FEEDER_STATE)
+    _fb_ledger_fold_feeder (fold, g_steal_pointer (&event->feeder_state));
 }
 
 static int

@@ -123,6 +123,14 @@ gboolean       _fb_ledger_retention       (FbLedger     *self,
 gboolean       _fb_ledger_clear_all       (FbLedger     *self,
                                            GError      **error);
 
+/* fb-ledger-rows.c */
+/* The row at @stmt, whose columns are: seq, received_at, kind, topic, key, status, updated_at,
+   updated_at_text, event, payload. The strings stay the statement's. */
+void           _fb_ledger_row_from_stmt   (FbLedgerRow  *row,
+                                           sqlite3_stmt *stmt);
+/* The kind a received message is kept as, from its route. */
+FbLedgerKind   _fb_ledger_kind_for_route  (FbInboundRoute route);
+
 /* fb-ledger-writer.c */
 void           _fb_ledger_record_free     (Record       *record);
 gboolean       _fb_ledger_insert_checkpoint (FbLedger *self,

@@ -74,18 +74,6 @@ _fb_ledger_record_free (Record *record)
   g_free (record);
 }
 
-static FbLedgerKind
-classify (const char *topic)
-{
-  if (g_str_has_prefix (topic, "orders/events"))
-    return FB_LEDGER_KIND_ORDER;
-  if (g_strcmp0 (topic, FB_FEEDER_ACTION_TOPIC) == 0)
-    return FB_LEDGER_KIND_FEED_ACTION;
-  if (fb_feeder_topic_is_feeder (topic))
-    return FB_LEDGER_KIND_FEEDER_STATE;
-  return FB_LEDGER_KIND_OTHER;
-}
-
 static void
 push_event (FbLedger     *self,
             FbLedgerKind  kind,
@@ -228,7 +216,7 @@ commit_batch (FbLedger   *self,
   for (guint i = 0; i < batch->len; i++)
     {
       Record *record = g_ptr_array_index (batch, i);
-      FbLedgerKind kind = record->classify ? classify (record->topic) : record->kind;
+      FbLedgerKind kind = record->kind;
       gsize len;
       const guint8 *data = g_bytes_get_data (record->payload, &len);
       FbOrderEvent *ev = NULL;
@@ -242,10 +230,18 @@ commit_batch (FbLedger   *self,
           ev = g_steal_pointer (&record->order);
           ev->received_at = time;
         }
-      else if (kind == FB_LEDGER_KIND_ORDER)
-        ev = fb_order_event_decode (record->topic, data, len, time, NULL);
-      else if (kind == FB_LEDGER_KIND_FEEDER_STATE)
-        feeder = fb_feeder_state_decode (record->topic, data, len, time, NULL);
+      else if (record->classify || kind == FB_LEDGER_KIND_ORDER || kind == FB_LEDGER_KIND_FEEDER_STATE)
+        {
+          /* The one inbound path decides the kind from the topic, and decodes. */
+          g_autoptr(FbInboundEvent) inbound = fb_inbound_decode (record->topic, data, len, time, FALSE, 0);
+
+          if (record->classify)
+            kind = _fb_ledger_kind_for_route (inbound->route);
+          if (kind == FB_LEDGER_KIND_ORDER)
+            ev = fb_inbound_event_steal_order (inbound);
+          else if (kind == FB_LEDGER_KIND_FEEDER_STATE)
+            feeder = g_steal_pointer (&inbound->feeder_state);
+        }
 
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);

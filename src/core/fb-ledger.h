@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "fb-feeder-state.h"
+#include "fb-inbound.h"
 #include "fb-mqtt-message.h"
 #include "fb-order-event.h"
 
@@ -180,5 +181,38 @@ gboolean       fb_ledger_clear_finish       (FbLedger            *self,
                                              GError             **error);
 gint64         fb_ledger_get_n_events       (FbLedger            *self);
 gint64         fb_ledger_get_size           (FbLedger            *self);
+
+/* -- reading rows back (fb-ledger-rows.c): the fold, the state and the export read every row
+   through fb-inbound and the checked JSON parser only, so that a hostile message kept raw cannot
+   hurt a later reader. -- */
+
+/* One row of the ledger's events, as stored: the decoded columns (NULL when the message did not
+   decode) and the raw bytes. Strings may be anything a damaged or hostile file holds. */
+typedef struct
+{
+  gint64        seq;
+  gint64        received_at;
+  FbLedgerKind  kind;
+  const char   *topic;
+  const char   *key;               /* the order's or the feeder's id */
+  const char   *status;
+  gint64        updated_at;
+  const char   *updated_at_text;
+  const char   *event;
+  const guint8 *payload;
+  gsize         payload_len;
+} FbLedgerRow;
+
+/* The row's event for the fold: an order from its columns, checked as every order event is
+   (fb_order_event_check: a year-9999 updatedAt kept by an older Feedboard does not pin its order);
+   a feeder state decoded again from the raw bytes by fb_inbound_decode. NULL for a row that is
+   part of no state (another topic, a refused message, Feedboard's own records). */
+FbInboundEvent *fb_ledger_row_read    (const FbLedgerRow *row);
+/* The row as one line of JSON Lines, without the newline: seq, receivedAt, topic, kind, the
+   decoded fields, and the payload: as JSON ("payload") when it passes fb_json_parse, else as a
+   string ("raw", or "rawBase64" when it is not UTF-8) with the reason in "payloadRefused".
+   Valid JSON for any row. */
+char           *fb_ledger_row_to_json (const FbLedgerRow *row,
+                                       gsize             *len);
 
 G_END_DECLS

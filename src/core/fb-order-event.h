@@ -29,6 +29,7 @@ typedef struct
 } FbOrderEvent;
 
 GType         fb_order_event_get_type (void) G_GNUC_CONST;
+/* For fb-inbound only: every other reader goes through fb_inbound_decode, which knows the topics. */
 FbOrderEvent *fb_order_event_decode  (const char         *topic,
                                       const guint8       *data,
                                       gsize               len,

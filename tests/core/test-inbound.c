@@ -3,7 +3,7 @@
 
 #include "fb-inbound.h"
 #include "fb-json.h"
-#include "fb-ledger-records.h"
+#include "fb-ledger.h"
 
 /* 2024-03-19T20:05:00Z, a little after the events' updatedAt. */
 #define RECEIVED G_GINT64_CONSTANT (1710878700000000)

@@ -5,7 +5,7 @@
  * one valid JSON object whatever the row. Built by build-aux/fuzz. */
 #include <string.h>
 
-#include "fb-ledger-records.h"
+#include "fb-ledger.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
