@@ -1,5 +1,6 @@
 /* fb-session-inbound.c: the session's inbound path. Messages come from FbMqttClient at most once
-   per main-loop dispatch; they are decoded at once (and recorded), and applied to the stores in
+   per main-loop dispatch; they are decoded at once by fb-inbound (and recorded), refusals counted
+   (n-refused, last-refusal), and applied to the stores in
    a frame: a lone event at the next one, a stream at most once every FB_SESSION_PULSE_US, so
    the views' work follows the frames drawn, not the events received. */
 #define G_LOG_DOMAIN "fb-session"
@@ -99,32 +100,71 @@ fb_session_schedule_flush (FbSession *self)
     self->pulse_id = g_timeout_add ((due - now + 999) / 1000, fb_session_pulse_cb, self);
 }
 
+/* A refused message: a line in the debug log (never a warning: it is the sender's fault, and a
+   flood must not flood the log), counted for the connection popover, notified at the next flush. */
+static void
+fb_session_refused (FbSession            *self,
+                    const FbInboundEvent *event)
+{
+  g_autofree char *words = fb_inbound_event_describe_refusal (event, 80);
+
+  g_assert (FB_IS_SESSION (self));
+
+  g_debug ("Ignored a message on %s", words);
+  self->n_refused++;
+  g_free (self->last_refusal);
+  self->last_refusal = g_steal_pointer (&words);
+  self->refusals_changed = TRUE;
+}
+
+static void
+fb_session_notify_refusals (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  self->refusals_changed = FALSE;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_N_REFUSED]);
+  g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_LAST_REFUSAL]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /* Feeder messages are few, but a broker can send anything: they are applied per frame too,
-   and a malformed one is reported at most once a minute. */
+   and a refused one is shown in a toast at most once a minute. */
 static void
 fb_session_flush_feeders (FbSession *self)
 {
   g_autoptr(GPtrArray) batch = NULL;
 
-  if (self->pending_feeder_messages->len == 0)
+  if (self->pending_feeder_events->len == 0)
     return;
 
-  batch = g_steal_pointer (&self->pending_feeder_messages);
-  self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
+  batch = g_steal_pointer (&self->pending_feeder_events);
+  self->pending_feeder_events = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_inbound_event_free);
 
   for (guint i = 0; i < batch->len; i++)
     {
-      const FbMqttMessage *message = g_ptr_array_index (batch, i);
+      FbInboundEvent *event = g_ptr_array_index (batch, i);
       g_autoptr(GError) error = NULL;
 
-      if (!fb_feeder_store_apply_message (self->feeders, message, &error)
-          && g_get_monotonic_time () - self->last_feeder_problem > 60 * G_USEC_PER_SEC)
+      if (event->kind != FB_INBOUND_REFUSED && fb_feeder_store_apply_event (self->feeders, event, &error))
+        continue;
+      if (error != NULL)
         {
-          g_autofree char *topic = g_utf8_make_valid (message->topic, 128);
-          g_autofree char *text = g_strdup_printf (_("Ignored a feeder message on %s: %s"), topic, error->message);
+          /* The store's own refusal (too many feeders) counts like fb-inbound's. */
+          g_clear_error (&event->error);
+          event->error = g_steal_pointer (&error);
+          event->kind = FB_INBOUND_REFUSED;
+          fb_session_refused (self, event);
+        }
+      if (g_get_monotonic_time () - self->last_feeder_problem > 60 * G_USEC_PER_SEC)
+        {
+          /* Plain text, shown as such (fb_toast_new_plain): the topic may hold markup. */
+          g_autofree char *words = fb_inbound_event_describe_refusal (event, 80);
+          g_autofree char *text = g_strdup_printf (_("Ignored a feeder message on %s"), words);
 
           self->last_feeder_problem = g_get_monotonic_time ();
-          _fb_session_problem (self, text);
+          g_signal_emit (self, _fb_session_signals[PROBLEM], 0, text);
         }
     }
 }
@@ -157,6 +197,8 @@ _fb_session_flush (FbSession *self)
 
   _fb_session_cancel_flush (self);
   fb_session_flush_feeders (self);
+  if (self->refusals_changed)
+    fb_session_notify_refusals (self);
 
   if (self->pending->len == 0)
     return;
@@ -180,6 +222,8 @@ _fb_session_flush (FbSession *self)
     }
 }
 
+/* Messages in, typed events out (fb-inbound: the same routing and checks as feedboard-cli watch
+   and the ledger); every message recorded as it came. */
 void
 _fb_session_on_messages (FbSession    *self,
                          GPtrArray    *messages,
@@ -192,42 +236,60 @@ _fb_session_on_messages (FbSession    *self,
   for (guint i = 0; i < messages->len; i++)
     {
       const FbMqttMessage *message = g_ptr_array_index (messages, i);
-      g_autoptr(GError) error = NULL;
-      FbOrderEvent *event;
-      gconstpointer data;
-      gsize len;
+      g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (message);
 
-      if (fb_feeder_topic_is_feeder (message->topic))
-        {
-          g_ptr_array_add (self->pending_feeder_messages, fb_mqtt_message_copy (message));
-          if (self->history != NULL)
-            fb_history_record_message (self->history, message, NULL);
-          continue;
-        }
-      if (!g_str_has_prefix (message->topic, "orders/events"))
-        {
-          if (self->history != NULL)
-            fb_history_record_message (self->history, message, NULL);
-          continue;
-        }
-
-      data = g_bytes_get_data (message->payload, &len);
-      event = fb_order_event_decode (message->topic, data, len, message->received_at, &error);
       /* Recorded either way: the raw bytes stay, for a later, better decoder. */
       if (self->history != NULL)
-        fb_history_record_message (self->history, message, event);
-      if (event == NULL)
+        fb_history_record_message (self->history, message, event->kind == FB_INBOUND_ORDER ? event->order : NULL);
+
+      if (event->kind == FB_INBOUND_ORDER)
+        g_ptr_array_add (self->pending, fb_inbound_event_steal_order (event));
+      else if (event->route == FB_INBOUND_ROUTE_FEEDER_STATE || event->route == FB_INBOUND_ROUTE_FEED_ACTION)
+        {
+          if (event->kind == FB_INBOUND_REFUSED)
+            fb_session_refused (self, event);
+          g_ptr_array_add (self->pending_feeder_events, g_steal_pointer (&event));
+        }
+      else if (event->kind == FB_INBOUND_REFUSED)
         {
           fb_bench_hook_undecodable (self->bench);
-          g_debug ("skipped a message on %s: %s", message->topic, error->message);
-          continue;
+          fb_session_refused (self, event);
         }
-
-      g_ptr_array_add (self->pending, event);
     }
 
-  if (self->pending->len > 0 || self->pending_feeder_messages->len > 0)
+  if (self->pending->len > 0 || self->pending_feeder_events->len > 0 || self->refusals_changed)
     fb_session_schedule_flush (self);
+}
+
+void
+_fb_session_clear_inbound (FbSession *self)
+{
+  g_assert (FB_IS_SESSION (self));
+
+  g_ptr_array_set_size (self->pending, 0);
+  g_ptr_array_set_size (self->pending_feeder_events, 0);
+  if (self->n_refused > 0 || self->last_refusal != NULL)
+    {
+      self->n_refused = 0;
+      g_clear_pointer (&self->last_refusal, g_free);
+      fb_session_notify_refusals (self);
+    }
+}
+
+guint64
+fb_session_get_n_refused (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), 0);
+
+  return self->n_refused;
+}
+
+const char *
+fb_session_get_last_refusal (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->last_refusal;
 }
 
 void

@@ -35,8 +35,11 @@ struct _FbSession
   FbOrderStore *orders;
   FbFeederStore *feeders;
   FbFeedSender *feed_sender;
-  GPtrArray    *pending_feeder_messages;
+  GPtrArray    *pending_feeder_events;   /* FbInboundEvent: feeder states and feed actions */
   gint64        last_feeder_problem;
+  guint64       n_refused;               /* messages fb-inbound refused, on this connection */
+  char         *last_refusal;
+  gboolean      refusals_changed;        /* notified at the next flush */
   FbDemo       *demo_backend;
   FbHistory    *history;
   GSettings    *settings;       /* NULL without the schema */
@@ -72,6 +75,8 @@ enum {
   PROP_HISTORY,
   PROP_AS_OF,
   PROP_SIMULATION,
+  PROP_N_REFUSED,
+  PROP_LAST_REFUSAL,
   N_PROPS
 };
 
@@ -93,6 +98,8 @@ void _fb_session_flush (FbSession *self);
 void _fb_session_on_messages (FbSession    *self,
                               GPtrArray    *messages,
                               FbMqttClient *client);
+/* Forgets the pending events and the refusals (another connection's are not this one's). */
+void _fb_session_clear_inbound (FbSession *self);
 
 /* fb-session-backends.c */
 void _fb_session_poll_orders (FbSession *self);

@@ -138,6 +138,14 @@ fb_session_get_client (FbSession *self)
   return self->client;
 }
 
+gboolean
+fb_session_reconnect_now (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), FALSE);
+
+  return self->client != NULL && fb_mqtt_client_reconnect_now (self->client);
+}
+
 FbOrderStore *
 fb_session_get_orders (FbSession *self)
 {
@@ -303,8 +311,7 @@ fb_session_stop_backends (FbSession *self)
     fb_demo_stop (self->demo_backend);
   g_clear_object (&self->demo_backend);
   /* Another backend's orders are not this one's. */
-  g_ptr_array_set_size (self->pending, 0);
-  g_ptr_array_set_size (self->pending_feeder_messages, 0);
+  _fb_session_clear_inbound (self);
   fb_order_store_clear (self->orders);
   fb_feeder_store_clear (self->feeders);
   fb_feed_sender_set_eventbridge (self->feed_sender, NULL, NULL);
@@ -552,7 +559,8 @@ fb_session_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->orders);
   g_clear_object (&self->feeders);
-  g_clear_pointer (&self->pending_feeder_messages, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_feeder_events, g_ptr_array_unref);
+  g_clear_pointer (&self->last_refusal, g_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connecting);
   g_clear_object (&self->profiles);
@@ -597,6 +605,14 @@ fb_session_get_property (GObject    *object,
       g_value_set_object (value, self->simulation);
       break;
 
+    case PROP_N_REFUSED:
+      g_value_set_uint64 (value, self->n_refused);
+      break;
+
+    case PROP_LAST_REFUSAL:
+      g_value_set_string (value, self->last_refusal);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -632,6 +648,13 @@ fb_session_class_init (FbSessionClass *klass)
   _fb_session_properties[PROP_SIMULATION] =
     g_param_spec_object ("simulation", NULL, NULL, FB_TYPE_ORDER_SIMULATION,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Messages received but ignored (fb-inbound refused them), and why the last one was: plain text. */
+  _fb_session_properties[PROP_N_REFUSED] =
+    g_param_spec_uint64 ("n-refused", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _fb_session_properties[PROP_LAST_REFUSAL] =
+    g_param_spec_string ("last-refusal", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, _fb_session_properties);
 
   /* A message a person reads (shown as a toast): the demo did not start, a bad URL... */
@@ -647,7 +670,7 @@ fb_session_init (FbSession *self)
 
   self->orders = fb_order_store_new ();
   self->feeders = fb_feeder_store_new ();
-  self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
+  self->pending_feeder_events = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_inbound_event_free);
   self->feed_sender = fb_feed_sender_new ();
   g_signal_connect_object (self->feed_sender, "command-started", G_CALLBACK (_fb_session_on_command_started),
                            self, G_CONNECT_SWAPPED);

@@ -39,6 +39,13 @@ gboolean      fb_session_is_demo (FbSession *self);
 void          fb_session_start (FbSession *self);
 void          fb_session_stop (FbSession *self);
 FbMqttClient *fb_session_get_client (FbSession *self);
+/* Reconnect Now (win.reconnect): the client attempts at once when it is waiting to retry or has
+   given up; FALSE when there is nothing to do. */
+gboolean      fb_session_reconnect_now (FbSession *self);
+/* Messages received on this connection and ignored (refused by fb-inbound: malformed, too large,
+   nested too deep…), and the last one's topic and reason as plain text (NULL before any). */
+guint64       fb_session_get_n_refused (FbSession *self);
+const char   *fb_session_get_last_refusal (FbSession *self);
 FbOrderStore *fb_session_get_orders (FbSession *self);
 FbFeederStore *fb_session_get_feeders (FbSession *self);
 /* Sends feeds by the connection's routes; its commands are logged in the feeder store. */

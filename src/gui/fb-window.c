@@ -463,6 +463,25 @@ on_session_needs_setup (FbWindow *self)
 }
 
 static void
+on_session_refused (FbWindow *self)
+{
+  fb_connection_indicator_set_refused (self->connection_indicator,
+                                       self->session != NULL ? fb_session_get_n_refused (self->session) : 0,
+                                       self->session != NULL ? fb_session_get_last_refusal (self->session) : NULL);
+}
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+
+  if (self->session != NULL)
+    fb_session_reconnect_now (self->session);
+}
+
+static void
 on_session_problem (FbWindow   *self,
                     const char *message)
 {
@@ -511,6 +530,10 @@ fb_window_set_session (FbWindow  *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "problem", G_CALLBACK (on_session_problem), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::n-refused", G_CALLBACK (on_session_refused), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::last-refusal", G_CALLBACK (on_session_refused), self,
+                               G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::needs-setup", G_CALLBACK (on_session_needs_setup),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::simulation", G_CALLBACK (on_session_simulation),
@@ -525,6 +548,7 @@ fb_window_set_session (FbWindow  *self,
   fb_feeders_page_set_session (self->feeders_page, session);
   fb_window_set_session_history (self, session);
   on_session_client (self);
+  on_session_refused (self);
   on_session_needs_setup (self);
   on_session_simulation (self);
 }
@@ -691,6 +715,8 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
   gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, clear_history_action);
   gtk_widget_class_install_action (widget_class, "win.start-simulation", NULL, start_simulation_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reconnect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "win.history-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "win.history-next", NULL);
