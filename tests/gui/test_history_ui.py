@@ -56,6 +56,36 @@ def press(app, name):
     app.find(name=name, role='push button', timeout=10).queryAction().doAction(0)
 
 
+def export_history(app, path, screenshot=None):
+    """Export History…, the whole range, to path typed into the file chooser; waits for the file."""
+    open_main_menu(app)
+    app.find(role='menu item', pred=lambda n: n.name.startswith('Export History'), timeout=10).queryAction().doAction(0)
+    app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Export…', timeout=10).queryAction().doAction(0)
+    # Without a window manager nothing keeps a dialog above its parent: GTK raises the main
+    # window as the range dialog closes and the chooser ends up under it. Step the main window
+    # aside while the chooser is used, and give the chooser the focus, as a window manager would.
+    xenv = dict(os.environ, DISPLAY=app.display)
+
+    def visible(name):
+        return subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', name], capture_output=True,
+                              text=True, env=xenv, timeout=10).stdout.split()
+    chooser = fbui.wait_until(lambda: visible('^Export History$'), 10, 'the file chooser')[-1]
+    main_window = visible('^Feedboard$')
+    for window in main_window:
+        subprocess.run(['xdotool', 'windowunmap', '--sync', window], env=xenv, check=True, timeout=10)
+    subprocess.run(['xdotool', 'windowfocus', '--sync', chooser], env=xenv, check=True, timeout=10)
+    time.sleep(0.5)
+    # The chooser is not in the app's accessibility tree (GTK 4.8): type into its name field.
+    subprocess.run(['xdotool', 'mousemove', '--sync', '400', '17', 'click', '1', 'key', 'ctrl+a',
+                    'type', '--delay', '5', path], env=xenv, check=True, timeout=30)
+    if screenshot:
+        app.screenshot(screenshot)
+    subprocess.run(['xdotool', 'key', 'Return'], env=xenv, check=True, timeout=10)
+    fbui.wait_until(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 15, 'the exported file')
+    for window in main_window:
+        subprocess.run(['xdotool', 'windowmap', '--sync', window], env=xenv, check=True, timeout=10)
+
+
 def main():
     tap = fbui.Tap(8)
     home = tempfile.mkdtemp(prefix='fbui-history-home-')
@@ -128,32 +158,7 @@ def main():
         # Export History…, the whole range, to a file typed into the file chooser: JSON Lines with
         # both orders' events.
         exported = os.path.join(home, 'export.jsonl')
-        open_main_menu(app)
-        app.find(role='menu item', pred=lambda n: n.name.startswith('Export History'), timeout=10).queryAction().doAction(0)
-        app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Export…', timeout=10).queryAction().doAction(0)
-        # Without a window manager nothing keeps a dialog above its parent: GTK raises the main
-        # window as the range dialog closes and the chooser ends up under it. Step the main window
-        # aside while the chooser is used, and give the chooser the focus, as a window manager would.
-        xenv = dict(os.environ, DISPLAY=app.display)
-
-        def visible(name):
-            return subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', name], capture_output=True,
-                                  text=True, env=xenv, timeout=10).stdout.split()
-        chooser = fbui.wait_until(lambda: visible('^Export History$'), 10, 'the file chooser')[-1]
-        main_window = visible('^Feedboard$')
-        for window in main_window:
-            subprocess.run(['xdotool', 'windowunmap', '--sync', window], env=xenv, check=True, timeout=10)
-        subprocess.run(['xdotool', 'windowfocus', '--sync', chooser], env=xenv, check=True, timeout=10)
-        time.sleep(0.5)
-        # The chooser is not in the app's accessibility tree (GTK 4.8): type into its name field.
-        subprocess.run(['xdotool', 'mousemove', '--sync', '400', '17', 'click', '1', 'key', 'ctrl+a',
-                        'type', '--delay', '5', exported], env=xenv, check=True, timeout=30)
-        if SHOTS:
-            app.screenshot(os.path.join(SHOTS, 'history-export.png'))
-        subprocess.run(['xdotool', 'key', 'Return'], env=xenv, check=True, timeout=10)
-        fbui.wait_until(lambda: os.path.exists(exported) and os.path.getsize(exported) > 0, 15, 'the exported file')
-        for window in main_window:
-            subprocess.run(['xdotool', 'windowmap', '--sync', window], env=xenv, check=True, timeout=10)
+        export_history(app, exported, SHOTS and os.path.join(SHOTS, 'history-export.png'))
         with open(exported) as f:
             lines = [json.loads(line) for line in f if line.strip()]
         assert {x, y} <= {line.get('orderId') for line in lines}, lines[:5]
