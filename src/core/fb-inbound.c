@@ -92,6 +92,15 @@ fb_inbound_event_steal_order (FbInboundEvent *event)
   return g_steal_pointer (&event->order);
 }
 
+static gboolean
+has_control_characters (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
 /* The backend's feed on cat-feeder/action: only "event" counts, as for the firmware. */
 static char *
 decode_feed_action (const guint8  *data,
@@ -113,13 +122,12 @@ decode_feed_action (const guint8  *data,
                            "The feed action has no “event” string");
       return NULL;
     }
-  for (const char *p = event; *p; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      {
-        g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                             "The field “event” contains control characters");
-        return NULL;
-      }
+  if (has_control_characters (event))
+    {
+      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                           "The field “event” contains control characters");
+      return NULL;
+    }
   return g_strdup (event);
 }
 
@@ -140,13 +148,12 @@ check_topic (const char  *topic,
       g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_NOT_UTF8, "The topic is not UTF-8 text");
       return FALSE;
     }
-  for (const char *p = topic; *p; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      {
-        g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
-                             "The topic contains control characters");
-        return FALSE;
-      }
+  if (has_control_characters (topic))
+    {
+      g_set_error_literal (error, FB_DECODE_ERROR, FB_DECODE_ERROR_INVALID_VALUE,
+                           "The topic contains control characters");
+      return FALSE;
+    }
   return TRUE;
 }
 

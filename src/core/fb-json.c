@@ -307,18 +307,6 @@ check_text (const guint8  *data,
   return TRUE;
 }
 
-gboolean
-fb_json_check (const guint8  *data,
-               gsize          len,
-               guint          max_depth,
-               GError       **error)
-{
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
-  g_return_val_if_fail (max_depth <= 1024, FALSE);
-
-  return check_text (data, len, max_depth, "The JSON", error);
-}
-
 JsonParser *
 fb_json_parse (const guint8  *data,
                gsize          len,

@@ -30,9 +30,17 @@ GQuark      fb_decode_error_quark (void);
 
 /* The one way Feedboard reads JSON it did not write (messages, answers, ledger records; the style
    test refuses JSON-GLib's own loaders anywhere else). Parses @data as one JSON text after the
-   checks every text from the network needs: not empty, UTF-8, fb_json_check with
-   FB_JSON_MAX_DEPTH. Returns the parser, which owns *@root; NULL with
-   an FB_DECODE_ERROR whose message starts with @subject ("The message", "The list of orders"). */
+   checks every text from the network needs: not empty, UTF-8, and strict RFC 8259 JSON, checked on
+   the bytes before JSON-GLib sees them, with what JSON-GLib cannot be trusted with refused too:
+   nesting deeper than FB_JSON_MAX_DEPTH (it recurses once per level, and a few hundred thousand "["
+   overflow the stack; FB_DECODE_ERROR_TOO_DEEP), a NUL in a string (it would end the string
+   there: "a\u0000b" read as "a"), numbers it would read wrong (1e999 as infinity, which it writes
+   back as "inf.0"; integers past 64 bits wrapped round) or written with more than
+   FB_JSON_MAX_NUMBER_LEN characters (FB_DECODE_ERROR_INVALID_VALUE), and everything its scanner
+   takes that JSON does not (octal escapes that make bytes that are not UTF-8, raw control
+   characters, '…' strings, hex numbers, comments: FB_DECODE_ERROR_NOT_JSON).
+   Returns the parser, which owns *@root; NULL with an FB_DECODE_ERROR whose message starts with
+   @subject ("The message", "The list of orders"). */
 JsonParser *fb_json_parse        (const guint8  *data,
                                   gsize          len,
                                   const char    *subject,
@@ -45,18 +53,6 @@ JsonParser *fb_json_parse_object (const guint8  *data,
                                   gsize          max_len,
                                   const char    *what,
                                   JsonObject   **object,
-                                  GError       **error);
-/* Strict RFC 8259 JSON, checked on the bytes before JSON-GLib sees them, with what JSON-GLib
-   cannot be trusted with refused too: nesting deeper than @max_depth (it recurses once per level,
-   and a few hundred thousand "[" overflow the stack; FB_DECODE_ERROR_TOO_DEEP), a NUL in a string
-   (it would end the string there: "a\u0000b" read as "a"), numbers it would read wrong (1e999 as
-   infinity, which it writes back as "inf.0"; integers past 64 bits wrapped round) or written with
-   more than FB_JSON_MAX_NUMBER_LEN characters (FB_DECODE_ERROR_INVALID_VALUE), and everything its
-   scanner takes that JSON does not (octal escapes that make bytes that are not UTF-8, raw control
-   characters, '…' strings, hex numbers, comments: FB_DECODE_ERROR_NOT_JSON). */
-gboolean    fb_json_check        (const guint8  *data,
-                                  gsize          len,
-                                  guint          max_depth,
                                   GError       **error);
 /* @data, checked as fb_json_parse checks it, as compact JSON text: exactly the values sent (a
    number as written, not as JSON-GLib would write it back: it turns 1e17 into "1e+17.0", which
