@@ -105,15 +105,18 @@ fold_load_variant (Fold        *fold,
   g_variant_get (variant, "(a(ssssxsx)a(ssmsimsmsmsx))", &orders, &feeders);
   while (g_variant_iter_next (orders, "(&s&s&s&sx&sx)", &ev.order_id, &ev.status, &ev.event, &ev.updated_at_text,
                               &ev.updated_at, &ev.topic, &ev.received_at))
-    _fb_ledger_fold_order (fold, fb_order_event_copy (&ev));
+    /* Checked again like any order event: a checkpoint written before the checks existed may
+       hold an order pinned by an updatedAt in the year 9999. */
+    if (fb_order_event_check (&ev, NULL))
+      _fb_ledger_fold_order (fold, fb_order_event_copy (&ev));
   while (g_variant_iter_next (feeders, "(&s&sm&sim&sm&sm&sx)", &s.feeder_id, &s.topic, &s.device_location,
                               &s.food_capacity, &s.device_time, &s.state_1, &s.state_2, &s.received_at))
     _fb_ledger_fold_feeder (fold, fb_feeder_state_copy (&s));
   return TRUE;
 }
 
-/* One stored event into the fold. Orders come from their decoded columns; feeder states are
-   decoded again from the raw bytes (they are few). */
+/* One stored event into the fold, read by fb_ledger_row_read: orders from their decoded columns,
+   checked again; feeder states decoded again from the raw bytes (they are few). */
 static void
 fold_row (Fold         *fold,
           sqlite3_stmt *stmt)

@@ -1,6 +1,9 @@
 /* test-inbound.c: the one inbound path: which topic is whose, and what is refused and why. */
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
 #include "fb-inbound.h"
 #include "fb-json.h"
 #include "fb-ledger.h"
@@ -508,6 +511,73 @@ test_ledger_row_orders (void)
   g_assert_cmpstr (fb_json_get_string (json_object_get_object_member (object, "payload"), "status"), ==, "IN_KITCHEN");
 }
 
+static void
+append_order (FbLedger   *ledger,
+              const char *status,
+              const char *updated_at,
+              gint64      received_at)
+{
+  g_autofree char *json = g_strdup_printf ("{\"orderId\":\"P\",\"status\":\"%s\",\"updatedAt\":\"%s\","
+                                           "\"event\":\"UPDATED\"}", status, updated_at);
+  FbMqttMessage message = { (char *) "orders/events", NULL, received_at, 0, FALSE };
+  g_autoptr(GError) error = NULL;
+
+  message.payload = g_bytes_new (json, strlen (json));
+  fb_ledger_append_message (ledger, &message);
+  g_assert_true (fb_ledger_flush (ledger, &error));
+  g_bytes_unref (message.payload);
+}
+
+/* A checkpoint written before the checks existed, holding an order pinned by the year 9999: the
+   fold checks it again, and the real update that follows wins. */
+static void
+test_pinned_checkpoint (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fb-inbound-ledger-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, FB_LEDGER_FILE_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbLedgerState) state = NULL;
+  g_autoptr(GVariant) checkpoint = NULL;
+  GVariantBuilder orders;
+  FbLedger *ledger;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  ledger = fb_ledger_open (dir, &error);
+  g_assert_no_error (error);
+  append_order (ledger, "SUBMITTED", "2024-03-19T20:00:00.000Z", RECEIVED);
+  g_object_unref (ledger);
+
+  g_variant_builder_init (&orders, G_VARIANT_TYPE ("a(ssssxsx)"));
+  g_variant_builder_add (&orders, "(ssssxsx)", "P", "DELIVERED", "UPDATED", "9999-12-31T23:59:59.999Z",
+                         G_GINT64_CONSTANT (253402300799999000), "orders/events", RECEIVED);
+  checkpoint = g_variant_ref_sink (g_variant_new ("(a(ssssxsx)a(ssmsimsmsmsx))", &orders, NULL));
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO checkpoints (seq, received_at, state) "
+                                           "VALUES (1, ?1, ?2)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, RECEIVED);
+  sqlite3_bind_blob (stmt, 2, g_variant_get_data (checkpoint), g_variant_get_size (checkpoint), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  ledger = fb_ledger_open (dir, &error);
+  g_assert_no_error (error);
+  append_order (ledger, "IN_KITCHEN", "2024-03-19T20:10:00.000Z", RECEIVED + 1000);
+  state = fb_ledger_read_state (ledger, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (state->orders->len, ==, 1);
+  g_assert_cmpstr (((FbOrderEvent *) g_ptr_array_index (state->orders, 0))->status, ==, "IN_KITCHEN");
+  g_object_unref (ledger);
+
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
+    {
+      g_autofree char *file = g_strconcat (path, *suffix, NULL);
+      g_remove (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -527,5 +597,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/inbound/ledger-row/hostile", test_ledger_rows);
   g_test_add_func ("/inbound/ledger-row/orders", test_ledger_row_orders);
   g_test_add_func ("/inbound/ledger-row/payload-as-sent", test_payload_as_sent);
+  g_test_add_func ("/inbound/ledger-row/pinned-checkpoint", test_pinned_checkpoint);
   return g_test_run ();
 }
