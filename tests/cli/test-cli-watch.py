@@ -135,7 +135,14 @@ try:
           repr(ev[3:4]))
     check("unknown status and per-order topic kept", len(ev) >= 5 and ev[4]["status"] == "SOMETHING_ELSE"
           and ev[4]["topic"] == "orders/events/NEW", repr(ev[4:5]))
-    reasons = [l for _, l in w.stderr if l.startswith("feedboard-cli watch: orders/events:")]
+    # stderr is read by a thread of its own: on a loaded machine it can lag behind stdout.
+    deadline = time.monotonic() + 5
+    while True:
+        with w.lock:
+            reasons = [l for _, l in w.stderr if l.startswith("feedboard-cli watch: orders/events:")]
+        if len(reasons) >= 4 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     check("one reason per bad message", len(reasons) == 4, "\n".join(reasons))
 
     # The drop: SIGKILL the broker; the watch must say so within a second or two.
