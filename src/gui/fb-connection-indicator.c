@@ -1,7 +1,8 @@
 /* fb-connection-indicator.c: the header bar's connection state. Words first (a person reads
    "Reconnecting in 7 s"), colour second (.connection-* classes), the reason and the next retry
    time in a popover and the tooltip, with Reconnect Now (win.reconnect) while not connected, and
-   how many messages were ignored and why the last one was (n-refused, last-refusal). */
+   how many messages were ignored and why the last one was (the session's n-refused and
+   last-refusal, set by the window). */
 #define G_LOG_DOMAIN "fb-connection-indicator"
 
 #include "config.h"
@@ -41,8 +42,6 @@ G_DEFINE_FINAL_TYPE (FbConnectionIndicator, fb_connection_indicator, GTK_TYPE_WI
 enum {
   PROP_0,
   PROP_CLIENT,
-  PROP_N_REFUSED,
-  PROP_LAST_REFUSAL,
   N_PROPS
 };
 
@@ -261,20 +260,13 @@ fb_connection_indicator_set_refused (FbConnectionIndicator *self,
 {
   g_return_if_fail (FB_IS_CONNECTION_INDICATOR (self));
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->n_refused != n_refused)
-    {
-      self->n_refused = n_refused;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_REFUSED]);
-    }
+  self->n_refused = n_refused;
   if (g_strcmp0 (self->last_refusal, last_refusal) != 0)
     {
       g_free (self->last_refusal);
       self->last_refusal = g_strdup (last_refusal);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_REFUSAL]);
     }
   fb_connection_indicator_update_refused (self);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -369,14 +361,6 @@ fb_connection_indicator_get_property (GObject    *object,
       g_value_set_object (value, self->client);
       break;
 
-    case PROP_N_REFUSED:
-      g_value_set_uint64 (value, self->n_refused);
-      break;
-
-    case PROP_LAST_REFUSAL:
-      g_value_set_string (value, self->last_refusal);
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -394,14 +378,6 @@ fb_connection_indicator_set_property (GObject      *object,
     {
     case PROP_CLIENT:
       fb_connection_indicator_set_client (self, g_value_get_object (value));
-      break;
-
-    case PROP_N_REFUSED:
-      fb_connection_indicator_set_refused (self, g_value_get_uint64 (value), self->last_refusal);
-      break;
-
-    case PROP_LAST_REFUSAL:
-      fb_connection_indicator_set_refused (self, self->n_refused, g_value_get_string (value));
       break;
 
     default:
@@ -422,13 +398,6 @@ fb_connection_indicator_class_init (FbConnectionIndicatorClass *klass)
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, FB_TYPE_MQTT_CLIENT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Bound to the session's n-refused and last-refusal. */
-  properties[PROP_N_REFUSED] =
-    g_param_spec_uint64 ("n-refused", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LAST_REFUSAL] =
-    g_param_spec_string ("last-refusal", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

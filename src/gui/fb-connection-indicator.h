@@ -13,8 +13,8 @@ G_DECLARE_FINAL_TYPE (FbConnectionIndicator, fb_connection_indicator, FB, CONNEC
 GtkWidget    *fb_connection_indicator_new (void);
 void          fb_connection_indicator_set_client (FbConnectionIndicator *self, FbMqttClient *client);
 FbMqttClient *fb_connection_indicator_get_client (FbConnectionIndicator *self);
-/* Messages received but ignored (fb-inbound refused them) and the last reason, shown in the
-   popover; the same as the properties n-refused and last-refusal. */
+/* Messages received but ignored (fb-inbound refused them: the session's n-refused) and the last
+   reason (its last-refusal), shown in the popover. */
 void          fb_connection_indicator_set_refused (FbConnectionIndicator *self,
                                                    guint64                n_refused,
                                                    const char            *last_refusal);
