@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <glib-unix.h>
-#include <json-glib/json-glib.h>
 
 #include "fb-time.h"
 #include "fb-cli-commands.h"

@@ -69,11 +69,19 @@ def export_history(app, path, screenshot=None):
     def visible(name):
         return subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', name], capture_output=True,
                               text=True, env=xenv, timeout=10).stdout.split()
-    chooser = fbui.wait_until(lambda: visible('^Export History$'), 10, 'the file chooser')[-1]
-    main_window = visible('^Feedboard$')
+    main_window = fbui.wait_until(lambda: visible('^Export History$') and visible('^Feedboard$'), 10,
+                                  'the file chooser')
     for window in main_window:
         subprocess.run(['xdotool', 'windowunmap', '--sync', window], env=xenv, check=True, timeout=10)
-    subprocess.run(['xdotool', 'windowfocus', '--sync', chooser], env=xenv, check=True, timeout=10)
+
+    def focus_chooser():
+        # The range dialog, also "Export History", may still be closing: take the window that stays.
+        for chooser in reversed(visible('^Export History$')):
+            if subprocess.run(['xdotool', 'windowfocus', '--sync', chooser], env=xenv, capture_output=True,
+                              timeout=10).returncode == 0:
+                return True
+        return False
+    fbui.wait_until(focus_chooser, 10, 'the file chooser to take the focus')
     time.sleep(0.5)
     # The chooser is not in the app's accessibility tree (GTK 4.8): type into its name field.
     subprocess.run(['xdotool', 'mousemove', '--sync', '400', '17', 'click', '1', 'key', 'ctrl+a',
