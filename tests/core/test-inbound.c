@@ -1,12 +1,12 @@
 /* test-inbound.c: the one inbound path: which topic is whose, and what is refused and why. */
 #include <string.h>
 
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "fb-inbound.h"
 #include "fb-json.h"
 #include "fb-ledger.h"
+#include "fb-test-ledger.h"
 
 /* 2024-03-19T20:05:00Z, a little after the events' updatedAt. */
 #define RECEIVED G_GINT64_CONSTANT (1710878700000000)
@@ -524,7 +524,7 @@ append_order (FbLedger   *ledger,
 
   message.payload = g_bytes_new (json, strlen (json));
   fb_ledger_append_message (ledger, &message);
-  g_assert_true (fb_ledger_flush (ledger, &error));
+  g_assert_true (fb_test_ledger_flush (ledger, &error));
   g_bytes_unref (message.payload);
 }
 
@@ -533,7 +533,7 @@ append_order (FbLedger   *ledger,
 static void
 test_pinned_checkpoint (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("fb-inbound-ledger-XXXXXX", NULL);
+  g_autofree char *dir = fb_test_make_dir ();
   g_autofree char *path = g_build_filename (dir, FB_LEDGER_FILE_NAME, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(FbLedgerState) state = NULL;
@@ -569,13 +569,7 @@ test_pinned_checkpoint (void)
   g_assert_cmpuint (state->orders->len, ==, 1);
   g_assert_cmpstr (((FbOrderEvent *) g_ptr_array_index (state->orders, 0))->status, ==, "IN_KITCHEN");
   g_object_unref (ledger);
-
-  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL }; *suffix; suffix++)
-    {
-      g_autofree char *file = g_strconcat (path, *suffix, NULL);
-      g_remove (file);
-    }
-  g_rmdir (dir);
+  fb_test_remove_dir (dir);
 }
 
 int
