@@ -283,6 +283,75 @@ fb_order_overview_apply_batch (FbOrderOverview *self,
     g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* @info's times into @self's order of the same id (or a new one): the earliest of each, the
+   status of the newer. */
+static gboolean
+merge_one (FbOrderOverview *self,
+           const OrderInfo *info)
+{
+  OrderInfo *mine = g_hash_table_lookup (self->orders, info->order_id);
+  gboolean changed = FALSE;
+
+  if (mine == NULL)
+    {
+      mine = g_new0 (OrderInfo, 1);
+      mine->order_id = g_strdup (info->order_id);
+      mine->status = g_strdup (info->status);
+      mine->updated_at = info->updated_at;
+      mine->first_at = info->first_at;
+      mine->created_at = mine->completed_at = mine->cancelled_at = NONE;
+      g_hash_table_insert (self->orders, mine->order_id, mine);
+      count_status (self, mine->status, 1);
+      place_by_update (self, mine);
+      changed = TRUE;
+    }
+  else if (info->updated_at > mine->updated_at)
+    {
+      g_sequence_remove (mine->by_update);
+      count_status (self, mine->status, -1);
+      count_status (self, info->status, 1);
+      g_free (mine->status);
+      mine->status = g_strdup (info->status);
+      mine->updated_at = info->updated_at;
+      place_by_update (self, mine);
+      changed = TRUE;
+    }
+  if (info->first_at < mine->first_at)
+    {
+      mine->first_at = info->first_at;
+      changed = TRUE;
+    }
+  if (info->created_at != NONE)
+    changed |= take_earlier (self->created, mine, &mine->created_at, &mine->created, info->created_at,
+                             OFFSET (created_at));
+  if (info->completed_at != NONE)
+    changed |= take_earlier (self->completed, mine, &mine->completed_at, &mine->completed, info->completed_at,
+                             OFFSET (completed_at));
+  if (info->cancelled_at != NONE)
+    changed |= take_earlier (self->cancelled, mine, &mine->cancelled_at, &mine->cancelled, info->cancelled_at,
+                             OFFSET (cancelled_at));
+  return changed;
+}
+
+void
+fb_order_overview_merge (FbOrderOverview *self,
+                         FbOrderOverview *other)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (FB_IS_ORDER_OVERVIEW (self));
+  g_return_if_fail (FB_IS_ORDER_OVERVIEW (other));
+
+  g_hash_table_iter_init (&iter, other->orders);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    changed |= merge_one (self, value);
+  evict (self);
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
 void
 fb_order_overview_clear (FbOrderOverview *self)
 {

@@ -10,8 +10,9 @@ G_BEGIN_DECLS
 
 #define FB_ORDER_OVERVIEW_DEFAULT_WINDOW      (60 * 60 * G_USEC_PER_SEC)
 #define FB_ORDER_OVERVIEW_DEFAULT_STUCK_AFTER (10 * 60 * G_USEC_PER_SEC)
-/* How far before a window the events of its orders are read back (orders expire after a day). */
-#define FB_ORDER_OVERVIEW_LOOKBACK            ((gint64) 24 * 60 * 60 * G_USEC_PER_SEC)
+/* How far before a window the history is read for its orders' first events: an order that took
+   longer than this to complete is measured from the first event within it. */
+#define FB_ORDER_OVERVIEW_LOOKBACK            ((gint64) 6 * 60 * 60 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -65,6 +66,10 @@ void             fb_order_overview_apply           (FbOrderOverview    *self,
 /* Then "changed" once, if anything changed. */
 void             fb_order_overview_apply_batch     (FbOrderOverview    *self,
                                                     GPtrArray          *events);
+/* Folds what @other knows into @self, as if @self had seen its events too (the history read
+   back at start, while live events came in). O(orders of @other); then "changed" once. */
+void             fb_order_overview_merge           (FbOrderOverview    *self,
+                                                    FbOrderOverview    *other);
 void             fb_order_overview_clear           (FbOrderOverview    *self);
 guint            fb_order_overview_get_n_orders    (FbOrderOverview    *self);
 /* How many orders are in @status now. */

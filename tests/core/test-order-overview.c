@@ -297,6 +297,44 @@ test_bounded (void)
 }
 
 static void
+test_merge (void)
+{
+  g_autoptr(FbOrderOverview) live = fb_order_overview_new ();
+  g_autoptr(FbOrderOverview) history = fb_order_overview_new ();
+  g_autoptr(FbOrderSummary) summary = NULL;
+  gint64 at = T0 + 60 * MINUTE;
+  guint changed = 0;
+
+  /* Live, since the start: A moved on, C is new. */
+  apply (live, "A", "READY_FOR_PICKUP", "UPDATED", at - 2 * MINUTE);
+  apply (live, "C", "SUBMITTED", "CREATED", at - 1 * MINUTE);
+  /* The history, read back meanwhile: A from its start, B completed. */
+  apply (history, "A", "SUBMITTED", "CREATED", at - 20 * MINUTE);
+  apply (history, "A", "IN_KITCHEN", "UPDATED", at - 10 * MINUTE);
+  apply (history, "B", "SUBMITTED", "CREATED", at - 30 * MINUTE);
+  apply (history, "B", "COMPLETED", "UPDATED", at - 25 * MINUTE);
+
+  g_signal_connect (live, "changed", G_CALLBACK (on_changed), &changed);
+  fb_order_overview_merge (live, history);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (fb_order_overview_get_n_orders (live), ==, 3);
+  /* A keeps its newer live status; it gets its CREATED event and first event from the history. */
+  g_assert_cmpuint (fb_order_overview_count_status (live, "READY_FOR_PICKUP"), ==, 1);
+  g_assert_cmpuint (fb_order_overview_count_status (live, "IN_KITCHEN"), ==, 0);
+  g_assert_cmpuint (fb_order_overview_count_status (live, "COMPLETED"), ==, 1);
+  summary = fb_order_overview_summarize (live, at, 60 * MINUTE, 10 * MINUTE, 100);
+  g_assert_cmpuint (summary->created, ==, 3);
+  g_assert_cmpuint (summary->completed, ==, 1);
+  g_assert_cmpfloat (summary->p50_seconds, ==, 300.0);
+  g_assert_cmpuint (summary->n_stuck, ==, 0);
+  g_clear_pointer (&summary, fb_order_summary_free);
+
+  /* Merging the same again changes nothing. */
+  fb_order_overview_merge (live, history);
+  g_assert_cmpuint (changed, ==, 1);
+}
+
+static void
 test_json (void)
 {
   g_autoptr(FbOrderOverview) overview = fb_order_overview_new ();
@@ -336,6 +374,7 @@ main (int argc, char **argv)
   g_test_add_func ("/order-overview/stuck", test_stuck);
   g_test_add_func ("/order-overview/batch", test_batch);
   g_test_add_func ("/order-overview/bounded", test_bounded);
+  g_test_add_func ("/order-overview/merge", test_merge);
   g_test_add_func ("/order-overview/json", test_json);
   return g_test_run ();
 }
