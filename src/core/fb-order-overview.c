@@ -41,6 +41,8 @@ struct _FbOrderOverview
   GSequence  *completed;
   GSequence  *cancelled;
   guint       max_orders;
+  GPtrArray  *newly_cancelled;  /* FbCancelledOrder, since the last take */
+  guint       n_more_cancelled;
 };
 
 G_DEFINE_FINAL_TYPE (FbOrderOverview, fb_order_overview, G_TYPE_OBJECT)
@@ -141,6 +143,48 @@ count_status (FbOrderOverview *self,
     g_hash_table_replace (self->status_counts, g_strdup (status), GUINT_TO_POINTER (n + delta));
 }
 
+#define MAX_NEWLY_CANCELLED 256
+
+static void
+cancelled_order_free (FbCancelledOrder *order)
+{
+  g_free (order->order_id);
+  g_free (order);
+}
+
+static void
+note_cancelled (FbOrderOverview *self,
+                OrderInfo       *info)
+{
+  FbCancelledOrder *order;
+
+  if (self->newly_cancelled->len >= MAX_NEWLY_CANCELLED)
+    {
+      self->n_more_cancelled++;
+      return;
+    }
+  order = g_new0 (FbCancelledOrder, 1);
+  order->order_id = g_strdup (info->order_id);
+  order->at = info->updated_at;
+  g_ptr_array_add (self->newly_cancelled, order);
+}
+
+GPtrArray *
+fb_order_overview_take_newly_cancelled (FbOrderOverview *self,
+                                        guint           *n_more)
+{
+  GPtrArray *taken;
+
+  g_return_val_if_fail (FB_IS_ORDER_OVERVIEW (self), NULL);
+
+  taken = g_steal_pointer (&self->newly_cancelled);
+  self->newly_cancelled = g_ptr_array_new_with_free_func ((GDestroyNotify) cancelled_order_free);
+  if (n_more != NULL)
+    *n_more = self->n_more_cancelled;
+  self->n_more_cancelled = 0;
+  return taken;
+}
+
 static void
 place_by_update (FbOrderOverview *self,
                  OrderInfo       *info)
@@ -237,6 +281,8 @@ apply_one (FbOrderOverview    *self,
       count_status (self, info->status, 1);
       place_by_update (self, info);
       note_event (self, info, ev);
+      if (g_str_equal (info->status, "CANCELLED"))
+        note_cancelled (self, info);
       evict (self);
       return TRUE;
     }
@@ -245,14 +291,16 @@ apply_one (FbOrderOverview    *self,
   if (fb_order_event_supersedes (ev, info->updated_at))
     {
       g_sequence_remove (info->by_update);
+      info->updated_at = ev->updated_at;
       if (!g_str_equal (info->status, ev->status))
         {
           count_status (self, info->status, -1);
           count_status (self, ev->status, 1);
           g_free (info->status);
           info->status = g_strdup (ev->status);
+          if (g_str_equal (info->status, "CANCELLED"))
+            note_cancelled (self, info);
         }
-      info->updated_at = ev->updated_at;
       place_by_update (self, info);
       changed = TRUE;
     }
@@ -659,6 +707,7 @@ fb_order_overview_finalize (GObject *object)
   g_sequence_free (self->cancelled);
   g_hash_table_unref (self->orders);
   g_hash_table_unref (self->status_counts);
+  g_ptr_array_unref (self->newly_cancelled);
 
   G_OBJECT_CLASS (fb_order_overview_parent_class)->finalize (object);
 }
@@ -684,6 +733,7 @@ fb_order_overview_init (FbOrderOverview *self)
   self->completed = g_sequence_new (NULL);
   self->cancelled = g_sequence_new (NULL);
   self->max_orders = FB_ORDER_STORE_DEFAULT_MAX_ORDERS;
+  self->newly_cancelled = g_ptr_array_new_with_free_func ((GDestroyNotify) cancelled_order_free);
 }
 
 FbOrderOverview *

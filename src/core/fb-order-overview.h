@@ -27,6 +27,12 @@ typedef struct
   gint64  since;      /* its last update (µs) */
 } FbStuckOrder;
 
+typedef struct
+{
+  char   *order_id;
+  gint64  at;         /* its CANCELLED event's updatedAt (µs) */
+} FbCancelledOrder;
+
 /* The figures at one instant. Windows are (at - window, at], by the events' updatedAt. */
 typedef struct
 {
@@ -72,6 +78,10 @@ void             fb_order_overview_merge           (FbOrderOverview    *self,
                                                     FbOrderOverview    *other);
 void             fb_order_overview_clear           (FbOrderOverview    *self);
 guint            fb_order_overview_get_n_orders    (FbOrderOverview    *self);
+/* The orders applied events moved to CANCELLED since the last call (not merged ones), oldest
+   first: FbCancelledOrder, at most 256; *@n_more says how many more there were. For alerts. */
+GPtrArray       *fb_order_overview_take_newly_cancelled (FbOrderOverview *self,
+                                                         guint           *n_more);
 /* How many orders are in @status now. */
 guint            fb_order_overview_count_status    (FbOrderOverview    *self,
                                                     const char         *status);

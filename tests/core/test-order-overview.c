@@ -184,6 +184,8 @@ test_cancelled (void)
 {
   g_autoptr(FbOrderOverview) overview = fb_order_overview_new ();
   g_autoptr(FbOrderSummary) summary = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  guint n_more = 99;
   gint64 at = T0 + 120 * MINUTE;
 
   apply (overview, "A", "CANCELLED", "UPDATED", at - 10 * MINUTE);
@@ -193,6 +195,17 @@ test_cancelled (void)
   apply (overview, "C", "CANCELLED", "UPDATED", at - 19 * MINUTE);
   /* A newer event moves C on, but it was cancelled in the window all the same. */
   apply (overview, "C", "SUBMITTED", "UPDATED", at - 18 * MINUTE);
+
+  taken = fb_order_overview_take_newly_cancelled (overview, &n_more);
+  /* A once (the duplicate is no change), B, C: in the order they came. */
+  g_assert_cmpuint (taken->len, ==, 3);
+  g_assert_cmpuint (n_more, ==, 0);
+  g_assert_cmpstr (((FbCancelledOrder *) g_ptr_array_index (taken, 0))->order_id, ==, "A");
+  g_assert_cmpint (((FbCancelledOrder *) g_ptr_array_index (taken, 0))->at, ==, at - 10 * MINUTE);
+  g_assert_cmpstr (((FbCancelledOrder *) g_ptr_array_index (taken, 2))->order_id, ==, "C");
+  g_clear_pointer (&taken, g_ptr_array_unref);
+  taken = fb_order_overview_take_newly_cancelled (overview, &n_more);
+  g_assert_cmpuint (taken->len, ==, 0);
 
   summary = fb_order_overview_summarize (overview, at, 60 * MINUTE, 10 * MINUTE, 100);
   g_assert_cmpuint (summary->cancelled, ==, 2);
