@@ -10,6 +10,7 @@
 
 #include "fb-order-overview.h"
 #include "fb-order-store.h"
+#include "fb-orders-poller.h"
 #include "fb-time.h"
 
 #define NONE G_MININT64
@@ -20,7 +21,7 @@ typedef struct
   char          *order_id;      /* NULL in a probe: before every order of the same time */
   char          *status;
   gint64         updated_at;    /* of the winning event */
-  gint64         first_at;      /* the earliest event's */
+  gint64         first_at;      /* the earliest event's; G_MAXINT64 while none (polled rows only) */
   gint64         created_at;    /* the earliest CREATED event's, or NONE */
   gint64         completed_at;  /* the earliest COMPLETED one's, or NONE */
   gint64         cancelled_at;  /* the earliest CANCELLED one's, or NONE */
@@ -219,6 +220,10 @@ note_event (FbOrderOverview    *self,
 {
   gboolean changed = FALSE;
 
+  /* A row of the polling API is where an order stands, not an event of its life: it counts
+     for the status and the last update, never as a creation, completion or cancellation. */
+  if (g_strcmp0 (ev->event, FB_ORDERS_POLLER_EVENT) == 0)
+    return FALSE;
   if (ev->updated_at < info->first_at)
     {
       info->first_at = ev->updated_at;
@@ -275,13 +280,14 @@ apply_one (FbOrderOverview    *self,
       info = g_new0 (OrderInfo, 1);
       info->order_id = g_strdup (ev->order_id);
       info->status = g_strdup (ev->status);
-      info->updated_at = info->first_at = ev->updated_at;
+      info->updated_at = ev->updated_at;
+      info->first_at = G_MAXINT64;
       info->created_at = info->completed_at = info->cancelled_at = NONE;
       g_hash_table_insert (self->orders, info->order_id, info);
       count_status (self, info->status, 1);
       place_by_update (self, info);
       note_event (self, info, ev);
-      if (g_str_equal (info->status, "CANCELLED"))
+      if (g_str_equal (info->status, "CANCELLED") && info->cancelled_at != NONE)
         note_cancelled (self, info);
       evict (self);
       return TRUE;
@@ -298,7 +304,7 @@ apply_one (FbOrderOverview    *self,
           count_status (self, ev->status, 1);
           g_free (info->status);
           info->status = g_strdup (ev->status);
-          if (g_str_equal (info->status, "CANCELLED"))
+          if (g_str_equal (info->status, "CANCELLED") && g_strcmp0 (ev->event, FB_ORDERS_POLLER_EVENT) != 0)
             note_cancelled (self, info);
         }
       place_by_update (self, info);

@@ -8,8 +8,8 @@
 
 G_BEGIN_DECLS
 
-#define FB_ORDER_OVERVIEW_DEFAULT_WINDOW      (60 * 60 * G_USEC_PER_SEC)
-#define FB_ORDER_OVERVIEW_DEFAULT_STUCK_AFTER (10 * 60 * G_USEC_PER_SEC)
+#define FB_ORDER_OVERVIEW_DEFAULT_WINDOW      ((gint64) 60 * 60 * G_USEC_PER_SEC)
+#define FB_ORDER_OVERVIEW_DEFAULT_STUCK_AFTER ((gint64) 10 * 60 * G_USEC_PER_SEC)
 /* How far before a window the history is read for its orders' first events: an order that took
    longer than this to complete is measured from the first event within it. */
 #define FB_ORDER_OVERVIEW_LOOKBACK            ((gint64) 6 * 60 * 60 * G_USEC_PER_SEC)

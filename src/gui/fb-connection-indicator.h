@@ -15,5 +15,7 @@ void          fb_connection_indicator_set_client (FbConnectionIndicator *self, F
 FbMqttClient *fb_connection_indicator_get_client (FbConnectionIndicator *self);
 /* The words shown, e.g. "Reconnecting in 7 s"; for tests and accessibility. */
 const char   *fb_connection_indicator_get_text (FbConnectionIndicator *self);
+/* Opens the popover with the details (an alert's "Connection lost" leads here). */
+void          fb_connection_indicator_popup (FbConnectionIndicator *self);
 
 G_END_DECLS

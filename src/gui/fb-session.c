@@ -146,6 +146,14 @@ fb_session_get_orders (FbSession *self)
   return self->orders;
 }
 
+FbOrderOverview *
+fb_session_get_overview (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->overview;
+}
+
 FbFeederStore *
 fb_session_get_feeders (FbSession *self)
 {
@@ -306,6 +314,7 @@ fb_session_stop_backends (FbSession *self)
   g_ptr_array_set_size (self->pending, 0);
   g_ptr_array_set_size (self->pending_feeder_messages, 0);
   fb_order_store_clear (self->orders);
+  fb_order_overview_clear (self->overview);
   fb_feeder_store_clear (self->feeders);
   fb_feed_sender_set_eventbridge (self->feed_sender, NULL, NULL);
   _fb_session_clear_order_apis (self);
@@ -551,6 +560,7 @@ fb_session_finalize (GObject *object)
   g_clear_pointer (&self->polling_endpoint, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->orders);
+  g_clear_object (&self->overview);
   g_clear_object (&self->feeders);
   g_clear_pointer (&self->pending_feeder_messages, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
@@ -646,6 +656,7 @@ fb_session_init (FbSession *self)
   g_autoptr(GSettings) settings = fb_settings_new_if_installed ();
 
   self->orders = fb_order_store_new ();
+  self->overview = fb_order_overview_new ();
   self->feeders = fb_feeder_store_new ();
   self->pending_feeder_messages = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_mqtt_message_free);
   self->feed_sender = fb_feed_sender_new ();

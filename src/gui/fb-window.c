@@ -16,6 +16,8 @@
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
 #include "fb-recording-banner.h"
+#include "fb-order-dialog.h"
+#include "fb-overview-page.h"
 
 struct _FbWindow
 {
@@ -34,6 +36,7 @@ struct _FbWindow
 
   FbConnectionIndicator *connection_indicator;
   FbOrdersPage          *orders_page;
+  FbOverviewPage        *overview_page;
   FbFeedersPage         *feeders_page;
   FbHistoryBar          *history_bar;
   FbRecordingBanner     *recording_banner;
@@ -82,6 +85,7 @@ fb_window_show_live (FbWindow *self)
   self->viewing_at = 0;
   fb_orders_page_show_store (self->orders_page, NULL);
   fb_feeders_page_show_store (self->feeders_page, NULL);
+  fb_overview_page_view_at (self->overview_page, NULL, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", FALSE);
@@ -155,6 +159,7 @@ fb_window_view_at (FbWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", TRUE);
   fb_ledger_read_state_async (ledger, at, self->view_cancellable, on_past_state, self);
+  fb_overview_page_view_at (self->overview_page, ledger, at);
 }
 
 static void
@@ -522,6 +527,7 @@ fb_window_set_session (FbWindow  *self,
 
   fb_orders_page_set_session (self->orders_page, session);
   fb_feeders_page_set_session (self->feeders_page, session);
+  fb_overview_page_set_overview (self->overview_page, session != NULL ? fb_session_get_overview (session) : NULL);
   fb_window_set_session_history (self, session);
   on_session_client (self);
   on_session_needs_setup (self);
@@ -590,6 +596,20 @@ show_feeders_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, "feeders");
 }
 
+/* win.show-overview, win.show-order(s), win.show-orders-with-status(s) */
+static void
+show_from_overview_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  if (g_str_equal (action_name, "win.show-order"))
+    fb_window_show_order (FB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  else if (g_str_equal (action_name, "win.show-orders-with-status"))
+    fb_window_show_orders_with_status (FB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  else
+    fb_window_show_overview (FB_WINDOW (widget));
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -599,6 +619,73 @@ search_action (GtkWidget  *widget,
 
   adw_view_stack_set_visible_child_name (self->view_stack, "orders");
   fb_orders_page_focus_search (self->orders_page);
+}
+
+/* -- what the overview and the alerts open -- */
+
+void
+fb_window_present_toast (FbWindow *self,
+                         AdwToast *toast)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+fb_window_show_overview (FbWindow *self)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "overview");
+}
+
+/* The order's history in a window of its own; the order as known now, also while in the past. */
+void
+fb_window_show_order (FbWindow   *self,
+                      const char *order_id)
+{
+  FbOrder *order;
+
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  order = self->session != NULL ? fb_order_store_lookup (fb_session_get_orders (self->session), order_id) : NULL;
+  if (order == NULL)
+    {
+      /* Translators: an order id. */
+      g_autofree char *text = g_strdup_printf (_("Order %s is no longer in the list"), order_id);
+
+      fb_window_add_toast (self, text);
+      return;
+    }
+  gtk_window_present (fb_order_dialog_new (GTK_WINDOW (self), order));
+}
+
+void
+fb_window_show_orders_with_status (FbWindow   *self,
+                                   const char *status)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  /* The status filter is the orders page's to set: see fb_orders_page (its rewrite is under way). */
+  adw_view_stack_set_visible_child_name (self->view_stack, "orders");
+}
+
+void
+fb_window_show_feeder (FbWindow   *self,
+                       const char *feeder_id)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "feeders");
+}
+
+void
+fb_window_show_connection (FbWindow *self)
+{
+  g_return_if_fail (FB_IS_WINDOW (self));
+
+  fb_connection_indicator_popup (self->connection_indicator);
 }
 
 /* -- window size across runs -- */
@@ -669,6 +756,7 @@ fb_window_class_init (FbWindowClass *klass)
   object_class->dispose = fb_window_dispose;
   window_class->close_request = fb_window_close_request;
 
+  g_type_ensure (FB_TYPE_OVERVIEW_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedboard/Feedboard/fb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FbWindow, toast_overlay);
@@ -680,6 +768,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, simulation_button);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, overview_page);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
@@ -696,9 +785,13 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back-to-live", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-orders", NULL, show_orders_action);
   gtk_widget_class_install_action (widget_class, "win.show-feeders", NULL, show_feeders_action);
+  gtk_widget_class_install_action (widget_class, "win.show-overview", NULL, show_from_overview_action);
+  gtk_widget_class_install_action (widget_class, "win.show-order", "s", show_from_overview_action);
+  gtk_widget_class_install_action (widget_class, "win.show-orders-with-status", "s", show_from_overview_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-orders", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-feeders", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-overview", NULL);
 }
 
 static void
