@@ -151,8 +151,11 @@ test_completed (void)
   /* Completed before the window: not counted. */
   apply (overview, "old", "SUBMITTED", "CREATED", at - 90 * MINUTE);
   apply (overview, "old", "COMPLETED", "UPDATED", at - 61 * MINUTE);
+  /* The polling API's row of an order completed in the window: where it stands, not an event. */
+  apply (overview, "polled", "COMPLETED", "POLLED", at - 5 * MINUTE);
 
   summary = fb_order_overview_summarize (overview, at, 60 * MINUTE, 10 * MINUTE, 100);
+  g_assert_cmpuint (count_of (summary, "COMPLETED"), ==, 12);
   g_assert_cmpuint (summary->completed, ==, 10);
   /* Nearest rank: ⌈0.5·10⌉ = 5th → 50 s, ⌈0.95·10⌉ = 10th → 100 s. */
   g_assert_cmpfloat (summary->p50_seconds, ==, 50.0);
@@ -195,6 +198,8 @@ test_cancelled (void)
   apply (overview, "C", "CANCELLED", "UPDATED", at - 19 * MINUTE);
   /* A newer event moves C on, but it was cancelled in the window all the same. */
   apply (overview, "C", "SUBMITTED", "UPDATED", at - 18 * MINUTE);
+  /* Polled: counted where it stands, not as a cancellation, not for the alerts. */
+  apply (overview, "P", "CANCELLED", "POLLED", at - 3 * MINUTE);
 
   taken = fb_order_overview_take_newly_cancelled (overview, &n_more);
   /* A once (the duplicate is no change), B, C: in the order they came. */
@@ -209,7 +214,7 @@ test_cancelled (void)
 
   summary = fb_order_overview_summarize (overview, at, 60 * MINUTE, 10 * MINUTE, 100);
   g_assert_cmpuint (summary->cancelled, ==, 2);
-  g_assert_cmpuint (count_of (summary, "CANCELLED"), ==, 2);
+  g_assert_cmpuint (count_of (summary, "CANCELLED"), ==, 3);
   g_assert_cmpuint (count_of (summary, "SUBMITTED"), ==, 1);
 }
 
