@@ -18,6 +18,7 @@ int fb_cli_version (int argc, char **argv);
 int fb_cli_check (int argc, char **argv);
 int fb_cli_feed (int argc, char **argv);
 int fb_cli_ledger (int argc, char **argv);
+int fb_cli_ledger_summary (int argc, char **argv);
 int fb_cli_presign (int argc, char **argv);
 int fb_cli_start_simulation (int argc, char **argv);
 int fb_cli_watch (int argc, char **argv);
