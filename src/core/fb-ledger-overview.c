@@ -18,6 +18,8 @@ fold_events (FbLedger         *ledger,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
+  /* A reader of its own, as fb_ledger_read_state's (not fb-ledger-private.h: this is not the
+     ledger's own module, it only reads its order events). */
   if (sqlite3_open_v2 (fb_ledger_get_path (ledger), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
       g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "Cannot open %s: %s", fb_ledger_get_path (ledger),

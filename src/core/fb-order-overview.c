@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fb-describe.h"
 #include "fb-order-overview.h"
 #include "fb-order-store.h"
 #include "fb-orders-poller.h"
@@ -54,17 +55,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const char *const known_statuses[] = {
-  "SUBMITTED", "ACCEPTED_BY_STORE", "IN_KITCHEN", "READY_FOR_PICKUP", "PICKED_UP_BY_DRIVER",
-  "OUT_FOR_DELIVERY", "DELIVERED", "COMPLETED", "CANCELLED", NULL,
-};
-
-const char * const *
-fb_order_overview_known_statuses (void)
-{
-  return known_statuses;
-}
 
 gboolean
 fb_order_overview_status_is_done (const char *status)
@@ -497,6 +487,7 @@ add_count (GPtrArray  *counts,
 static GPtrArray *
 summarize_counts (FbOrderOverview *self)
 {
+  const char * const *known_statuses = fb_order_statuses ();
   GPtrArray *counts = g_ptr_array_new_with_free_func ((GDestroyNotify) status_count_free);
   g_autoptr(GList) others = NULL;
   GHashTableIter iter;
@@ -508,7 +499,7 @@ summarize_counts (FbOrderOverview *self)
   /* A status the backend added later is shown, not dropped. */
   g_hash_table_iter_init (&iter, self->status_counts);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_strv_contains (known_statuses, key))
+    if (!g_strv_contains ((const char * const *) known_statuses, key))
       others = g_list_prepend (others, key);
   others = g_list_sort (others, (GCompareFunc) strcmp);
   for (GList *l = others; l != NULL; l = l->next)

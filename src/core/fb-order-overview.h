@@ -39,7 +39,7 @@ typedef struct
   gint64     at;
   gint64     window;
   gint64     stuck_after;
-  GPtrArray *counts;              /* FbOrderStatusCount: the known statuses in their order, then others */
+  GPtrArray *counts;              /* FbOrderStatusCount: fb_order_statuses (), then others by name */
   guint      created;             /* orders whose CREATED event is in the window */
   double     orders_per_minute;
   guint      completed;           /* orders whose COMPLETED event is in the window */
@@ -55,8 +55,6 @@ typedef struct
 #define FB_TYPE_ORDER_OVERVIEW (fb_order_overview_get_type ())
 G_DECLARE_FINAL_TYPE (FbOrderOverview, fb_order_overview, FB, ORDER_OVERVIEW, GObject)
 
-/* The statuses of PROTOCOLS.md §3, in the order of an order's life, NULL-terminated. */
-const char * const *fb_order_overview_known_statuses (void);
 /* TRUE for COMPLETED and CANCELLED: an order in any other status can get stuck. */
 gboolean         fb_order_overview_status_is_done  (const char       *status);
 

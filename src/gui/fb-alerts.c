@@ -1,6 +1,6 @@
 /* fb-alerts.c: watches the session and raises alerts through an FbAlertLimiter. Cancellations
- * come with the batches (fb_order_overview_take_newly_cancelled); the rest is looked at every
- * CHECK_SECONDS: the stuck orders, the feeders' levels and last reports, how long the connection
+ * come with the batches (fb_order_overview_take_newly_cancelled); the rest is looked at on each
+ * tick of the app's second clock: the stuck orders, the feeders' levels and last reports, how long the connection
  * has been down. What the limiter lets through becomes a toast (the window has focus) or a
  * GNotification whose default action opens what it is about. */
 #define G_LOG_DOMAIN "fb-alerts"
@@ -11,11 +11,11 @@
 
 #include "fb-alert-limiter.h"
 #include "fb-alerts.h"
+#include "fb-second-clock.h"
 #include "fb-settings.h"
 #include "fb-status-badge.h"
 #include "fb-window.h"
 
-#define CHECK_SECONDS 2
 #define MAX_STUCK_CHECKED 50
 /* A cancellation older than this (history restored, the polling API's list) is old news. */
 #define RECENT (5 * 60 * G_USEC_PER_SEC)
@@ -37,7 +37,7 @@ struct _FbAlerts
   gboolean         lost_reported;
   gboolean         was_connected;
   gint64           minute;         /* how long a minute of the alerts lasts (µs) */
-  guint            check_id;
+  FbSecondClock   *clock;          /* held for good: alerts come also while no window shows */
   guint            flush_id;
 };
 
@@ -345,18 +345,19 @@ check_connection (FbAlerts *self,
     }
 }
 
-static gboolean
-check_cb (gpointer data)
+static void
+fb_alerts_tick_cb (FbAlerts      *self,
+                   FbSecondClock *clock)
 {
-  FbAlerts *self = data;
   gint64 now = g_get_real_time ();
 
+  g_assert (FB_IS_ALERTS (self));
+
   if (self->session == NULL)
-    return G_SOURCE_CONTINUE;
+    return;
   check_stuck (self, now);
   check_feeders (self, now);
   check_connection (self, now);
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -499,7 +500,9 @@ fb_alerts_dispose (GObject *object)
 {
   FbAlerts *self = FB_ALERTS (object);
 
-  g_clear_handle_id (&self->check_id, g_source_remove);
+  if (self->clock != NULL)
+    g_signal_handlers_disconnect_by_data (self->clock, self);
+  g_clear_object (&self->clock);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   fb_alerts_set_session (self, NULL);
   if (self->client != NULL)
@@ -535,7 +538,8 @@ fb_alerts_init (FbAlerts *self)
   self->stuck = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->low = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->silent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->check_id = g_timeout_add_seconds (CHECK_SECONDS, check_cb, self);
+  self->clock = fb_second_clock_dup_default ();
+  g_signal_connect_object (self->clock, "tick", G_CALLBACK (fb_alerts_tick_cb), self, G_CONNECT_SWAPPED);
 }
 
 FbAlerts *

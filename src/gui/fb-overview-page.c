@@ -11,6 +11,7 @@
 #include "fb-ledger-overview.h"
 #include "fb-overview-page.h"
 #include "fb-rate-chart.h"
+#include "fb-second-clock.h"
 #include "fb-settings.h"
 #include "fb-status-badge.h"
 #include "fb-stuck-item.h"
@@ -40,7 +41,8 @@ struct _FbOverviewPage
   GSettings       *settings;
   GCancellable    *reading;          /* the past being read from the history */
   guint            refresh_id;
-  guint            tick_id;
+  FbSecondClock   *clock;            /* held while live and on screen */
+  gulong           tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (FbOverviewPage, fb_overview_page, GTK_TYPE_WIDGET)
@@ -312,23 +314,37 @@ refresh_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-tick_cb (gpointer data)
+static void
+fb_overview_page_tick_cb (FbOverviewPage *self,
+                          FbSecondClock  *clock)
 {
-  fb_overview_page_refresh (FB_OVERVIEW_PAGE (data));
-  return G_SOURCE_CONTINUE;
+  g_assert (FB_IS_OVERVIEW_PAGE (self));
+
+  fb_overview_page_refresh (self);
 }
 
-/* Live and on screen: a tick a second; otherwise none. */
+static void
+fb_overview_page_stop_tick (FbOverviewPage *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->tick_id, self->clock);
+  g_clear_object (&self->clock);
+}
+
+/* Live and on screen: the app's clock, a tick a second; otherwise none. */
 static void
 fb_overview_page_update_tick (FbOverviewPage *self)
 {
   gboolean want = self->past == NULL && self->live != NULL && gtk_widget_get_mapped (GTK_WIDGET (self));
 
-  if (want && self->tick_id == 0)
-    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  if (want && self->clock == NULL)
+    {
+      self->clock = fb_second_clock_dup_default ();
+      self->tick_id = g_signal_connect_object (self->clock, "tick", G_CALLBACK (fb_overview_page_tick_cb), self,
+                                               G_CONNECT_SWAPPED);
+    }
   else if (!want)
-    g_clear_handle_id (&self->tick_id, g_source_remove);
+    fb_overview_page_stop_tick (self);
 }
 
 static void
@@ -436,7 +452,7 @@ fb_overview_page_unmap (GtkWidget *widget)
 {
   FbOverviewPage *self = FB_OVERVIEW_PAGE (widget);
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  fb_overview_page_stop_tick (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   GTK_WIDGET_CLASS (fb_overview_page_parent_class)->unmap (widget);
 }
@@ -447,7 +463,7 @@ fb_overview_page_dispose (GObject *object)
   FbOverviewPage *self = FB_OVERVIEW_PAGE (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  fb_overview_page_stop_tick (self);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->reading);
   g_clear_object (&self->reading);
@@ -496,7 +512,7 @@ fb_overview_page_class_init (FbOverviewPageClass *klass)
 static void
 fb_overview_page_init (FbOverviewPage *self)
 {
-  const char * const *statuses = fb_order_overview_known_statuses ();
+  const char * const *statuses = fb_order_statuses ();
   g_autoptr(GtkSelectionModel) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -368,7 +368,7 @@ test_json (void)
   g_assert_cmpstr (json, ==,
                    "{\"at\":\"2023-11-14T23:13:20.000Z\",\"counts\":{\"SUBMITTED\":1,\"ACCEPTED_BY_STORE\":0,"
                    "\"IN_KITCHEN\":0,\"READY_FOR_PICKUP\":0,\"PICKED_UP_BY_DRIVER\":0,\"OUT_FOR_DELIVERY\":0,"
-                   "\"DELIVERED\":0,\"COMPLETED\":1,\"CANCELLED\":0},\"ordersPerMinute\":0.033333,"
+                   "\"DELIVERED\":0,\"CANCELLED\":0,\"COMPLETED\":1},\"ordersPerMinute\":0.033333,"
                    "\"completed\":{\"count\":1,\"p50Seconds\":1.5,\"p95Seconds\":1.5},\"cancelled\":0,"
                    "\"stuck\":[{\"orderId\":\"A\\\"1\",\"status\":\"SUBMITTED\",\"since\":\"2023-11-14T22:43:20.000Z\"}]}");
   g_clear_pointer (&summary, fb_order_summary_free);
