@@ -71,6 +71,21 @@ stuck_after_minutes (FbOverviewPage *self)
 
 /* -- counts per status -- */
 
+static void
+status_button_set_count (GtkWidget  *button,
+                         const char *status,
+                         guint       count)
+{
+  g_autofree char *number = g_strdup_printf ("%u", count);
+  g_autofree char *name = NULL;
+
+  gtk_label_set_label (g_object_get_data (G_OBJECT (button), "count-label"), number);
+  /* Translators: a status and how many orders are in it, e.g. "In kitchen: 3 orders". */
+  name = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u order", "%s: %u orders", count),
+                          fb_order_status_label (status), count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static GtkWidget *
 status_button_new (FbOverviewPage *self,
                    const char     *status)
@@ -91,7 +106,9 @@ status_button_new (FbOverviewPage *self,
   gtk_widget_add_css_class (button, "overview-status");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-orders-with-status");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", status);
+  gtk_widget_set_tooltip_text (button, _("Show these orders"));
   g_object_set_data (G_OBJECT (button), "count-label", count);
+  status_button_set_count (button, status, 0);
   gtk_flow_box_append (self->status_box, button);
   g_hash_table_insert (self->status_buttons, g_strdup (status), button);
   return button;
@@ -106,18 +123,11 @@ update_counts (FbOverviewPage *self,
       FbOrderStatusCount *count = g_ptr_array_index (summary->counts, i);
       GtkWidget *button = g_hash_table_lookup (self->status_buttons, count->status);
       g_autofree char *number = g_strdup_printf ("%u", count->count);
-      g_autofree char *name = NULL;
 
       if (button == NULL)
         button = status_button_new (self, count->status);
-      if (g_strcmp0 (gtk_label_get_label (g_object_get_data (G_OBJECT (button), "count-label")), number) == 0)
-        continue;
-      gtk_label_set_label (g_object_get_data (G_OBJECT (button), "count-label"), number);
-      /* Translators: a status and how many orders are in it, e.g. "In kitchen: 3 orders". */
-      name = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u order", "%s: %u orders", count->count),
-                              fb_order_status_label (count->status), count->count);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-      gtk_widget_set_tooltip_text (button, _("Show these orders"));
+      if (g_strcmp0 (gtk_label_get_label (g_object_get_data (G_OBJECT (button), "count-label")), number) != 0)
+        status_button_set_count (button, count->status, count->count);
     }
 }
 
