@@ -31,26 +31,6 @@ parse_minutes (const char  *option,
   return TRUE;
 }
 
-static gboolean
-parse_at (const char  *text,
-          gint64      *out,
-          GError     **error)
-{
-  g_autoptr(GDateTime) time = NULL;
-
-  if (text == NULL)
-    return TRUE;
-  time = g_date_time_new_from_iso8601 (text, NULL);
-  if (time == NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "“%s” is not an RFC 3339 time such as 2026-11-24T07:02:13Z", text);
-      return FALSE;
-    }
-  *out = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-  return TRUE;
-}
-
 int
 fb_cli_ledger_summary (int    argc,
                        char **argv)
@@ -105,7 +85,7 @@ fb_cli_ledger_summary (int    argc,
       g_printerr ("feedboard-cli ledger summary: --ledger DIR is required\n");
       return 2;
     }
-  if (!parse_at (at_text, &at, &error)
+  if (!fb_cli_parse_time (at_text, &at, &error)
       || !parse_minutes ("--stuck-after", stuck_text, 0, 525600, &stuck_after, &error)
       || !parse_minutes ("--window", window_text, 1, 525600, &window, &error))
     {

@@ -13,10 +13,10 @@
 #include "fb-ledger.h"
 #include "fb-time.h"
 
-static gboolean
-parse_time (const char  *text,
-            gint64      *out,
-            GError     **error)
+gboolean
+fb_cli_parse_time (const char  *text,
+                   gint64      *out,
+                   GError     **error)
 {
   g_autoptr(GDateTime) time = NULL;
 
@@ -152,8 +152,8 @@ fb_cli_ledger (int    argc,
       g_printerr ("feedboard-cli ledger: --ledger DIR is required\n");
       return 2;
     }
-  if (!parse_time (since_text, &since, &error) || !parse_time (until_text, &until, &error)
-      || !parse_time (at_text, &at, &error))
+  if (!fb_cli_parse_time (since_text, &since, &error) || !fb_cli_parse_time (until_text, &until, &error)
+      || !fb_cli_parse_time (at_text, &at, &error))
     {
       g_printerr ("feedboard-cli ledger: %s\n", error->message);
       return 2;

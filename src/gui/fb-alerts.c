@@ -430,67 +430,37 @@ present_window (FbAlerts *self)
   return window;
 }
 
+/* app.show-order(s), app.show-orders-with-status(s), app.show-overview, app.show-feeder(s),
+   app.show-connection: the window presented, then what the alert was about. */
 static void
-show_order_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+show_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
   FbWindow *window = present_window (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  const char *target = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
 
-  if (window != NULL)
-    fb_window_show_order (window, g_variant_get_string (parameter, NULL));
-}
-
-static void
-show_orders_with_status_action (GSimpleAction *action,
-                                GVariant      *parameter,
-                                gpointer       user_data)
-{
-  FbWindow *window = present_window (user_data);
-
-  if (window != NULL)
-    fb_window_show_orders_with_status (window, g_variant_get_string (parameter, NULL));
-}
-
-static void
-show_overview_action (GSimpleAction *action,
-                      GVariant      *parameter,
-                      gpointer       user_data)
-{
-  FbWindow *window = present_window (user_data);
-
-  if (window != NULL)
+  if (window == NULL)
+    return;
+  if (g_str_equal (name, "show-order"))
+    fb_window_show_order (window, target);
+  else if (g_str_equal (name, "show-orders-with-status"))
+    fb_window_show_orders_with_status (window, target);
+  else if (g_str_equal (name, "show-feeder"))
+    fb_window_show_feeder (window, target);
+  else if (g_str_equal (name, "show-connection"))
+    fb_window_show_connection (window);
+  else
     fb_window_show_overview (window);
 }
 
-static void
-show_feeder_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
-{
-  FbWindow *window = present_window (user_data);
-
-  if (window != NULL)
-    fb_window_show_feeder (window, g_variant_get_string (parameter, NULL));
-}
-
-static void
-show_connection_action (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  FbWindow *window = present_window (user_data);
-
-  if (window != NULL)
-    fb_window_show_connection (window);
-}
-
 static const GActionEntry actions[] = {
-  { "show-order", show_order_action, "s" },
-  { "show-orders-with-status", show_orders_with_status_action, "s" },
-  { "show-overview", show_overview_action },
-  { "show-feeder", show_feeder_action, "s" },
-  { "show-connection", show_connection_action },
+  { "show-order", show_action, "s" },
+  { "show-orders-with-status", show_action, "s" },
+  { "show-overview", show_action },
+  { "show-feeder", show_action, "s" },
+  { "show-connection", show_action },
 };
 
 /* -- GObject -- */
