@@ -20,7 +20,7 @@
 typedef struct
 {
   char          *order_id;      /* NULL in a probe: before every order of the same time */
-  char          *status;
+  const char    *status;        /* interned: the key of its counter in status_counts */
   gint64         updated_at;    /* of the winning event */
   gint64         first_at;      /* the earliest event's; G_MAXINT64 while none (polled rows only) */
   gint64         created_at;    /* the earliest CREATED event's, or NONE */
@@ -36,7 +36,7 @@ struct _FbOrderOverview
 {
   GObject     parent_instance;
   GHashTable *orders;         /* order id (owned by the info) → OrderInfo */
-  GHashTable *status_counts;  /* status (owned) → count */
+  GHashTable *status_counts;  /* status (owned) → guint count (owned) */
   GSequence  *active;         /* not COMPLETED or CANCELLED, by updated_at: the stuck ones first */
   GSequence  *done;           /* COMPLETED or CANCELLED, by updated_at: evicted first */
   GSequence  *created;        /* orders with a CREATED event, by created_at */
@@ -66,7 +66,6 @@ static void
 order_info_free (OrderInfo *info)
 {
   g_free (info->order_id);
-  g_free (info->status);
   g_free (info);
 }
 
@@ -121,17 +120,33 @@ range (GSequence      *seq,
   return MAX (0, g_sequence_iter_get_position (e) - g_sequence_iter_get_position (b));
 }
 
-static void
+/* The counters are updated in place, and an order's status is its counter's key (which lives as
+   long as some order has that status): an event that moves an order allocates nothing here.
+   Returns the key for @delta > 0. */
+static const char *
 count_status (FbOrderOverview *self,
               const char      *status,
               int              delta)
 {
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->status_counts, status));
+  gpointer key = NULL, value = NULL;
+  guint *n;
 
-  if (delta < 0 && n <= 1)
-    g_hash_table_remove (self->status_counts, status);
-  else
-    g_hash_table_replace (self->status_counts, g_strdup (status), GUINT_TO_POINTER (n + delta));
+  if (!g_hash_table_lookup_extended (self->status_counts, status, &key, &value))
+    {
+      if (delta <= 0)
+        return NULL;
+      key = g_strdup (status);
+      value = g_new0 (guint, 1);
+      g_hash_table_insert (self->status_counts, key, value);
+    }
+  n = value;
+  if (delta < 0 && *n <= 1)
+    {
+      g_hash_table_remove (self->status_counts, status);
+      return NULL;
+    }
+  *n += delta;
+  return key;
 }
 
 #define MAX_NEWLY_CANCELLED 256
@@ -183,6 +198,30 @@ place_by_update (FbOrderOverview *self,
   GSequence *seq = fb_order_overview_status_is_done (info->status) ? self->done : self->active;
 
   info->by_update = g_sequence_insert_sorted (seq, info, compare_by_time, OFFSET (updated_at));
+}
+
+/* @info's new status and last update: counted, and moved to its place among the orders. */
+static void
+move_order (FbOrderOverview *self,
+            OrderInfo       *info,
+            const char      *status,
+            gint64           updated_at)
+{
+  GSequence *want;
+
+  if (!g_str_equal (info->status, status))
+    {
+      const char *old = info->status;
+
+      info->status = count_status (self, status, 1);
+      count_status (self, old, -1);
+    }
+  info->updated_at = updated_at;
+  want = fb_order_overview_status_is_done (info->status) ? self->done : self->active;
+  if (g_sequence_iter_get_sequence (info->by_update) == want)
+    g_sequence_sort_changed (info->by_update, compare_by_time, OFFSET (updated_at));
+  else
+    g_sequence_move (info->by_update, g_sequence_search (want, info, compare_by_time, OFFSET (updated_at)));
 }
 
 /* Moves @info to @t in @seq when @t is earlier than its current time there (or it has none). */
@@ -269,12 +308,11 @@ apply_one (FbOrderOverview    *self,
     {
       info = g_new0 (OrderInfo, 1);
       info->order_id = g_strdup (ev->order_id);
-      info->status = g_strdup (ev->status);
+      info->status = count_status (self, ev->status, 1);
       info->updated_at = ev->updated_at;
       info->first_at = G_MAXINT64;
       info->created_at = info->completed_at = info->cancelled_at = NONE;
       g_hash_table_insert (self->orders, info->order_id, info);
-      count_status (self, info->status, 1);
       place_by_update (self, info);
       note_event (self, info, ev);
       if (g_str_equal (info->status, "CANCELLED") && info->cancelled_at != NONE)
@@ -286,18 +324,12 @@ apply_one (FbOrderOverview    *self,
   changed = note_event (self, info, ev);
   if (fb_order_event_supersedes (ev, info->updated_at))
     {
-      g_sequence_remove (info->by_update);
-      info->updated_at = ev->updated_at;
-      if (!g_str_equal (info->status, ev->status))
-        {
-          count_status (self, info->status, -1);
-          count_status (self, ev->status, 1);
-          g_free (info->status);
-          info->status = g_strdup (ev->status);
-          if (g_str_equal (info->status, "CANCELLED") && g_strcmp0 (ev->event, FB_ORDERS_POLLER_EVENT) != 0)
-            note_cancelled (self, info);
-        }
-      place_by_update (self, info);
+      gboolean was_cancelled = g_str_equal (info->status, "CANCELLED");
+
+      move_order (self, info, ev->status, ev->updated_at);
+      if (!was_cancelled && g_str_equal (info->status, "CANCELLED")
+          && g_strcmp0 (ev->event, FB_ORDERS_POLLER_EVENT) != 0)
+        note_cancelled (self, info);
       changed = TRUE;
     }
   return changed;
@@ -340,24 +372,17 @@ merge_one (FbOrderOverview *self,
     {
       mine = g_new0 (OrderInfo, 1);
       mine->order_id = g_strdup (info->order_id);
-      mine->status = g_strdup (info->status);
+      mine->status = count_status (self, info->status, 1);
       mine->updated_at = info->updated_at;
       mine->first_at = info->first_at;
       mine->created_at = mine->completed_at = mine->cancelled_at = NONE;
       g_hash_table_insert (self->orders, mine->order_id, mine);
-      count_status (self, mine->status, 1);
       place_by_update (self, mine);
       changed = TRUE;
     }
   else if (info->updated_at > mine->updated_at)
     {
-      g_sequence_remove (mine->by_update);
-      count_status (self, mine->status, -1);
-      count_status (self, info->status, 1);
-      g_free (mine->status);
-      mine->status = g_strdup (info->status);
-      mine->updated_at = info->updated_at;
-      place_by_update (self, mine);
+      move_order (self, mine, info->status, info->updated_at);
       changed = TRUE;
     }
   if (info->first_at < mine->first_at)
@@ -439,9 +464,12 @@ guint
 fb_order_overview_count_status (FbOrderOverview *self,
                                 const char      *status)
 {
+  guint *n;
+
   g_return_val_if_fail (FB_IS_ORDER_OVERVIEW (self), 0);
 
-  return status != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (self->status_counts, status)) : 0;
+  n = status != NULL ? g_hash_table_lookup (self->status_counts, status) : NULL;
+  return n != NULL ? *n : 0;
 }
 
 /* -- the figures at an instant -- */
@@ -552,29 +580,50 @@ summarize_completed (FbOrderOverview *self,
 }
 
 static void
+stuck_order_add (GPtrArray *stuck,
+                 OrderInfo *info)
+{
+  FbStuckOrder *order = g_new0 (FbStuckOrder, 1);
+
+  order->order_id = g_strdup (info->order_id);
+  order->status = g_strdup (info->status);
+  order->since = info->updated_at;
+  g_ptr_array_add (stuck, order);
+}
+
+GPtrArray *
+fb_order_overview_list_stuck (FbOrderOverview *self,
+                              gint64           at,
+                              gint64           stuck_after,
+                              gint64           not_before,
+                              guint            max_stuck)
+{
+  GPtrArray *stuck = g_ptr_array_new_with_free_func ((GDestroyNotify) stuck_order_free);
+  GSequenceIter *iter, *end;
+
+  g_return_val_if_fail (FB_IS_ORDER_OVERVIEW (self), stuck);
+
+  if (at < G_MININT64 + stuck_after)
+    return stuck;
+  iter = search_from (self->active, OFFSET (updated_at), not_before);
+  end = search_from (self->active, OFFSET (updated_at), at - stuck_after);
+  for (guint i = 0; i < max_stuck && iter != end && g_sequence_iter_compare (iter, end) < 0;
+       iter = g_sequence_iter_next (iter), i++)
+    stuck_order_add (stuck, g_sequence_get (iter));
+  return stuck;
+}
+
+static void
 summarize_stuck (FbOrderOverview *self,
                  FbOrderSummary  *summary,
                  guint            max_stuck)
 {
-  GSequenceIter *iter = g_sequence_get_begin_iter (self->active);
-  GSequenceIter *end;
-
-  summary->stuck = g_ptr_array_new_with_free_func ((GDestroyNotify) stuck_order_free);
+  summary->stuck = fb_order_overview_list_stuck (self, summary->at, summary->stuck_after, G_MININT64, max_stuck);
   if (summary->at < G_MININT64 + summary->stuck_after)
     return;
   /* Last update older than the threshold: updated_at < at - stuck_after. */
-  end = search_from (self->active, OFFSET (updated_at), summary->at - summary->stuck_after);
-  summary->n_stuck = g_sequence_iter_get_position (end);
-  for (guint i = 0; iter != end && i < max_stuck; iter = g_sequence_iter_next (iter), i++)
-    {
-      OrderInfo *info = g_sequence_get (iter);
-      FbStuckOrder *stuck = g_new0 (FbStuckOrder, 1);
-
-      stuck->order_id = g_strdup (info->order_id);
-      stuck->status = g_strdup (info->status);
-      stuck->since = info->updated_at;
-      g_ptr_array_add (summary->stuck, stuck);
-    }
+  summary->n_stuck = g_sequence_iter_get_position (search_from (self->active, OFFSET (updated_at),
+                                                                summary->at - summary->stuck_after));
 }
 
 FbOrderSummary *
@@ -723,7 +772,7 @@ static void
 fb_order_overview_init (FbOrderOverview *self)
 {
   self->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) order_info_free);
-  self->status_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->status_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->active = g_sequence_new (NULL);
   self->done = g_sequence_new (NULL);
   self->created = g_sequence_new (NULL);

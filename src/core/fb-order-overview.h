@@ -90,6 +90,14 @@ FbOrderSummary  *fb_order_overview_summarize       (FbOrderOverview    *self,
                                                     gint64              stuck_after,
                                                     guint               max_stuck);
 
+/* Only the stuck orders at @at, oldest first, those last updated before @not_before left out (an
+   alert has no news in an order the backend expired long ago): FbStuckOrder, at most @max_stuck. */
+GPtrArray       *fb_order_overview_list_stuck      (FbOrderOverview    *self,
+                                                    gint64              at,
+                                                    gint64              stuck_after,
+                                                    gint64              not_before,
+                                                    guint               max_stuck);
+
 void             fb_order_summary_free             (FbOrderSummary     *summary);
 /* The figures as `feedboard-cli ledger summary` prints them: one JSON object. */
 char            *fb_order_summary_to_json          (const FbOrderSummary *summary);

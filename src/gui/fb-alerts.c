@@ -19,6 +19,7 @@
 #define MAX_STUCK_CHECKED 50
 /* A cancellation older than this (history restored, the polling API's list) is old news. */
 #define RECENT (5 * 60 * G_USEC_PER_SEC)
+#define EXPIRED ((gint64) 24 * 60 * 60 * G_USEC_PER_SEC)
 
 struct _FbAlerts
 {
@@ -271,19 +272,20 @@ static void
 check_stuck (FbAlerts *self,
              gint64    now)
 {
-  g_autoptr(FbOrderSummary) summary = NULL;
+  g_autoptr(GPtrArray) stuck_orders = NULL;
   g_autoptr(GHashTable) still = NULL;
   guint minutes;
 
   if (self->overview == NULL)
     return;
   minutes = self->settings != NULL ? g_settings_get_uint (self->settings, "stuck-after-minutes") : 10;
-  summary = fb_order_overview_summarize (self->overview, now, 60 * G_USEC_PER_SEC,
-                                         (gint64) minutes * 60 * G_USEC_PER_SEC, MAX_STUCK_CHECKED);
+  /* An order not updated for over a day has expired at the backend: listed, but no news. */
+  stuck_orders = fb_order_overview_list_stuck (self->overview, now, (gint64) minutes * 60 * G_USEC_PER_SEC,
+                                               now - EXPIRED, MAX_STUCK_CHECKED);
   still = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < summary->stuck->len; i++)
+  for (guint i = 0; i < stuck_orders->len; i++)
     {
-      FbStuckOrder *stuck = g_ptr_array_index (summary->stuck, i);
+      FbStuckOrder *stuck = g_ptr_array_index (stuck_orders, i);
 
       if (!g_hash_table_contains (self->stuck, stuck->order_id))
         raise_alert (self, FB_ALERT_ORDER_STUCK, stuck->order_id, stuck->status);

@@ -224,6 +224,7 @@ test_stuck (void)
   g_autoptr(FbOrderOverview) overview = fb_order_overview_new ();
   g_autoptr(FbOrderSummary) summary = NULL;
   gint64 at = T0 + 120 * MINUTE;
+  g_autoptr(GPtrArray) listed = NULL;
   FbStuckOrder *stuck;
 
   apply (overview, "young", "IN_KITCHEN", "UPDATED", at - 5 * MINUTE);
@@ -260,6 +261,18 @@ test_stuck (void)
   /* With a 1-minute threshold, 5 more: young, exact, moved (1 min is not older), … */
   summary = fb_order_overview_summarize (overview, at, 60 * MINUTE, 1 * MINUTE, 100);
   g_assert_cmpuint (summary->n_stuck, ==, 5);
+
+  /* Only those updated in the last 40 minutes (not before at - 40 min): delivered, old. */
+  listed = fb_order_overview_list_stuck (overview, at, 10 * MINUTE, at - 40 * MINUTE, 100);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpstr (((FbStuckOrder *) g_ptr_array_index (listed, 0))->order_id, ==, "delivered");
+  g_assert_cmpstr (((FbStuckOrder *) g_ptr_array_index (listed, 1))->order_id, ==, "old");
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = fb_order_overview_list_stuck (overview, at, 10 * MINUTE, at - 40 * MINUTE, 1);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = fb_order_overview_list_stuck (overview, at, 10 * MINUTE, at - 5 * MINUTE, 100);
+  g_assert_cmpuint (listed->len, ==, 0);
 }
 
 static void
