@@ -2,7 +2,8 @@
 """test_alerts_ui.py: the alerts of the real app reach a notification server of the test's own on
 the private session bus (tests/gui/notification_server.py, the org.freedesktop.Notifications that
 GLib's GNotification uses outside a sandbox and without gnome-shell): an order cancelled, a burst
-summed up into one per minute, an order stuck, a feeder low on food, the connection lost;
+summed up into one per minute, an order stuck, a feeder low on food, a feeder silent, the
+connection lost;
 activating a notification opens that order (read through the accessibility tree) or the connection
 popover; with the window focused, a toast instead; a kind switched off in Preferences stays quiet.
 The app's "minute" is shortened to 4 s for the test (FB_ALERTS_MINUTE_MS)."""
@@ -91,7 +92,7 @@ def window_active(app):
 
 
 def main():
-    tap = fbui.Tap(10)
+    tap = fbui.Tap(11)
     server = Notifications()
     broker = fbui.Mosquitto()
     broker.start()
@@ -167,6 +168,15 @@ def main():
         broker.restart()
         fbui.wait_until(lambda: app.find(name='Connection status', role='panel', timeout=5).description == 'Connected',
                         40, 'the connection again')
+
+        # -- the feeder not heard from for 5 "minutes" since its state: a notification or, if the
+        #    window had the focus by then (activations present it), a toast --
+        def silent():
+            return ([n for n in server.all() if n['summary'] == 'Cat feeder is silent'
+                     and n['body'] == 'Not heard from for 5 minutes']
+                    or app.find_all(role='label', name='Cat feeder is silent: Not heard from for 5 minutes'))
+        fbui.wait_until(silent, 5 * MINUTE + 20, 'the silent feeder\'s alert')
+        tap.ok('the feeder not heard from for 5 minutes: "Cat feeder is silent"')
 
         # -- a kind switched off in Preferences stays quiet --
         count = len(server.all())
