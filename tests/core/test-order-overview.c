@@ -1,5 +1,6 @@
 /* test-order-overview.c: the overview's figures against ones worked out by hand. */
 #include "fb-order-overview.h"
+#include "fb-status-counts.h"
 
 #define S ((gint64) G_USEC_PER_SEC)
 #define MINUTE (60 * S)
@@ -366,6 +367,59 @@ test_merge (void)
 }
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n)
+{
+  (*n)++;
+}
+
+static void
+test_status_counts (void)
+{
+  g_autoptr(FbOrderOverview) overview = fb_order_overview_new ();
+  g_autoptr(FbOrderOverview) past = fb_order_overview_new ();
+  g_autoptr(FbStatusCounts) counts = fb_status_counts_new ();
+  g_autoptr(FbStatusCount) all = NULL;
+  g_autoptr(FbStatusCount) kitchen = NULL;
+  guint position = fb_status_counts_find (counts, "IN_KITCHEN");
+  guint items_changed = 0, title_notified = 0;
+
+  /* "All statuses", then every known status, in fb_order_statuses ()'s order. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (counts)), ==, 10);
+  g_assert_cmpuint (fb_status_counts_find (counts, NULL), ==, 0);
+  g_assert_cmpuint (position, ==, 3);
+  g_assert_cmpuint (fb_status_counts_find (counts, "ON_HOLD"), ==, G_MAXUINT);
+  all = g_list_model_get_item (G_LIST_MODEL (counts), 0);
+  kitchen = g_list_model_get_item (G_LIST_MODEL (counts), position);
+  g_assert_cmpstr (fb_status_count_get_status (kitchen), ==, "IN_KITCHEN");
+  g_assert_cmpstr (fb_status_count_get_title (kitchen), ==, "In kitchen (0)");
+
+  g_signal_connect_swapped (counts, "items-changed", G_CALLBACK (count_notify), &items_changed);
+  g_signal_connect (kitchen, "notify::title", G_CALLBACK (count_notify), &title_notified);
+  fb_status_counts_set_overview (counts, overview);
+  apply (overview, "A", "IN_KITCHEN", "UPDATED", T0);
+  apply (overview, "B", "IN_KITCHEN", "UPDATED", T0);
+  apply (overview, "C", "SUBMITTED", "CREATED", T0);
+  g_assert_cmpstr (fb_status_count_get_title (kitchen), ==, "In kitchen (2)");
+  g_assert_cmpstr (fb_status_count_get_title (all), ==, "All statuses (3)");
+  g_assert_cmpuint (title_notified, ==, 2);
+  /* A change elsewhere: no notification for this one. */
+  apply (overview, "C", "ACCEPTED_BY_STORE", "UPDATED", T0 + 1);
+  g_assert_cmpuint (title_notified, ==, 2);
+  g_assert_cmpuint (items_changed, ==, 0);
+
+  /* Another overview (a past instant), then none. */
+  apply (past, "A", "IN_KITCHEN", "UPDATED", T0);
+  fb_status_counts_set_overview (counts, past);
+  g_assert_cmpuint (fb_status_count_get_count (kitchen), ==, 1);
+  apply (overview, "D", "IN_KITCHEN", "UPDATED", T0);
+  g_assert_cmpuint (fb_status_count_get_count (kitchen), ==, 1);
+  fb_status_counts_set_overview (counts, NULL);
+  g_assert_cmpuint (fb_status_count_get_count (all), ==, 0);
+}
+
+static void
 test_json (void)
 {
   g_autoptr(FbOrderOverview) overview = fb_order_overview_new ();
@@ -406,6 +460,7 @@ main (int argc, char **argv)
   g_test_add_func ("/order-overview/batch", test_batch);
   g_test_add_func ("/order-overview/bounded", test_bounded);
   g_test_add_func ("/order-overview/merge", test_merge);
+  g_test_add_func ("/order-overview/status-counts", test_status_counts);
   g_test_add_func ("/order-overview/json", test_json);
   return g_test_run ();
 }
