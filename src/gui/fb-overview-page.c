@@ -48,6 +48,14 @@ struct _FbOverviewPage
 
 G_DEFINE_FINAL_TYPE (FbOverviewPage, fb_overview_page, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_SHOWN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void fb_overview_page_refresh (FbOverviewPage *self);
 
 /* "4.5 s", "45 s", "4 min 10 s", "1 h 5 min". */
@@ -397,6 +405,8 @@ fb_overview_page_set_overview (FbOverviewPage  *self,
   if (self->live != NULL)
     g_signal_handlers_disconnect_by_data (self->live, self);
   g_set_object (&self->live, overview);
+  if (self->past == NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
   if (overview != NULL)
     g_signal_connect_object (overview, "changed", G_CALLBACK (on_overview_changed), self, G_CONNECT_SWAPPED);
   fb_overview_page_update_tick (self);
@@ -414,7 +424,8 @@ fb_overview_page_show_past (FbOverviewPage  *self,
   g_return_if_fail (FB_IS_OVERVIEW_PAGE (self));
   g_return_if_fail (past == NULL || FB_IS_ORDER_OVERVIEW (past));
 
-  g_set_object (&self->past, past);
+  if (g_set_object (&self->past, past))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
   self->past_at = at;
   if (past != NULL)
     {
@@ -513,12 +524,43 @@ fb_overview_page_dispose (GObject *object)
   G_OBJECT_CLASS (fb_overview_page_parent_class)->dispose (object);
 }
 
+FbOrderOverview *
+fb_overview_page_get_shown (FbOverviewPage *self)
+{
+  g_return_val_if_fail (FB_IS_OVERVIEW_PAGE (self), NULL);
+
+  return self->past != NULL ? self->past : self->live;
+}
+
+static void
+fb_overview_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SHOWN:
+      g_value_set_object (value, fb_overview_page_get_shown (FB_OVERVIEW_PAGE (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 fb_overview_page_class_init (FbOverviewPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = fb_overview_page_dispose;
+  object_class->dispose = fb_overview_page_dispose;
+  object_class->get_property = fb_overview_page_get_property;
+  /* The fold shown: the live one, or the past instant's once read (FbStatusCounts can follow it). */
+  properties[PROP_SHOWN] =
+    g_param_spec_object ("shown", NULL, NULL, FB_TYPE_ORDER_OVERVIEW,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   widget_class->map = fb_overview_page_map;
   widget_class->unmap = fb_overview_page_unmap;
 

@@ -24,6 +24,8 @@ void       fb_overview_page_set_overview (FbOverviewPage  *self,
 void       fb_overview_page_view_at      (FbOverviewPage  *self,
                                           FbLedger        *ledger,
                                           gint64           at);
+/* The fold shown (property "shown"): the live one, or the past instant's once it is read. */
+FbOrderOverview *fb_overview_page_get_shown (FbOverviewPage *self);
 /* Shows @past (the fold of the history up to @at) instead; NULL = live again. */
 void       fb_overview_page_show_past    (FbOverviewPage  *self,
                                           FbOrderOverview *past,
