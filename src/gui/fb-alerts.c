@@ -1,8 +1,8 @@
 /* fb-alerts.c: watches the session and raises alerts through an FbAlertLimiter. Cancellations
  * come with the batches (fb_order_overview_take_newly_cancelled); the rest is looked at on each
- * tick of the app's second clock: the stuck orders, the feeders' levels and last reports, how long the connection
- * has been down. What the limiter lets through becomes a toast (the window has focus) or a
- * GNotification whose default action opens what it is about. */
+ * tick of the app's second clock: the stuck orders, the feeders' levels and last reports, how
+ * long the connection has been down. What the limiter lets through becomes a toast (the window
+ * has focus) or a GNotification whose default action opens what it is about. */
 #define G_LOG_DOMAIN "fb-alerts"
 
 #include "config.h"
@@ -13,7 +13,7 @@
 #include "fb-alerts.h"
 #include "fb-second-clock.h"
 #include "fb-settings.h"
-#include "fb-status-badge.h"
+#include "fb-describe.h"
 #include "fb-window.h"
 
 #define MAX_STUCK_CHECKED 50
@@ -92,7 +92,8 @@ describe (FbAlerts       *self,
   switch (alert->kind)
     {
     case FB_ALERT_ORDER_STUCK:
-      if (alert->count == 1)
+      /* One named order; a burst, or past the held orders' bound (no name), in numbers. */
+      if (alert->count == 1 && alert->subject != NULL)
         {
           *title = g_strdup (_("Order stuck"));
           /* Translators: an order id, its status, and the stuck threshold in minutes. */
@@ -111,7 +112,7 @@ describe (FbAlerts       *self,
         }
       break;
     case FB_ALERT_ORDER_CANCELLED:
-      if (alert->count == 1)
+      if (alert->count == 1 && alert->subject != NULL)
         {
           *title = g_strdup (_("Order cancelled"));
           *body = g_strdup_printf (_("Order %s was cancelled"), alert->subject);
