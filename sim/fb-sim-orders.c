@@ -140,6 +140,7 @@ emit_event (FbSimOrders *self,
 {
   g_autofree char *payload = event_payload (order, event);
 
+  /* A stuck order's last event is never held back: nothing would come after it to send it. */
   if (order->held == NULL && g_random_double () < self->reorder_rate && order->step + 1 < G_N_ELEMENTS (walk)
       && order->step != order->stall_at)
     {
@@ -253,9 +254,9 @@ start_order (FbSimOrders *self)
 
   keep_order (self, order);
   emit_event (self, order, "CREATED");
+  /* Stuck at SUBMITTED: it never moves, and takes no place among the moving ones. */
   if (order->stall_at != 0)
     {
-      /* A stuck order's last event is never held back: it would never go out. */
       self->active++;
       schedule_next (self, order);
     }

@@ -66,11 +66,18 @@ format_duration (double seconds)
 
   /* Tenths while they matter (the demo's orders take seconds). */
   if (seconds < 9.95)
+    /* Translators: a duration in seconds, with tenths: "4.5 s". */
     return g_strdup_printf (_("%.1f s"), seconds);
   if (s < 60)
+    /* Translators: a duration in seconds: "45 s". */
     return g_strdup_printf (_("%u s"), s);
+  if (s < 3600 && s % 60 != 0)
+    /* Translators: a duration in minutes and seconds: "4 min 10 s". */
+    return g_strdup_printf (_("%u min %u s"), s / 60, s % 60);
   if (s < 3600)
-    return s % 60 != 0 ? g_strdup_printf (_("%u min %u s"), s / 60, s % 60) : g_strdup_printf (_("%u min"), s / 60);
+    /* Translators: a duration in minutes: "4 min". */
+    return g_strdup_printf (_("%u min"), s / 60);
+  /* Translators: a duration in hours and minutes: "1 h 5 min". */
   return g_strdup_printf (_("%u h %u min"), s / 3600, (s % 3600) / 60);
 }
 
