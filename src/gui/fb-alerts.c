@@ -60,10 +60,13 @@ main_window (FbAlerts *self)
 {
   GtkWindow *window = gtk_application_get_active_window (self->app);
 
-  for (GList *l = gtk_application_get_windows (self->app); window == NULL && l != NULL; l = l->next)
+  /* The active one may be an order's window, or Preferences: the main window then. */
+  if (FB_IS_WINDOW (window))
+    return FB_WINDOW (window);
+  for (GList *l = gtk_application_get_windows (self->app); l != NULL; l = l->next)
     if (FB_IS_WINDOW (l->data))
-      window = l->data;
-  return FB_IS_WINDOW (window) ? FB_WINDOW (window) : NULL;
+      return FB_WINDOW (l->data);
+  return NULL;
 }
 
 static char *

@@ -17,7 +17,7 @@ on_history_close (GtkWindow      *window,
   gtk_window_close (window);
 }
 
-GtkWindow *
+static GtkWindow *
 fb_order_dialog_new (GtkWindow *parent,
                      FbOrder   *order)
 {
@@ -33,6 +33,9 @@ fb_order_dialog_new (GtkWindow *parent,
 
   gtk_window_set_title (GTK_WINDOW (window), title);
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
+  /* Marked, to be found again among the toplevels. */
+  g_object_set_data_full (G_OBJECT (window), "fb-order-id", g_strdup (fb_order_get_order_id (order)), g_free);
   gtk_window_set_default_size (GTK_WINDOW (window), 440, 560);
   gtk_widget_set_vexpand (history, TRUE);
   fb_order_history_set_order (FB_ORDER_HISTORY (history), order);
@@ -46,4 +49,24 @@ fb_order_dialog_new (GtkWindow *parent,
                                                           gtk_named_action_new ("window.close")));
   gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (shortcuts));
   return GTK_WINDOW (window);
+}
+
+GtkWindow *
+fb_order_dialog_present (GtkWindow *parent,
+                         FbOrder   *order)
+{
+  g_autoptr(GList) toplevels = NULL;
+  GtkWindow *window = NULL;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (FB_IS_ORDER (order), NULL);
+
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL && window == NULL; l = l->next)
+    if (g_strcmp0 (g_object_get_data (l->data, "fb-order-id"), fb_order_get_order_id (order)) == 0)
+      window = l->data;
+  if (window == NULL)
+    window = fb_order_dialog_new (parent, order);
+  gtk_window_present (window);
+  return window;
 }

@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* A new window, transient for @parent, showing @order's history; it follows the order live. */
-GtkWindow *fb_order_dialog_new (GtkWindow *parent,
-                                FbOrder   *order);
+/* A window, transient for @parent, showing @order's history; it follows the order live. The
+   order's window is presented again if it is open already (one window per order). */
+GtkWindow *fb_order_dialog_present (GtkWindow *parent,
+                                    FbOrder   *order);
 
 G_END_DECLS

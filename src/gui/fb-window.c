@@ -658,7 +658,7 @@ fb_window_show_order (FbWindow   *self,
       fb_window_add_toast (self, text);
       return;
     }
-  gtk_window_present (fb_order_dialog_new (GTK_WINDOW (self), order));
+  fb_order_dialog_present (GTK_WINDOW (self), order);
 }
 
 void
