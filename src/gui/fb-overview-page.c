@@ -24,6 +24,7 @@ struct _FbOverviewPage
 
   GtkLabel        *scope_label;
   GtkFlowBox      *status_box;
+  GtkFlowBox      *figures_box;
   GtkLabel        *rate_value;
   GtkLabel        *median_value;
   GtkLabel        *p95_value;
@@ -129,6 +130,8 @@ status_button_new (FbOverviewPage *self,
   g_object_set_data (G_OBJECT (button), "count-label", count);
   status_button_set_count (button, status, 0);
   gtk_flow_box_append (self->status_box, button);
+  /* Tab goes to the button, not first to the flow box's cell around it. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
   g_hash_table_insert (self->status_buttons, g_strdup (status), button);
   return button;
 }
@@ -575,6 +578,7 @@ fb_overview_page_class_init (FbOverviewPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/feedboard/Feedboard/fb-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FbOverviewPage, scope_label);
   gtk_widget_class_bind_template_child (widget_class, FbOverviewPage, status_box);
+  gtk_widget_class_bind_template_child (widget_class, FbOverviewPage, figures_box);
   gtk_widget_class_bind_template_child (widget_class, FbOverviewPage, rate_value);
   gtk_widget_class_bind_template_child (widget_class, FbOverviewPage, median_value);
   gtk_widget_class_bind_template_child (widget_class, FbOverviewPage, p95_value);
@@ -597,6 +601,11 @@ fb_overview_page_init (FbOverviewPage *self)
   g_autoptr(GtkSelectionModel) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The figures are read, not chosen: their cells take no keyboard focus. */
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->figures_box)); cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    gtk_widget_set_focusable (cell, FALSE);
 
   self->status_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; statuses[i] != NULL; i++)
