@@ -188,6 +188,8 @@ deliver (FbAlerts      *self,
       AdwToast *toast = adw_toast_new (text);
 
       adw_toast_set_button_label (toast, _("_Show"));
+      /* Longer than a feed's outcome: something may need the person, who may look a bit later. */
+      adw_toast_set_timeout (toast, 10);
       adw_toast_set_action_name (toast, action);
       if (target != NULL)
         adw_toast_set_action_target_value (toast, target);

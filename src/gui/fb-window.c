@@ -678,6 +678,7 @@ fb_window_show_feeder (FbWindow   *self,
   g_return_if_fail (FB_IS_WINDOW (self));
 
   adw_view_stack_set_visible_child_name (self->view_stack, "feeders");
+  fb_feeders_page_show_feeder (self->feeders_page, feeder_id);
 }
 
 void

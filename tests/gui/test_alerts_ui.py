@@ -4,8 +4,8 @@ the private session bus (tests/gui/notification_server.py, the org.freedesktop.N
 GLib's GNotification uses outside a sandbox and without gnome-shell): an order cancelled, a burst
 summed up into one per minute, an order stuck, a feeder low on food, a feeder silent, the
 connection lost;
-activating a notification opens that order (read through the accessibility tree) or the connection
-popover; with the window focused, a toast instead; a kind switched off in Preferences stays quiet.
+activating a notification opens that order (read through the accessibility tree), that feeder or
+the connection popover; with the window focused, a toast instead; a kind switched off in Preferences stays quiet.
 The app's "minute" is shortened to 4 s for the test (FB_ALERTS_MINUTE_MS)."""
 import datetime
 import json
@@ -92,11 +92,13 @@ def window_active(app):
 
 
 def main():
-    tap = fbui.Tap(11)
+    tap = fbui.Tap(12)
     server = Notifications()
     broker = fbui.Mosquitto()
     broker.start()
-    app = fbui.App(['--broker', broker.url], env={'FB_ALERTS_MINUTE_MS': str(int(MINUTE * 1000))}).start()
+    # The alerts' debug lines go to the app's output, which a failure prints.
+    app = fbui.App(['--broker', broker.url],
+                   env={'FB_ALERTS_MINUTE_MS': str(int(MINUTE * 1000)), 'G_MESSAGES_DEBUG': 'fb-alerts'}).start()
     xenv = dict(os.environ, DISPLAY=app.display)
     with fbui.diagnosed(app, tap):
         fbui.wait_until(lambda: app.find(name='Connection status', role='panel', timeout=5).description == 'Connected',
@@ -145,6 +147,14 @@ def main():
         if silent['body'] != 'Not heard from for 5 minutes':
             raise AssertionError(silent)
         tap.ok('the feeder not heard from for 5 minutes: "Cat feeder is silent"')
+
+        # -- activating the feeder's notification opens its card on the Feeders page --
+        server.invoke(low['id'])
+        fbui.wait_until(lambda: any(n.getState().contains(app.pyatspi.STATE_SELECTED)
+                                    for n in app.find_all(name='Feeders', role='page tab')), 10, 'the Feeders page')
+        fbui.wait_until(lambda: [n for n in app.find_all(pred=lambda n: n.getState().contains(app.pyatspi.STATE_FOCUSED))
+                                 if app.find_all(name='Cat feeder', node=n)], 10, 'the feeder\'s card focused')
+        tap.ok('activating "Cat feeder is low on food" shows the Feeders page with that feeder\'s card focused')
 
         # -- activating a notification opens that order --
         server.invoke(stuck['id'])
