@@ -1,8 +1,8 @@
 /* fb-alerts.c: watches the session and raises alerts through an FbAlertLimiter. Cancellations
  * come with the batches (fb_order_overview_take_newly_cancelled); the rest is looked at on each
  * tick of the app's second clock: the stuck orders, the feeders' levels and last reports, how
- * long the connection has been down. What the limiter lets through becomes a toast (the window
- * has focus) or a GNotification whose default action opens what it is about. */
+ * long the connection has been down. What the limiter lets through goes to the window's alert bar
+ * (the window has focus) or becomes a GNotification whose default action opens what it is about. */
 #define G_LOG_DOMAIN "fb-alerts"
 
 #include "config.h"
@@ -127,7 +127,7 @@ describe (FbAlerts       *self,
           *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order cancelled in the last minute",
                                                  "%u orders cancelled in the last minute", alert->count),
                                     alert->count);
-          *body = g_strdup (_("The orders list shows the cancelled orders."));
+          *body = g_strdup (_("They are in the orders list."));
           *action = "app.show-orders-with-status";
           *target = g_variant_new_string ("CANCELLED");
         }
@@ -184,16 +184,11 @@ deliver (FbAlerts      *self,
 
   if (window != NULL && gtk_window_is_active (GTK_WINDOW (window)))
     {
+      /* In the window's own bar, not a toast: toasts queue, and an alert would hold back the
+         answer to what the person just did (a feed's outcome). */
       g_autofree char *text = g_strdup_printf ("%s: %s", title, body);
-      AdwToast *toast = adw_toast_new (text);
 
-      adw_toast_set_button_label (toast, _("_Show"));
-      /* Longer than a feed's outcome: something may need the person, who may look a bit later. */
-      adw_toast_set_timeout (toast, 10);
-      adw_toast_set_action_name (toast, action);
-      if (target != NULL)
-        adw_toast_set_action_target_value (toast, target);
-      fb_window_present_toast (window, toast);
+      fb_window_show_alert (window, text, action, target);
     }
   else
     {

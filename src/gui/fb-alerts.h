@@ -1,6 +1,6 @@
 /* fb-alerts.h: alerts that reach the person: an order stuck or cancelled, a feeder low on food or
-   silent, the connection lost. A GNotification while the window is in the background, a toast
-   while it has focus; at most one per kind a minute (FbAlertLimiter); each kind switched on or off
+   silent, the connection lost. A GNotification while the window is in the background, the
+   window's alert bar while it has focus; at most one per kind a minute (FbAlertLimiter); each kind switched on or off
    in Preferences. Activating one opens that order, that feeder or the connection's popover
    (app.show-order, app.show-feeder, app.show-connection, which this installs on the app). */
 #pragma once

@@ -8,6 +8,7 @@
 
 #include "fb-window.h"
 
+#include "fb-alert-banner.h"
 #include "fb-connection-indicator.h"
 #include "fb-feeders-page.h"
 #include "fb-history-bar.h"
@@ -37,6 +38,7 @@ struct _FbWindow
   FbConnectionIndicator *connection_indicator;
   FbOrdersPage          *orders_page;
   FbOverviewPage        *overview_page;
+  FbAlertBanner         *alert_banner;
   FbFeedersPage         *feeders_page;
   FbHistoryBar          *history_bar;
   FbRecordingBanner     *recording_banner;
@@ -624,12 +626,14 @@ search_action (GtkWidget  *widget,
 /* -- what the overview and the alerts open -- */
 
 void
-fb_window_present_toast (FbWindow *self,
-                         AdwToast *toast)
+fb_window_show_alert (FbWindow   *self,
+                      const char *text,
+                      const char *action,
+                      GVariant   *target)
 {
   g_return_if_fail (FB_IS_WINDOW (self));
 
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  fb_alert_banner_show (self->alert_banner, text, action, target);
 }
 
 void
@@ -758,6 +762,7 @@ fb_window_class_init (FbWindowClass *klass)
   window_class->close_request = fb_window_close_request;
 
   g_type_ensure (FB_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (FB_TYPE_ALERT_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedboard/Feedboard/fb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FbWindow, toast_overlay);
@@ -770,6 +775,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, simulation_button);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, alert_banner);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);

@@ -19,7 +19,8 @@ void      fb_window_add_toast (FbWindow *self, const char *message);
 void      fb_window_set_feeders_page (FbWindow *self, GtkWidget *page);
 /* What the overview and the alerts open (also as win.show-overview, win.show-order(s),
    win.show-orders-with-status(s)). */
-void      fb_window_present_toast (FbWindow *self, AdwToast *toast);
+/* The latest alert in the bar under the header; Show activates @action with @target. */
+void      fb_window_show_alert (FbWindow *self, const char *text, const char *action, GVariant *target);
 void      fb_window_show_overview (FbWindow *self);
 void      fb_window_show_order (FbWindow *self, const char *order_id);
 void      fb_window_show_orders_with_status (FbWindow *self, const char *status);

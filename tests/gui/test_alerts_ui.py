@@ -5,7 +5,7 @@ GLib's GNotification uses outside a sandbox and without gnome-shell): an order c
 summed up into one per minute, an order stuck, a feeder low on food, a feeder silent, the
 connection lost;
 activating a notification opens that order (read through the accessibility tree), that feeder or
-the connection popover; with the window focused, a toast instead; a kind switched off in Preferences stays quiet.
+the connection popover; with the window focused, the window's alert bar instead; a kind switched off in Preferences stays quiet.
 The app's "minute" is shortened to 4 s for the test (FB_ALERTS_MINUTE_MS)."""
 import datetime
 import json
@@ -92,7 +92,7 @@ def window_active(app):
 
 
 def main():
-    tap = fbui.Tap(12)
+    tap = fbui.Tap(13)
     server = Notifications()
     broker = fbui.Mosquitto()
     broker.start()
@@ -208,9 +208,9 @@ def main():
         quiet = [n for n in server.all()[count:] if 'cancel' in n['summary'].lower()]
         if quiet or app.find_all(role='label', pred=lambda n: 'order-off was cancelled' in (n.name or '')):
             raise AssertionError(quiet)
-        tap.ok('"An order is cancelled" switched off in Preferences: neither notification nor toast')
+        tap.ok('"An order is cancelled" switched off in Preferences: neither notification nor alert bar')
 
-        # -- the window focused: a toast instead --
+        # -- the window focused: its alert bar instead --
         focus(xenv)
         fbui.wait_until(lambda: window_active(app), 10, 'the window to have the focus')
         count = len(server.all())
@@ -218,12 +218,20 @@ def main():
         broker.publish([json.dumps({'food_capacity': 60})], topic='cat-feeder/states')
         time.sleep(CHECK_WAIT)
         broker.publish([json.dumps({'food_capacity': 7})], topic='cat-feeder/states')
-        app.find(role='label', pred=lambda n: (n.name or '').startswith('Cat feeder is low on food: 7 % left'),
-                 timeout=15)
+        bar = app.find(role='alert', pred=lambda n: app.find_all(
+            role='label', name='Cat feeder is low on food: 7 % left', node=n), timeout=15)
         time.sleep(1)
         if len(server.all()) != count:
             raise AssertionError(server.all()[count:])
-        tap.ok('with the window focused: a toast "Cat feeder is low on food: 7 % left", no notification')
+        tap.ok('with the window focused: the alert bar says "Cat feeder is low on food: 7 % left", no notification')
+
+        if any(n.getState().contains(app.pyatspi.STATE_SELECTED) for n in app.find_all(name='Feeders', role='page tab')):
+            raise AssertionError('already on the Feeders page')
+        app.find(name='Show', role='push button', node=bar, timeout=5).queryAction().doAction(0)
+        fbui.wait_until(lambda: any(n.getState().contains(app.pyatspi.STATE_SELECTED)
+                                    for n in app.find_all(name='Feeders', role='page tab')), 10, 'the Feeders page')
+        fbui.wait_until(lambda: not bar.getState().contains(app.pyatspi.STATE_SHOWING), 10, 'the bar to go')
+        tap.ok('its Show opens the Feeders page, and the bar goes')
     broker.kill()
     return 0
 
