@@ -281,9 +281,11 @@ fb_sim_orders_backfill (FbSimOrders *self,
     {
       SimOrder *order = new_order (self, t);
       gint64 next = t;
+      /* The oldest gets stuck in the kitchen whatever the dice say (never cancelled on the way):
+         the demo shows one. */
+      gboolean forced = first && self->stuck_rate > 0;
 
-      /* The oldest gets stuck in the kitchen whatever the dice say: the demo shows one. */
-      if (first && self->stuck_rate > 0)
+      if (forced)
         order->stall_at = 2;
       first = FALSE;
       for (;;)
@@ -294,7 +296,7 @@ fb_sim_orders_backfill (FbSimOrders *self,
           if (next > now)
             break;
           g_free (order->status);
-          if (order->step == 1 && g_random_double () < self->cancel_rate)
+          if (order->step == 1 && !forced && g_random_double () < self->cancel_rate)
             {
               order->step = G_MAXUINT;
               order->status = g_strdup ("CANCELLED");
