@@ -6,9 +6,8 @@
 
 #include <glib/gi18n.h>
 
-#include "fb-window.h"
+#include "fb-window-private.h"
 
-#include "fb-alert-banner.h"
 #include "fb-connection-indicator.h"
 #include "fb-feeders-page.h"
 #include "fb-history-bar.h"
@@ -17,39 +16,6 @@
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
 #include "fb-recording-banner.h"
-#include "fb-order-dialog.h"
-#include "fb-overview-page.h"
-
-struct _FbWindow
-{
-  AdwApplicationWindow   parent_instance;
-
-  AdwToastOverlay       *toast_overlay;
-  AdwHeaderBar          *header_bar;
-  AdwViewStack          *view_stack;
-  AdwStatusPage         *welcome_page;
-  AdwViewSwitcherTitle  *switcher_title;
-  AdwViewSwitcherBar    *switcher_bar;
-  AdwBin                *orders_bin;
-  GtkWidget             *feeders_placeholder;
-  GtkWidget             *simulation_button;
-  GSettings             *settings;
-
-  FbConnectionIndicator *connection_indicator;
-  FbOrdersPage          *orders_page;
-  FbOverviewPage        *overview_page;
-  FbAlertBanner         *alert_banner;
-  FbFeedersPage         *feeders_page;
-  FbHistoryBar          *history_bar;
-  FbRecordingBanner     *recording_banner;
-  GtkWidget             *history_button;
-  GCancellable          *view_cancellable;
-  gint64                 viewing_at;     /* the past instant shown; 0 = live */
-  FbSession             *session;
-  FbOrderSimulation     *simulation;     /* the session's, watched for "busy" */
-  AdwToast              *simulation_toast; /* the last outcome shown: a weak pointer, cleared on dismissal */
-  FbFrameStats          *frame_stats;
-};
 
 G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -549,6 +515,7 @@ fb_window_init_live_orders (FbWindow *self)
   adw_bin_set_child (self->orders_bin, GTK_WIDGET (self->orders_page));
   self->feeders_page = FB_FEEDERS_PAGE (fb_feeders_page_new ());
   fb_window_set_feeders_page (self, GTK_WIDGET (self->feeders_page));
+  _fb_window_overview_init (self);
 }
 
 static void
@@ -598,20 +565,6 @@ show_feeders_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, "feeders");
 }
 
-/* win.show-overview, win.show-order(s), win.show-orders-with-status(s) */
-static void
-show_from_overview_action (GtkWidget  *widget,
-                           const char *action_name,
-                           GVariant   *parameter)
-{
-  if (g_str_equal (action_name, "win.show-order"))
-    fb_window_show_order (FB_WINDOW (widget), g_variant_get_string (parameter, NULL));
-  else if (g_str_equal (action_name, "win.show-orders-with-status"))
-    fb_window_show_orders_with_status (FB_WINDOW (widget), g_variant_get_string (parameter, NULL));
-  else
-    fb_window_show_overview (FB_WINDOW (widget));
-}
-
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -621,76 +574,6 @@ search_action (GtkWidget  *widget,
 
   adw_view_stack_set_visible_child_name (self->view_stack, "orders");
   fb_orders_page_focus_search (self->orders_page);
-}
-
-/* -- what the overview and the alerts open -- */
-
-void
-fb_window_show_alert (FbWindow   *self,
-                      const char *text,
-                      const char *action,
-                      GVariant   *target)
-{
-  g_return_if_fail (FB_IS_WINDOW (self));
-
-  fb_alert_banner_show (self->alert_banner, text, action, target);
-}
-
-void
-fb_window_show_overview (FbWindow *self)
-{
-  g_return_if_fail (FB_IS_WINDOW (self));
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "overview");
-}
-
-/* The order's history in a window of its own; the order as known now, also while in the past. */
-void
-fb_window_show_order (FbWindow   *self,
-                      const char *order_id)
-{
-  FbOrder *order;
-
-  g_return_if_fail (FB_IS_WINDOW (self));
-
-  order = self->session != NULL ? fb_order_store_lookup (fb_session_get_orders (self->session), order_id) : NULL;
-  if (order == NULL)
-    {
-      /* Translators: an order id. */
-      g_autofree char *text = g_strdup_printf (_("Order %s is no longer in the list"), order_id);
-
-      fb_window_add_toast (self, text);
-      return;
-    }
-  fb_order_dialog_present (GTK_WINDOW (self), order);
-}
-
-void
-fb_window_show_orders_with_status (FbWindow   *self,
-                                   const char *status)
-{
-  g_return_if_fail (FB_IS_WINDOW (self));
-
-  /* The status filter is the orders page's to set: see fb_orders_page (its rewrite is under way). */
-  adw_view_stack_set_visible_child_name (self->view_stack, "orders");
-}
-
-void
-fb_window_show_feeder (FbWindow   *self,
-                       const char *feeder_id)
-{
-  g_return_if_fail (FB_IS_WINDOW (self));
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "feeders");
-  fb_feeders_page_show_feeder (self->feeders_page, feeder_id);
-}
-
-void
-fb_window_show_connection (FbWindow *self)
-{
-  g_return_if_fail (FB_IS_WINDOW (self));
-
-  fb_connection_indicator_popup (self->connection_indicator);
 }
 
 /* -- window size across runs -- */
@@ -761,10 +644,9 @@ fb_window_class_init (FbWindowClass *klass)
   object_class->dispose = fb_window_dispose;
   window_class->close_request = fb_window_close_request;
 
-  g_type_ensure (FB_TYPE_OVERVIEW_PAGE);
-  g_type_ensure (FB_TYPE_ALERT_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedboard/Feedboard/fb-window.ui");
+  _fb_window_overview_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, view_stack);
@@ -774,8 +656,6 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, simulation_button);
-  gtk_widget_class_bind_template_child (widget_class, FbWindow, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, FbWindow, alert_banner);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
@@ -792,13 +672,9 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back-to-live", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-orders", NULL, show_orders_action);
   gtk_widget_class_install_action (widget_class, "win.show-feeders", NULL, show_feeders_action);
-  gtk_widget_class_install_action (widget_class, "win.show-overview", NULL, show_from_overview_action);
-  gtk_widget_class_install_action (widget_class, "win.show-order", "s", show_from_overview_action);
-  gtk_widget_class_install_action (widget_class, "win.show-orders-with-status", "s", show_from_overview_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-orders", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-feeders", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-overview", NULL);
 }
 
 static void

@@ -76,7 +76,10 @@ def main():
         click_at(app, tile(app, 'In kitchen: 1 order'))
         fbui.wait_until(lambda: any(n.getState().contains(app.pyatspi.STATE_SELECTED)
                                     for n in app.find_all(name='Orders', role='page tab')), 10, 'the Orders page')
-        tap.ok('a click on a status shows the orders list')
+        app.find(name='1 of 4 orders', role='label', timeout=10)
+        app.find(name='In kitchen (1)', role='label', timeout=10)
+        tap.ok('a click on a status shows the orders list filtered by it ("1 of 4 orders"), the filter '
+               'with its count ("In kitchen (1)")')
 
         # -- time travel: the overview of the last recorded instant --
         app.keys(64, 12)
