@@ -1,7 +1,10 @@
 /* fb-sim-orders.c: orders walk SUBMITTED → … → COMPLETED with random waits, published as
  * CREATED/UPDATED events on orders/events exactly as the backend's stream handler does.
  * Like the real pipeline (DynamoDB stream batches, retries), some events arrive twice and
- * some out of order, so that the client's last-writer-wins handling is visible. */
+ * some out of order, so that the client's last-writer-wins handling is visible. Some orders are
+ * cancelled, and some get stuck (a step that never happens), so that an operator's overview
+ * has something to show; with a backfill, the polling API also lists the orders of the last
+ * minutes, stuck ones among them, as if the backend had been running before. */
 #define G_LOG_DOMAIN "fb-sim-orders"
 
 #include <json-glib/json-glib.h>
@@ -20,6 +23,7 @@ typedef struct
   FbSimOrders *owner;       /* unowned */
   char        *id;
   guint        step;        /* index into walk, or G_MAXUINT when cancelled */
+  guint        stall_at;    /* the step it gets stuck at; NEVER = it does not */
   char        *status;
   gint64       created_at;
   gint64       updated_at;
@@ -36,6 +40,8 @@ struct _FbSimOrders
   double        speed;
   double        duplicate_rate;
   double        reorder_rate;
+  double        cancel_rate;
+  double        stuck_rate;
   guint         max_active;
   GHashTable   *orders;       /* id → SimOrder*, every order ever made (bounded) */
   GQueue        order_ids;    /* newest first, for GET /orders */
@@ -48,6 +54,7 @@ struct _FbSimOrders
 G_DEFINE_FINAL_TYPE (FbSimOrders, fb_sim_orders, G_TYPE_OBJECT)
 
 #define MAX_KEPT_ORDERS 500
+#define NEVER (G_MAXUINT - 1)
 
 static void
 sim_order_free (SimOrder *order)
@@ -133,7 +140,9 @@ emit_event (FbSimOrders *self,
 {
   g_autofree char *payload = event_payload (order, event);
 
-  if (order->held == NULL && g_random_double () < self->reorder_rate && order->step + 1 < G_N_ELEMENTS (walk))
+  /* A stuck order's last event is never held back: nothing would come after it to send it. */
+  if (order->held == NULL && g_random_double () < self->reorder_rate && order->step + 1 < G_N_ELEMENTS (walk)
+      && order->step != order->stall_at)
     {
       /* Held back: it goes out right after the next event of this order. */
       order->held = g_steal_pointer (&payload);
@@ -175,8 +184,8 @@ advance_cb (gpointer data)
 
   order->timer = 0;
 
-  /* About one order in twenty is cancelled before it reaches the kitchen. */
-  if (order->step == 1 && g_random_double () < 0.05)
+  /* Some are cancelled before they reach the kitchen. */
+  if (order->step == 1 && g_random_double () < self->cancel_rate)
     {
       g_free (order->status);
       order->status = g_strdup ("CANCELLED");
@@ -192,7 +201,8 @@ advance_cb (gpointer data)
   order->updated_at = g_get_real_time ();
   emit_event (self, order, "UPDATED");
 
-  if (order->step != G_MAXUINT && order->step + 1 < G_N_ELEMENTS (walk))
+  /* A stuck order no longer counts as one moving: the backend makes new ones meanwhile. */
+  if (order->step != G_MAXUINT && order->step + 1 < G_N_ELEMENTS (walk) && order->step != order->stall_at)
     schedule_next (self, order);
   else
     self->active--;
@@ -201,17 +211,29 @@ advance_cb (gpointer data)
 }
 
 static SimOrder *
-start_order (FbSimOrders *self)
+new_order (FbSimOrders *self,
+           gint64       created_at)
 {
   SimOrder *order = g_new0 (SimOrder, 1);
 
   order->owner = self;
   order->id = fb_ksuid_new ();
   order->status = g_strdup (walk[0]);
-  order->created_at = order->updated_at = g_get_real_time ();
+  order->created_at = order->updated_at = created_at;
   order->n_items = g_random_int_range (1, 6);
   order->total = g_random_int_range (800, 9000) / 100.0;
+  /* Stuck anywhere from SUBMITTED to DELIVERED (DELIVERED but never COMPLETED counts too). */
+  if (g_random_double () < self->stuck_rate)
+    order->stall_at = g_random_int_range (0, G_N_ELEMENTS (walk) - 1);
+  else
+    order->stall_at = NEVER;
+  return order;
+}
 
+static void
+keep_order (FbSimOrders *self,
+            SimOrder    *order)
+{
   g_hash_table_insert (self->orders, order->id, order);
   g_queue_push_head (&self->order_ids, order->id);
   while (g_queue_get_length (&self->order_ids) > MAX_KEPT_ORDERS)
@@ -223,11 +245,73 @@ start_order (FbSimOrders *self)
         self->active--;
       g_hash_table_remove (self->orders, oldest);
     }
+}
 
-  self->active++;
+static SimOrder *
+start_order (FbSimOrders *self)
+{
+  SimOrder *order = new_order (self, g_get_real_time ());
+
+  keep_order (self, order);
   emit_event (self, order, "CREATED");
-  schedule_next (self, order);
+  /* Stuck at SUBMITTED: it never moves, and takes no place among the moving ones. */
+  if (order->stall_at != 0)
+    {
+      self->active++;
+      schedule_next (self, order);
+    }
   return order;
+}
+
+/* The orders of the last @minutes, as if the backend had been running: they are only in the
+   polling API (their events went out before anyone listened), stuck ones among them; those still
+   moving now go on live. */
+void
+fb_sim_orders_backfill (FbSimOrders *self,
+                        guint        minutes)
+{
+  gint64 now = g_get_real_time ();
+  gboolean first = TRUE;
+
+  g_return_if_fail (FB_IS_SIM_ORDERS (self));
+
+  /* One order every 30 s of the past, oldest first (the list is newest first). */
+  for (gint64 t = now - (gint64) minutes * 60 * G_USEC_PER_SEC; t < now - 30 * G_USEC_PER_SEC;
+       t += 30 * G_USEC_PER_SEC)
+    {
+      SimOrder *order = new_order (self, t);
+      gint64 next = t;
+      /* The oldest gets stuck in the kitchen whatever the dice say (never cancelled on the way):
+         the demo shows one. */
+      gboolean forced = first && self->stuck_rate > 0;
+
+      if (forced)
+        order->stall_at = 2;
+      first = FALSE;
+      for (;;)
+        {
+          if (order->step == order->stall_at || order->step == G_MAXUINT || order->step + 1 >= G_N_ELEMENTS (walk))
+            break;
+          next = order->updated_at + g_random_int_range (20, 90) * G_USEC_PER_SEC;
+          if (next > now)
+            break;
+          g_free (order->status);
+          if (order->step == 1 && !forced && g_random_double () < self->cancel_rate)
+            {
+              order->step = G_MAXUINT;
+              order->status = g_strdup ("CANCELLED");
+            }
+          else
+            order->status = g_strdup (walk[++order->step]);
+          order->updated_at = next;
+        }
+      keep_order (self, order);
+      if (order->step != order->stall_at && order->step != G_MAXUINT && order->step + 1 < G_N_ELEMENTS (walk))
+        {
+          self->active++;
+          order->timer = g_timeout_add (scaled_ms (self, (next - now) / (double) G_USEC_PER_SEC), advance_cb, order);
+        }
+    }
 }
 
 static gboolean
@@ -301,6 +385,17 @@ fb_sim_orders_set_rates (FbSimOrders *self,
 
   self->duplicate_rate = CLAMP (duplicate_rate, 0.0, 1.0);
   self->reorder_rate = CLAMP (reorder_rate, 0.0, 1.0);
+}
+
+void
+fb_sim_orders_set_trouble (FbSimOrders *self,
+                           double       cancel_rate,
+                           double       stuck_rate)
+{
+  g_return_if_fail (FB_IS_SIM_ORDERS (self));
+
+  self->cancel_rate = CLAMP (cancel_rate, 0.0, 1.0);
+  self->stuck_rate = CLAMP (stuck_rate, 0.0, 1.0);
 }
 
 static void
@@ -389,6 +484,8 @@ fb_sim_orders_init (FbSimOrders *self)
   g_queue_init (&self->order_ids);
   self->duplicate_rate = 0.05;
   self->reorder_rate = 0.05;
+  self->cancel_rate = FB_SIM_ORDERS_DEFAULT_CANCEL_RATE;
+  self->stuck_rate = FB_SIM_ORDERS_DEFAULT_STUCK_RATE;
 }
 
 FbSimOrders *

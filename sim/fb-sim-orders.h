@@ -7,6 +7,10 @@ G_BEGIN_DECLS
 
 #define FB_TYPE_SIM_ORDERS (fb_sim_orders_get_type ())
 
+/* Fractions of orders cancelled before the kitchen, and stuck at some step for good. */
+#define FB_SIM_ORDERS_DEFAULT_CANCEL_RATE 0.05
+#define FB_SIM_ORDERS_DEFAULT_STUCK_RATE  0.0
+
 G_DECLARE_FINAL_TYPE (FbSimOrders, fb_sim_orders, FB, SIM_ORDERS, GObject)
 
 FbSimOrders *fb_sim_orders_new            (FbMqttClient *publisher,
@@ -14,6 +18,11 @@ FbSimOrders *fb_sim_orders_new            (FbMqttClient *publisher,
 void         fb_sim_orders_set_rates      (FbSimOrders  *self,
                                            double        duplicate_rate,
                                            double        reorder_rate);
+void         fb_sim_orders_set_trouble    (FbSimOrders  *self,
+                                           double        cancel_rate,
+                                           double        stuck_rate);
+void         fb_sim_orders_backfill       (FbSimOrders  *self,
+                                           guint         minutes);
 void         fb_sim_orders_set_continuous (FbSimOrders  *self,
                                            guint         max_active);
 char        *fb_sim_orders_start_chain    (FbSimOrders  *self,

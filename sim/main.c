@@ -101,6 +101,9 @@ main (int   argc,
   double speed = 1.0;
   double duplicate_rate = 0.05;
   double reorder_rate = 0.05;
+  double cancel_rate = FB_SIM_ORDERS_DEFAULT_CANCEL_RATE;
+  double stuck_rate = FB_SIM_ORDERS_DEFAULT_STUCK_RATE;
+  int backfill = 0;
   int n_feeders = 1;
   int parent_pid = 0;
   int credential_lifetime = 3600;
@@ -118,6 +121,9 @@ main (int   argc,
     { "active-orders", 0, 0, G_OPTION_ARG_INT, &active_orders, "Keep about this many orders moving at once (default 8)", "N" },
     { "duplicate-rate", 0, 0, G_OPTION_ARG_DOUBLE, &duplicate_rate, "Fraction of order events delivered twice (default 0.05)", "R" },
     { "reorder-rate", 0, 0, G_OPTION_ARG_DOUBLE, &reorder_rate, "Fraction of order events delivered late, out of order (default 0.05)", "R" },
+    { "cancel-rate", 0, 0, G_OPTION_ARG_DOUBLE, &cancel_rate, "Fraction of orders cancelled before they reach the kitchen (default 0.05; the demo: 0.1)", "R" },
+    { "stuck-rate", 0, 0, G_OPTION_ARG_DOUBLE, &stuck_rate, "Fraction of orders that get stuck at some step and never finish (default 0; the demo: 0.01)", "R" },
+    { "backfill", 0, 0, G_OPTION_ARG_INT, &backfill, "List the orders of the last MINUTES in the polling API, as if running since (stuck ones among them; default 0; the demo: 30)", "MINUTES" },
     { "archive", 0, 0, G_OPTION_ARG_FILENAME, &archive, "Append every accepted EventBridge event to this file (JSON Lines)", "FILE" },
     { "access-key-id", 0, 0, G_OPTION_ARG_STRING, &access_key, "The static test identity's access key id (default: random)", "AKID" },
     { "secret-access-key", 0, 0, G_OPTION_ARG_STRING, &secret_key, "The static test identity's secret (default: random)", "SECRET" },
@@ -155,6 +161,11 @@ main (int   argc,
   if (speed <= 0 || n_feeders < 0 || n_feeders > (int) G_N_ELEMENTS (feeder_names) || credential_lifetime < 1)
     {
       g_printerr ("feedboard-sim: --speed must be > 0, --feeders from 0 to 6, --credential-lifetime ≥ 1\n");
+      return 2;
+    }
+  if (cancel_rate < 0 || cancel_rate > 1 || stuck_rate < 0 || stuck_rate > 1 || backfill < 0 || backfill > 24 * 60)
+    {
+      g_printerr ("feedboard-sim: --cancel-rate and --stuck-rate must be from 0 to 1, --backfill from 0 to 1440\n");
       return 2;
     }
   if (region == NULL)
@@ -217,6 +228,9 @@ main (int   argc,
 
   orders = fb_sim_orders_new (publisher, speed);
   fb_sim_orders_set_rates (orders, duplicate_rate, reorder_rate);
+  fb_sim_orders_set_trouble (orders, cancel_rate, stuck_rate);
+  if (backfill > 0)
+    fb_sim_orders_backfill (orders, backfill);
   if (!no_orders)
     fb_sim_orders_set_continuous (orders, active_orders);
 

@@ -18,6 +18,9 @@ int fb_cli_version (int argc, char **argv);
 int fb_cli_check (int argc, char **argv);
 int fb_cli_feed (int argc, char **argv);
 int fb_cli_ledger (int argc, char **argv);
+int fb_cli_ledger_summary (int argc, char **argv);
+/* An RFC 3339 time (--at, --since, --until) in µs since the epoch; NULL leaves *out alone. */
+gboolean fb_cli_parse_time (const char *text, gint64 *out, GError **error);
 int fb_cli_presign (int argc, char **argv);
 int fb_cli_start_simulation (int argc, char **argv);
 int fb_cli_watch (int argc, char **argv);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <gio/gunixoutputstream.h>
 #include <json-glib/json-glib.h>
@@ -12,10 +13,10 @@
 #include "fb-ledger.h"
 #include "fb-time.h"
 
-static gboolean
-parse_time (const char  *text,
-            gint64      *out,
-            GError     **error)
+gboolean
+fb_cli_parse_time (const char  *text,
+                   gint64      *out,
+                   GError     **error)
 {
   g_autoptr(GDateTime) time = NULL;
 
@@ -120,10 +121,16 @@ fb_cli_ledger (int    argc,
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, "state: the instant (default: the latest)", "TIME" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("export|state — read a Feedboard ledger");
+  g_autoptr(GOptionContext) context = g_option_context_new ("export|state|summary — read a Feedboard ledger");
   g_autoptr(GError) error = NULL;
   g_autoptr(FbLedger) ledger = NULL;
   gint64 since = 0, until = G_MAXINT64, at = G_MAXINT64;
+
+  /* summary has options of its own (fb-cli-ledger-summary.c). */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "summary") && (i == 1 || !g_str_has_prefix (argv[i - 1], "--")
+                                             || strchr (argv[i - 1], '=') != NULL))
+      return fb_cli_ledger_summary (argc, argv);
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
@@ -137,7 +144,7 @@ fb_cli_ledger (int    argc,
     }
   if (argc != 2 || (g_strcmp0 (argv[1], "export") != 0 && g_strcmp0 (argv[1], "state") != 0))
     {
-      g_printerr ("feedboard-cli ledger: say export or state\n");
+      g_printerr ("feedboard-cli ledger: say export, state or summary\n");
       return 2;
     }
   if (dir == NULL)
@@ -145,8 +152,8 @@ fb_cli_ledger (int    argc,
       g_printerr ("feedboard-cli ledger: --ledger DIR is required\n");
       return 2;
     }
-  if (!parse_time (since_text, &since, &error) || !parse_time (until_text, &until, &error)
-      || !parse_time (at_text, &at, &error))
+  if (!fb_cli_parse_time (since_text, &since, &error) || !fb_cli_parse_time (until_text, &until, &error)
+      || !fb_cli_parse_time (at_text, &at, &error))
     {
       g_printerr ("feedboard-cli ledger: %s\n", error->message);
       return 2;

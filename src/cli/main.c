@@ -12,7 +12,7 @@
 static const FbCliCommand commands[] = {
   { "check", "Connect once and say what went wrong, in words", fb_cli_check },
   { "feed", "Feed a bowl once, through EventBridge or MQTT", fb_cli_feed },
-  { "ledger", "Export a ledger, or print the state at an instant", fb_cli_ledger },
+  { "ledger", "Export a ledger, or print the state or the overview at an instant", fb_cli_ledger },
   { "presign", "Print a presigned AWS IoT WebSocket URL", fb_cli_presign },
   { "start-simulation", "Ask the order backend for a chain of simulated orders", fb_cli_start_simulation },
   { "version", "Print the version", fb_cli_version },

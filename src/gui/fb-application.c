@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "fb-alerts.h"
 #include "fb-application.h"
 #include "fb-preferences-window.h"
 #include "fb-session.h"
@@ -17,6 +18,7 @@ struct _FbApplication
   AdwApplication parent_instance;
 
   FbSession     *session;   /* the live connection and the stores its windows show */
+  FbAlerts      *alerts;
 };
 
 G_DEFINE_FINAL_TYPE (FbApplication, fb_application, ADW_TYPE_APPLICATION)
@@ -54,6 +56,7 @@ fb_application_activate (GApplication *app)
 
   gtk_window_present (window);
   fb_window_set_session (FB_WINDOW (window), FB_APPLICATION (app)->session);
+  fb_alerts_set_session (FB_APPLICATION (app)->alerts, FB_APPLICATION (app)->session);
   fb_session_start (FB_APPLICATION (app)->session);
 }
 
@@ -190,6 +193,9 @@ fb_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);
 
+  /* Alerts also while the window is in the background; they install app.show-order & co. */
+  FB_APPLICATION (app)->alerts = fb_alerts_new (GTK_APPLICATION (app));
+
   g_unix_signal_add (SIGTERM, fb_application_quit_on_signal, app);
   g_unix_signal_add (SIGINT, fb_application_quit_on_signal, app);
 }
@@ -198,6 +204,7 @@ static void
 fb_application_shutdown (GApplication *app)
 {
   /* Also stops the --demo backend. */
+  g_clear_object (&FB_APPLICATION (app)->alerts);
   fb_session_stop (FB_APPLICATION (app)->session);
 
   G_APPLICATION_CLASS (fb_application_parent_class)->shutdown (app);

@@ -336,6 +336,14 @@ fb_connection_indicator_dispose (GObject *object)
   G_OBJECT_CLASS (fb_connection_indicator_parent_class)->dispose (object);
 }
 
+void
+fb_connection_indicator_popup (FbConnectionIndicator *self)
+{
+  g_return_if_fail (FB_IS_CONNECTION_INDICATOR (self));
+
+  gtk_menu_button_popup (self->button);
+}
+
 static void
 fb_connection_indicator_finalize (GObject *object)
 {

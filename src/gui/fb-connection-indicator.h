@@ -20,5 +20,7 @@ void          fb_connection_indicator_set_refused (FbConnectionIndicator *self,
                                                    const char            *last_refusal);
 /* The words shown, e.g. "Reconnecting in 7 s"; for tests and accessibility. */
 const char   *fb_connection_indicator_get_text (FbConnectionIndicator *self);
+/* Opens the popover with the details (an alert's "Connection lost" leads here). */
+void          fb_connection_indicator_popup (FbConnectionIndicator *self);
 
 G_END_DECLS

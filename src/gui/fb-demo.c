@@ -173,6 +173,11 @@ fb_demo_start_async (FbDemo              *self,
   g_ptr_array_add (argv, g_steal_pointer (&sim_path));
   g_ptr_array_add (argv, g_strdup ("--speed"));
   g_ptr_array_add (argv, g_strdup ("10"));
+  /* Enough trouble to see in the overview and the alerts within minutes: some cancelled, some
+     stuck, and half an hour of past orders (a stuck one among them) at the first connect. */
+  g_ptr_array_add (argv, g_strdup ("--cancel-rate=0.1"));
+  g_ptr_array_add (argv, g_strdup ("--stuck-rate=0.01"));
+  g_ptr_array_add (argv, g_strdup ("--backfill=30"));
   g_ptr_array_add (argv, g_strdup ("--parent-pid"));
   g_ptr_array_add (argv, g_strdup_printf ("%d", (int) getpid ()));
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)

@@ -49,6 +49,31 @@ create_card (gpointer item,
 }
 
 void
+fb_feeders_page_show_feeder (FbFeedersPage *self,
+                             const char    *feeder_id)
+{
+  GListModel *feeders;
+
+  g_return_if_fail (FB_IS_FEEDERS_PAGE (self));
+
+  feeders = self->past != NULL ? G_LIST_MODEL (self->past)
+            : self->session != NULL ? G_LIST_MODEL (fb_session_get_feeders (self->session)) : NULL;
+  for (guint i = 0; feeders != NULL && i < g_list_model_get_n_items (feeders); i++)
+    {
+      g_autoptr(FbFeeder) feeder = g_list_model_get_item (feeders, i);
+      GtkFlowBoxChild *child;
+
+      if (g_strcmp0 (fb_feeder_get_id (feeder), feeder_id) != 0)
+        continue;
+      /* Its card in sight, with the keyboard focus (an alert about it leads here). */
+      child = gtk_flow_box_get_child_at_index (self->flow_box, i);
+      if (child != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (child));
+      return;
+    }
+}
+
+void
 fb_feeders_page_show_store (FbFeedersPage *self,
                             FbFeederStore *store)
 {

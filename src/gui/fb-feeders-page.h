@@ -15,6 +15,9 @@ GtkWidget *fb_feeders_page_new         (void);
 void       fb_feeders_page_set_session (FbFeedersPage *self,
                                         FbSession     *session);
 
+/* Brings @feeder_id's card into sight, with the keyboard focus. */
+void       fb_feeders_page_show_feeder (FbFeedersPage *self,
+                                        const char    *feeder_id);
 /* Shows @store (the feeders at a past instant, read-only) instead of the live ones; NULL = live. */
 void       fb_feeders_page_show_store  (FbFeedersPage *self,
                                         FbFeederStore *store);

@@ -14,6 +14,7 @@
 #include "fb-orders-page.h"
 #include "fb-orders-table.h"
 #include "fb-status-badge.h"
+#include "fb-status-counts.h"
 
 struct _FbOrdersPage
 {
@@ -21,6 +22,7 @@ struct _FbOrdersPage
 
   GtkSearchEntry     *search_entry;
   GtkDropDown        *status_dropdown;
+  FbStatusCounts     *counts;        /* the dropdown's choices, with their counts */
   GtkLabel           *count_label;
   GtkStack           *stack;
   AdwStatusPage      *empty_page;
@@ -299,18 +301,37 @@ fb_orders_page_new (void)
 
 /* -- status filter -- */
 
+/* The choices count their orders ("In kitchen (3)"): FbStatusCounts, "All statuses" then
+   fb_order_statuses (), the order on_status_selected () reads them in. */
 static void
 setup_status_dropdown (FbOrdersPage *self)
 {
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  const char * const *statuses = fb_order_statuses ();
-
-  gtk_string_list_append (labels, _("All statuses"));
-  for (guint i = 0; statuses[i] != NULL; i++)
-    gtk_string_list_append (labels, fb_order_status_label (statuses[i]));
-
-  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (labels));
+  self->counts = fb_status_counts_new ();
+  gtk_drop_down_set_expression (self->status_dropdown,
+                                gtk_property_expression_new (FB_TYPE_STATUS_COUNT, NULL, "title"));
+  gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (self->counts));
   gtk_drop_down_set_selected (self->status_dropdown, 0);
+}
+
+void
+fb_orders_page_set_status_filter (FbOrdersPage *self,
+                                  const char   *status)
+{
+  guint position;
+
+  g_return_if_fail (FB_IS_ORDERS_PAGE (self));
+
+  position = fb_status_counts_find (self->counts, status);
+  gtk_drop_down_set_selected (self->status_dropdown, position != G_MAXUINT ? position : 0);
+}
+
+void
+fb_orders_page_set_status_counts (FbOrdersPage    *self,
+                                  FbOrderOverview *overview)
+{
+  g_return_if_fail (FB_IS_ORDERS_PAGE (self));
+
+  fb_status_counts_set_overview (self->counts, overview);
 }
 
 /* -- GObject -- */
@@ -341,6 +362,7 @@ fb_orders_page_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->session);
   g_clear_object (&self->past);
+  g_clear_object (&self->counts);
 
   G_OBJECT_CLASS (fb_orders_page_parent_class)->dispose (object);
 }

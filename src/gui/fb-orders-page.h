@@ -17,5 +17,11 @@ void       fb_orders_page_focus_search (FbOrdersPage *self);
 /* Shows @store (the orders at a past instant) instead of the session's live ones; NULL = live. */
 void       fb_orders_page_show_store   (FbOrdersPage *self,
                                         FbOrderStore *store);
+/* Shows the orders in @status alone (NULL: all), as the status filter does. */
+void       fb_orders_page_set_status_filter (FbOrdersPage    *self,
+                                             const char      *status);
+/* The status filter counts the orders of @overview (live, or the past instant's). */
+void       fb_orders_page_set_status_counts (FbOrdersPage    *self,
+                                             FbOrderOverview *overview);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "fb-keyring.h"
 #include "fb-preferences-window.h"
 #include "fb-profile-editor.h"
+#include "fb-alerts-preferences.h"
 #include "fb-settings.h"
 
 struct _FbPreferencesWindow
@@ -231,6 +232,8 @@ static void
 fb_preferences_window_init (FbPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The stuck threshold and the alerts: a page of their own. */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (fb_alerts_preferences_new ()));
 
   /* Without the schema (a build tree) the limits cannot be kept: say so by disabling them. */
   self->settings = fb_settings_new_if_installed ();

@@ -46,6 +46,7 @@ on_polled (GObject      *source,
      live while the request ran changes nothing, and newer live events win over it later. */
   _fb_session_flush (self);
   fb_order_store_apply_batch (self->orders, orders, NULL);
+  fb_order_overview_apply_batch (self->overview, orders);
   g_debug ("%u orders from %s", orders->len, fb_orders_poller_get_url (FB_ORDERS_POLLER (source)));
 
   if (n_skipped > 0)

@@ -2,6 +2,7 @@
    shown at start, the limits from the settings. */
 #define G_LOG_DOMAIN "fb-session"
 
+#include "fb-ledger-overview.h"
 #include "fb-session-private.h"
 
 /* -- history: every event on disk, the last known state at start -- */
@@ -47,6 +48,21 @@ fb_session_history_key (FbSession *self)
 }
 
 static void
+on_history_overview (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(FbSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbOrderOverview) past = fb_ledger_read_overview_finish (FB_LEDGER (source), result, &error);
+
+  if (past != NULL)
+    fb_order_overview_merge (self->overview, past);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("The overview of the history: %s", error->message);
+}
+
+static void
 on_history_restored (FbSession     *self,
                      FbLedgerState *state)
 {
@@ -56,6 +72,11 @@ on_history_restored (FbSession     *self,
   for (guint i = 0; i < state->orders->len; i++)
     g_ptr_array_add (orders, g_ptr_array_index (state->orders, i));
   fb_order_store_apply_batch (self->orders, orders, NULL);
+  fb_order_overview_apply_batch (self->overview, orders);
+  /* The overview also wants the last hour's events (when orders were created, completed). */
+  if (fb_history_get_ledger (self->history) != NULL)
+    fb_ledger_read_overview_async (fb_history_get_ledger (self->history), G_MAXINT64, FB_ORDER_OVERVIEW_DEFAULT_WINDOW,
+                                   self->cancellable, on_history_overview, g_object_ref (self));
   for (guint i = 0; i < state->feeders->len; i++)
     fb_feeder_store_apply_state (self->feeders, g_ptr_array_index (state->feeders, i));
 

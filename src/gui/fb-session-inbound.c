@@ -208,6 +208,7 @@ _fb_session_flush (FbSession *self)
 
   self->last_flush = g_get_monotonic_time ();
   fb_order_store_apply_batch (self->orders, batch, NULL);
+  fb_order_overview_apply_batch (self->overview, batch);
   {
     g_autoptr(GtkWidget) widget = g_weak_ref_get (&self->frame_widget);
 

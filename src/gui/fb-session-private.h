@@ -33,6 +33,7 @@ struct _FbSession
   FbMqttClient *client;
   gulong        messages_id;
   FbOrderStore *orders;
+  FbOrderOverview *overview;   /* folded from the same batches as the store */
   FbFeederStore *feeders;
   FbFeedSender *feed_sender;
   GPtrArray    *pending_feeder_events;   /* FbInboundEvent: feeder states and feed actions */

@@ -154,6 +154,14 @@ fb_session_get_orders (FbSession *self)
   return self->orders;
 }
 
+FbOrderOverview *
+fb_session_get_overview (FbSession *self)
+{
+  g_return_val_if_fail (FB_IS_SESSION (self), NULL);
+
+  return self->overview;
+}
+
 FbFeederStore *
 fb_session_get_feeders (FbSession *self)
 {
@@ -313,6 +321,7 @@ fb_session_stop_backends (FbSession *self)
   /* Another backend's orders are not this one's. */
   _fb_session_clear_inbound (self);
   fb_order_store_clear (self->orders);
+  fb_order_overview_clear (self->overview);
   fb_feeder_store_clear (self->feeders);
   fb_feed_sender_set_eventbridge (self->feed_sender, NULL, NULL);
   _fb_session_clear_order_apis (self);
@@ -558,6 +567,7 @@ fb_session_finalize (GObject *object)
   g_clear_pointer (&self->polling_endpoint, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->orders);
+  g_clear_object (&self->overview);
   g_clear_object (&self->feeders);
   g_clear_pointer (&self->pending_feeder_events, g_ptr_array_unref);
   g_clear_pointer (&self->last_refusal, g_free);
@@ -669,6 +679,7 @@ fb_session_init (FbSession *self)
   g_autoptr(GSettings) settings = fb_settings_new_if_installed ();
 
   self->orders = fb_order_store_new ();
+  self->overview = fb_order_overview_new ();
   self->feeders = fb_feeder_store_new ();
   self->pending_feeder_events = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_inbound_event_free);
   self->feed_sender = fb_feed_sender_new ();

@@ -11,6 +11,7 @@
 #include "fb-mqtt-client.h"
 #include "fb-profile-store.h"
 #include "fb-order-simulation.h"
+#include "fb-order-overview.h"
 #include "fb-order-store.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,8 @@ gboolean      fb_session_reconnect_now (FbSession *self);
 guint64       fb_session_get_n_refused (FbSession *self);
 const char   *fb_session_get_last_refusal (FbSession *self);
 FbOrderStore *fb_session_get_orders (FbSession *self);
+/* The overview of the orders (counts, rates, stuck ones), folded from the store's batches. */
+FbOrderOverview *fb_session_get_overview (FbSession *self);
 FbFeederStore *fb_session_get_feeders (FbSession *self);
 /* Sends feeds by the connection's routes; its commands are logged in the feeder store. */
 FbFeedSender *fb_session_get_feed_sender (FbSession *self);

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-toast.h"
-#include "fb-window.h"
+#include "fb-window-private.h"
 
 #include "fb-connection-indicator.h"
 #include "fb-feeders-page.h"
@@ -17,35 +17,6 @@
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
 #include "fb-recording-banner.h"
-
-struct _FbWindow
-{
-  AdwApplicationWindow   parent_instance;
-
-  AdwToastOverlay       *toast_overlay;
-  AdwHeaderBar          *header_bar;
-  AdwViewStack          *view_stack;
-  AdwStatusPage         *welcome_page;
-  AdwViewSwitcherTitle  *switcher_title;
-  AdwViewSwitcherBar    *switcher_bar;
-  AdwBin                *orders_bin;
-  GtkWidget             *feeders_placeholder;
-  GtkWidget             *simulation_button;
-  GSettings             *settings;
-
-  FbConnectionIndicator *connection_indicator;
-  FbOrdersPage          *orders_page;
-  FbFeedersPage         *feeders_page;
-  FbHistoryBar          *history_bar;
-  FbRecordingBanner     *recording_banner;
-  GtkWidget             *history_button;
-  GCancellable          *view_cancellable;
-  gint64                 viewing_at;     /* the past instant shown; 0 = live */
-  FbSession             *session;
-  FbOrderSimulation     *simulation;     /* the session's, watched for "busy" */
-  AdwToast              *simulation_toast; /* the last outcome shown: a weak pointer, cleared on dismissal */
-  FbFrameStats          *frame_stats;
-};
 
 G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -83,6 +54,7 @@ fb_window_show_live (FbWindow *self)
   self->viewing_at = 0;
   fb_orders_page_show_store (self->orders_page, NULL);
   fb_feeders_page_show_store (self->feeders_page, NULL);
+  fb_overview_page_view_at (self->overview_page, NULL, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", FALSE);
@@ -156,6 +128,7 @@ fb_window_view_at (FbWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", TRUE);
   fb_ledger_read_state_async (ledger, at, self->view_cancellable, on_past_state, self);
+  fb_overview_page_view_at (self->overview_page, ledger, at);
 }
 
 static void
@@ -546,6 +519,7 @@ fb_window_set_session (FbWindow  *self,
 
   fb_orders_page_set_session (self->orders_page, session);
   fb_feeders_page_set_session (self->feeders_page, session);
+  fb_overview_page_set_overview (self->overview_page, session != NULL ? fb_session_get_overview (session) : NULL);
   fb_window_set_session_history (self, session);
   on_session_client (self);
   on_session_refused (self);
@@ -566,6 +540,7 @@ fb_window_init_live_orders (FbWindow *self)
   adw_bin_set_child (self->orders_bin, GTK_WIDGET (self->orders_page));
   self->feeders_page = FB_FEEDERS_PAGE (fb_feeders_page_new ());
   fb_window_set_feeders_page (self, GTK_WIDGET (self->feeders_page));
+  _fb_window_overview_init (self);
 }
 
 static void
@@ -696,6 +671,7 @@ fb_window_class_init (FbWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedboard/Feedboard/fb-window.ui");
+  _fb_window_overview_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, view_stack);

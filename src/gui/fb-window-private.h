@@ -1,0 +1,52 @@
+/* fb-window-private.h: what the window's files share — the instance struct and the functions one
+   part calls in another. Not for use outside fb-window*.c. */
+#pragma once
+
+#include "fb-alert-banner.h"
+#include "fb-connection-indicator.h"
+#include "fb-feeders-page.h"
+#include "fb-frame-stats.h"
+#include "fb-history-bar.h"
+#include "fb-orders-page.h"
+#include "fb-overview-page.h"
+#include "fb-recording-banner.h"
+#include "fb-window.h"
+
+G_BEGIN_DECLS
+
+struct _FbWindow
+{
+  AdwApplicationWindow   parent_instance;
+
+  AdwToastOverlay       *toast_overlay;
+  AdwHeaderBar          *header_bar;
+  AdwViewStack          *view_stack;
+  AdwStatusPage         *welcome_page;
+  AdwViewSwitcherTitle  *switcher_title;
+  AdwViewSwitcherBar    *switcher_bar;
+  AdwBin                *orders_bin;
+  GtkWidget             *feeders_placeholder;
+  GtkWidget             *simulation_button;
+  GSettings             *settings;
+
+  FbConnectionIndicator *connection_indicator;
+  FbOrdersPage          *orders_page;
+  FbOverviewPage        *overview_page;
+  FbAlertBanner         *alert_banner;
+  FbFeedersPage         *feeders_page;
+  FbHistoryBar          *history_bar;
+  FbRecordingBanner     *recording_banner;
+  GtkWidget             *history_button;
+  GCancellable          *view_cancellable;
+  gint64                 viewing_at;     /* the past instant shown; 0 = live */
+  FbSession             *session;
+  FbOrderSimulation     *simulation;     /* the session's, watched for "busy" */
+  AdwToast              *simulation_toast; /* the last outcome shown: a weak pointer, cleared on dismissal */
+  FbFrameStats          *frame_stats;
+};
+
+/* fb-window-overview.c: the overview page's and the alerts' part of the window. */
+void _fb_window_overview_class_init (GtkWidgetClass *widget_class);
+void _fb_window_overview_init       (FbWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,69 @@
+/* ledger-write.c: writes the messages given on standard input into a ledger through FbLedger's
+ * own write path (queue, writer thread, batches, checkpoints), for the ledger tests. One message
+ * a line: RECEIVED_AT_US TOPIC PAYLOAD (the payload is the rest of the line). Usage: ledger-write DIR */
+#include <stdio.h>
+#include <string.h>
+
+#include "fb-ledger.h"
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Everything appended, committed: the ledger completes its calls on the default context. */
+static gboolean
+flush (FbLedger  *ledger,
+       GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fb_ledger_flush_async (ledger, NULL, got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return fb_ledger_flush_finish (ledger, result, error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbLedger) ledger = NULL;
+  char line[65536];
+
+  if (argc != 2)
+    {
+      g_printerr ("usage: ledger-write DIR < MESSAGES\n");
+      return 2;
+    }
+  ledger = fb_ledger_open (argv[1], &error);
+  if (ledger == NULL)
+    {
+      g_printerr ("ledger-write: %s\n", error->message);
+      return 1;
+    }
+  while (fgets (line, sizeof line, stdin) != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_strchomp (line), " ", 3);
+      FbMqttMessage message = { 0 };
+
+      if (g_strv_length (parts) != 3)
+        continue;
+      message.received_at = g_ascii_strtoll (parts[0], NULL, 10);
+      message.topic = parts[1];
+      message.payload = g_bytes_new (parts[2], strlen (parts[2]));
+      fb_ledger_append_message (ledger, &message);
+      g_bytes_unref (message.payload);
+    }
+  if (!flush (ledger, &error))
+    {
+      g_printerr ("ledger-write: %s\n", error->message);
+      return 1;
+    }
+  g_print ("%" G_GINT64_FORMAT "\n", fb_ledger_get_committed_seq (ledger));
+  return 0;
+}
