@@ -15,7 +15,10 @@ import time
 from fbtest import Tap, start_session_bus, start_xvfb
 
 # X keycodes (evdev) for the keys pressed here.
-KEY_CONTROL, KEY_SHIFT, KEY_SLASH, KEY_ESCAPE, KEY_Q = 37, 50, 61, 9, 24
+KEY_CONTROL, KEY_SHIFT, KEY_SLASH, KEY_ESCAPE, KEY_Q, KEY_F10 = 37, 50, 61, 9, 24, 76
+# The GNOME HIG's order: the app's own items, then Preferences, Keyboard Shortcuts, About last.
+MENU_ORDER = ['History', 'Export History…', 'Clear History…', 'Preferences', 'Keyboard Shortcuts',
+              'About Feedboard']
 NAMED_ROLES = {'push button', 'toggle button', 'check box', 'radio button', 'text', 'entry',
                'spin button', 'combo box', 'menu item', 'slider', 'switch', 'page tab'}
 
@@ -126,12 +129,40 @@ def main():
                         collect(c)
             collect(shortcuts)
             for title in ('Show keyboard shortcuts', 'Open main menu', 'Quit', 'Show orders',
-                          'Show feeders', 'Search'):
+                          'Show feeders', 'Search', 'Show history, or back to live', 'Previous event',
+                          'Next event', 'Back to live'):
                 check(f'the shortcuts window lists "{title}"', title in labels, sorted(labels))
 
             keys(pyatspi, [KEY_ESCAPE])
             gone = wait_for(lambda: not window_named('Keyboard Shortcuts')(), 10)
             check('Escape closes the shortcuts window', gone)
+
+        # F10 opens the main menu; its items, read in order (GTK names them with the mnemonic's
+        # underscore dropped).
+        keys(pyatspi, [KEY_F10])
+
+        def menu_items():
+            items = []
+
+            def rec(node):
+                try:
+                    if node.getRoleName() == 'menu item' and node.name:
+                        items.append(node.name.replace('_', ''))
+                    for i in range(node.childCount):
+                        c = node.getChildAtIndex(i)
+                        if c is not None:
+                            rec(c)
+                except Exception:
+                    pass
+            for w in acc:
+                if w is not None:
+                    rec(w)
+            return items if len(items) >= len(MENU_ORDER) else None
+        items = wait_for(menu_items, 10)
+        check('the main menu lists the app\'s items first, then Preferences, Keyboard Shortcuts, '
+              'About Feedboard', items == MENU_ORDER, items)
+        keys(pyatspi, [KEY_ESCAPE])
+        time.sleep(0.3)
 
         keys(pyatspi, [KEY_CONTROL, KEY_Q])
         try:
