@@ -1,12 +1,12 @@
 /* main.c: feedboard-cli, the terminal twin of the app; dispatches subcommands. */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "fb-cli-commands.h"
+#include "fb-i18n.h"
 #include "fb-version.h"
 
 static const FbCliCommand commands[] = {
@@ -40,10 +40,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  fb_i18n_init ();
 
   if (argc < 2)
     {

@@ -1,11 +1,8 @@
 /* main.c: entry point of the Feedboard app. */
 #include "config.h"
 
-#include <locale.h>
-
-#include <glib/gi18n.h>
-
 #include "fb-application.h"
+#include "fb-i18n.h"
 #include "fb-renderer.h"
 
 int
@@ -15,10 +12,7 @@ main (int   argc,
   g_autoptr(FbApplication) app = NULL;
 
   /* Before GTK's own init, so --help and --version are translated too. */
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  fb_i18n_init ();
 
   /* Before GTK reads GSK_RENDERER, and before any thread could read the environment. */
   fb_renderer_choose ();
