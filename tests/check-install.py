@@ -42,6 +42,8 @@ def main():
             ('meson install succeeds', run.returncode == 0, (run.stdout + run.stderr)[-2000:]),
             ('bin/feedboard is installed and executable', executable('/bin/feedboard'), None),
             ('bin/feedboard-cli is installed and executable', executable('/bin/feedboard-cli'), None),
+            ('libexec/feedboard-sim (for --demo) is installed and executable',
+             executable('/libexec/feedboard-sim'), None),
             ('the desktop file is in share/applications',
              present(f'/share/applications/{app_id}.desktop'), None),
             ('the metainfo is in share/metainfo', present(f'/share/metainfo/{app_id}.metainfo.xml'), None),

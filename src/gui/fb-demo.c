@@ -43,6 +43,39 @@ fb_demo_new (void)
 }
 
 char *
+fb_demo_find_sim_for (const char *exe)
+{
+  if (exe != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (exe);
+      const char *const candidates[] = {
+        /* _build/src/gui/feedboard -> _build/sim/feedboard-sim */
+        "../../sim/feedboard-sim",
+        /* a relocated installation, or both in one directory */
+        "feedboard-sim",
+        "../libexec/feedboard-sim",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+        {
+          g_autofree char *candidate = g_build_filename (dir, candidates[i], NULL);
+
+          /* g_file_test () is true when any test is: a directory is "executable". */
+          if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR) && g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
+            return g_canonicalize_filename (candidate, NULL);
+        }
+    }
+
+  {
+    g_autofree char *installed = g_build_filename (LIBEXECDIR, "feedboard-sim", NULL);
+
+    if (g_file_test (installed, G_FILE_TEST_IS_REGULAR) && g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
+      return g_steal_pointer (&installed);
+  }
+  return g_find_program_in_path ("feedboard-sim");
+}
+
+char *
 fb_demo_find_sim (void)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
@@ -51,18 +84,7 @@ fb_demo_find_sim (void)
   /* Tests (and packagers) name the binary. */
   if (override != NULL && *override != '\0')
     return g_strdup (override);
-
-  if (exe != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (exe);
-      /* _build/src/gui/feedboard -> _build/sim/feedboard-sim */
-      g_autofree char *candidate = g_build_filename (dir, "..", "..", "sim", "feedboard-sim", NULL);
-
-      if (g_file_test (candidate, G_FILE_TEST_IS_EXECUTABLE))
-        return g_canonicalize_filename (candidate, NULL);
-    }
-
-  return g_find_program_in_path ("feedboard-sim");
+  return fb_demo_find_sim_for (exe);
 }
 
 const char *

@@ -18,9 +18,12 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (FbDemo, fb_demo, FB, DEMO, GObject)
 
 FbDemo     *fb_demo_new (void);
-/* Where feedboard-sim is: $FEEDBOARD_SIM, else beside the running binary in a build tree
-   (_build/src/gui/feedboard -> _build/sim/feedboard-sim), else on PATH. */
+/* Where feedboard-sim is: $FEEDBOARD_SIM, else fb_demo_find_sim_for (the running binary). */
 char       *fb_demo_find_sim (void);
+/* For the program @exe: in its build tree (_build/src/gui/feedboard -> _build/sim/feedboard-sim),
+   beside it, in its installation's libexec (PREFIX/bin/feedboard -> PREFIX/libexec/feedboard-sim),
+   in the configured LIBEXECDIR, else on PATH; NULL when nowhere. */
+char       *fb_demo_find_sim_for (const char *exe);
 void        fb_demo_start_async (FbDemo              *self,
                                  const char * const  *extra_args,
                                  GCancellable        *cancellable,

@@ -150,6 +150,51 @@ test_demo_not_found (Fixture       *f,
   g_assert_nonnull (error);
 }
 
+/* An installation elsewhere than the configured prefix, without feedboard-sim on PATH: found in
+   its own libexec, or beside the app; a directory named feedboard-sim is not a program. */
+static void
+test_demo_find_installed (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *bin = g_build_filename (f->dir, "bin", NULL);
+  g_autofree char *libexec = g_build_filename (f->dir, "libexec", NULL);
+  g_autofree char *app = g_build_filename (bin, "feedboard", NULL);
+  g_autofree char *in_libexec = g_build_filename (libexec, "feedboard-sim", NULL);
+  g_autofree char *beside = g_build_filename (bin, "feedboard-sim", NULL);
+  g_autofree char *found = NULL;
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+
+  g_assert_cmpint (g_mkdir (bin, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (libexec, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (app, "", 0, NULL));
+  g_setenv ("PATH", "/nonexistent", TRUE);
+
+  /* Nothing installed anywhere it looks (the configured LIBEXECDIR is not this test's). */
+  g_assert_cmpint (g_mkdir (beside, 0700), ==, 0);
+  found = fb_demo_find_sim_for (app);
+  g_assert_true (found == NULL || !g_str_has_prefix (found, f->dir));
+  g_clear_pointer (&found, g_free);
+  g_rmdir (beside);
+
+  g_assert_true (g_file_set_contents (in_libexec, "#!/bin/sh\n", -1, NULL));
+  g_assert_cmpint (g_chmod (in_libexec, 0755), ==, 0);
+  found = fb_demo_find_sim_for (app);
+  g_assert_cmpstr (found, ==, in_libexec);
+  g_clear_pointer (&found, g_free);
+
+  g_assert_true (g_file_set_contents (beside, "#!/bin/sh\n", -1, NULL));
+  g_assert_cmpint (g_chmod (beside, 0755), ==, 0);
+  found = fb_demo_find_sim_for (app);
+  g_assert_cmpstr (found, ==, beside);
+
+  g_setenv ("PATH", old_path, TRUE);
+  g_unlink (beside);
+  g_unlink (in_libexec);
+  g_unlink (app);
+  g_rmdir (bin);
+  g_rmdir (libexec);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +205,8 @@ main (int   argc,
   g_test_add ("/demo/exits-early", Fixture, NULL, fixture_setup, test_demo_exits_early,
               fixture_teardown);
   g_test_add ("/demo/not-found", Fixture, NULL, fixture_setup, test_demo_not_found,
+              fixture_teardown);
+  g_test_add ("/demo/find-installed", Fixture, NULL, fixture_setup, test_demo_find_installed,
               fixture_teardown);
 
   return g_test_run ();
