@@ -394,6 +394,12 @@ on_simulation_started (GObject      *source,
     adw_toast_dismiss (self->simulation_toast);
   toast = fb_toast_new_plain (text);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (order_id != NULL)
+    {
+      adw_toast_set_button_label (toast, _("Show Order"));
+      adw_toast_set_action_name (toast, "win.show-order");
+      adw_toast_set_action_target (toast, "s", order_id);
+    }
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_simulation_toast_dismissed), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->simulation_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -590,6 +596,40 @@ show_feeders_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, "feeders");
 }
 
+/* The orders page's search entry. FbOrdersPage has no call to show one order yet; filtering the
+   list to its id shows it, and Escape in the entry shows them all again. */
+static GtkEditable *
+fb_window_find_search_entry (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found = GTK_IS_SEARCH_ENTRY (child) ? GTK_EDITABLE (child) : fb_window_find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The toast of Start Simulation: the order it started, in the live list. */
+static void
+show_order_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FbWindow *self = FB_WINDOW (widget);
+  GtkEditable *entry;
+
+  if (self->viewing_at != 0)
+    fb_window_show_live (self);
+  adw_view_stack_set_visible_child_name (self->view_stack, "orders");
+  entry = fb_window_find_search_entry (GTK_WIDGET (self->orders_page));
+  if (entry != NULL)
+    gtk_editable_set_text (entry, g_variant_get_string (parameter, NULL));
+  fb_orders_page_focus_search (self->orders_page);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -699,6 +739,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back-to-live", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-orders", NULL, show_orders_action);
   gtk_widget_class_install_action (widget_class, "win.show-feeders", NULL, show_feeders_action);
+  gtk_widget_class_install_action (widget_class, "win.show-order", "s", show_order_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-orders", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-feeders", NULL);

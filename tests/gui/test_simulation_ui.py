@@ -67,7 +67,7 @@ def slow_demo_backend(tmp):
 
 
 def main():
-    tap = fbui.Tap(4)
+    tap = fbui.Tap(5)
     tmp = tempfile.TemporaryDirectory(prefix='fbui-simulation-')
     app = fbui.App(['--demo'], env={'FEEDBOARD_SIM': slow_demo_backend(tmp.name)}).start()
     shots = os.environ.get('FBUI_SCREENSHOT_DIR')
@@ -83,6 +83,15 @@ def main():
         tap.ok(f'a toast names the order the backend started ({order_id})')
         if shots:
             app.screenshot(os.path.join(shots, 'simulation-started.png'))
+        # libadwaita 1.2 names a toast's button by its label twice ("Show Order Show Order").
+        app.find(role='push button', pred=lambda n: n.name.startswith('Show Order'), timeout=5).queryAction().doAction(0)
+
+        def only_that_order():
+            rows = app.find_all(role='table row')
+            ids = {n.name for r in rows for n in app.find_all(role='label', node=r) if len(n.name or '') == 27}
+            return ids == {order_id}
+        fbui.wait_until(only_that_order, 20, f'the list to show {order_id} alone')
+        tap.ok('the toast\'s "Show Order" shows that order in the list')
 
         # The chain of six orders, 8 s apart, is still running.
         button.queryAction().doAction(0)
@@ -96,6 +105,7 @@ def main():
             return row is not None and STATUS_WORDS & {n.name for n in app.find_all(role='label', node=row)}
         fbui.wait_until(shown, 20, f'{order_id} in the orders list with a status')
         tap.ok('the started order is in the orders list, with its status')
+
     return 0
 
 
