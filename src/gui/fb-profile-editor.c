@@ -7,55 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-file-chooser.h"
 #include "fb-keyring.h"
-#include "fb-profile-editor.h"
+#include "fb-profile-editor-private.h"
 
-/* A test that neither connects nor fails by then is reported as a timeout. */
-#define TEST_TIMEOUT_SECONDS 20
-
-struct _FbProfileEditor
-{
-  GtkBox               parent_instance;
-
-  FbSession           *session;
-  FbConnectionProfile *profile;     /* a copy, written on save */
-  gboolean             is_new;
-
-  FbMqttClient        *test_client;
-  GCancellable        *test_cancellable;
-  guint                test_timeout_id;
-
-  AdwWindowTitle      *window_title;
-  GtkButton           *save_button;
-  AdwPreferencesGroup *general_group;
-  AdwPreferencesGroup *aws_group;
-  AdwPreferencesGroup *broker_group;
-  AdwPreferencesGroup *feeding_group;
-  AdwPreferencesGroup *topics_group;
-  AdwEntryRow         *name_row;
-  AdwEntryRow         *endpoint_row;
-  AdwEntryRow         *region_row;
-  GtkCheckButton      *source_buttons[4];   /* by FbCredentialsSource */
-  AdwEntryRow         *aws_profile_row;
-  AdwEntryRow         *pool_row;
-  AdwEntryRow         *key_id_row;
-  AdwEntryRow         *secret_row;
-  AdwEntryRow         *token_row;
-  AdwEntryRow         *broker_row;
-  AdwEntryRow         *username_row;
-  AdwEntryRow         *password_row;
-  AdwEntryRow         *ca_row;
-  AdwComboRow         *route_row;
-  AdwEntryRow         *bus_row;
-  AdwEntryRow         *eb_region_row;
-  AdwEntryRow         *shared_row;
-  AdwEntryRow         *polling_row;
-  AdwEntryRow         *order_topics_row;
-  AdwEntryRow         *feeder_topics_row;
-  GtkButton           *test_button;
-  GtkSpinner          *test_spinner;
-  GtkLabel            *test_result;
-};
 
 G_DEFINE_FINAL_TYPE (FbProfileEditor, fb_profile_editor, GTK_TYPE_BOX)
 
@@ -75,8 +30,8 @@ source_of (FbProfileEditor *self)
   return FB_CREDENTIALS_SOURCE_DEFAULT_CHAIN;
 }
 
-static const char *
-text_of (AdwEntryRow *row)
+const char *
+fb_profile_editor_text_of (AdwEntryRow *row)
 {
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
@@ -84,7 +39,7 @@ text_of (AdwEntryRow *row)
 static char **
 topics_of (AdwEntryRow *row)
 {
-  g_auto(GStrv) parts = g_strsplit (text_of (row), ",", -1);
+  g_auto(GStrv) parts = g_strsplit (fb_profile_editor_text_of (row), ",", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint i = 0; parts[i] != NULL; i++)
@@ -101,7 +56,7 @@ set_text (AdwEntryRow *row,
 }
 
 /* The form's values into a profile (the copy, or a throwaway one for a test). */
-static void
+void
 fb_profile_editor_apply (FbProfileEditor     *self,
                          FbConnectionProfile *profile)
 {
@@ -111,21 +66,21 @@ fb_profile_editor_apply (FbProfileEditor     *self,
   g_assert (FB_IS_PROFILE_EDITOR (self));
 
   g_object_set (profile,
-                "name", text_of (self->name_row),
-                "endpoint", text_of (self->endpoint_row),
-                "region", text_of (self->region_row),
+                "name", fb_profile_editor_text_of (self->name_row),
+                "endpoint", fb_profile_editor_text_of (self->endpoint_row),
+                "region", fb_profile_editor_text_of (self->region_row),
                 "credentials-source", source_of (self),
-                "aws-profile-name", text_of (self->aws_profile_row),
-                "identity-pool-id", text_of (self->pool_row),
-                "access-key-id", text_of (self->key_id_row),
-                "broker-url", text_of (self->broker_row),
-                "username", text_of (self->username_row),
-                "ca-file", text_of (self->ca_row),
+                "aws-profile-name", fb_profile_editor_text_of (self->aws_profile_row),
+                "identity-pool-id", fb_profile_editor_text_of (self->pool_row),
+                "access-key-id", fb_profile_editor_text_of (self->key_id_row),
+                "broker-url", fb_profile_editor_text_of (self->broker_row),
+                "username", fb_profile_editor_text_of (self->username_row),
+                "ca-file", fb_profile_editor_text_of (self->ca_row),
                 "feed-route", adw_combo_row_get_selected (self->route_row),
-                "eventbridge-bus", text_of (self->bus_row),
-                "eventbridge-region", text_of (self->eb_region_row),
-                "shared-endpoint", text_of (self->shared_row),
-                "polling-endpoint", text_of (self->polling_row),
+                "eventbridge-bus", fb_profile_editor_text_of (self->bus_row),
+                "eventbridge-region", fb_profile_editor_text_of (self->eb_region_row),
+                "shared-endpoint", fb_profile_editor_text_of (self->shared_row),
+                "polling-endpoint", fb_profile_editor_text_of (self->polling_row),
                 "order-topics", order_topics,
                 "feeder-topics", feeder_topics,
                 NULL);
@@ -165,18 +120,27 @@ fb_profile_editor_load (FbProfileEditor *self)
 
 /* -- checks as the user types -- */
 
+/* What the checks found: whether Save may run, and the first row at fault (shown red or not,
+   for the words beside Save). */
+typedef struct
+{
+  gboolean     valid;
+  AdwEntryRow *fault_row;
+  const char  *fault;
+} Checked;
+
 /* Shows words at the row (tooltip, accessible description, error style). Returns the first
-   problem shown in the group so far, for the group's description; clears *valid on any problem
-   of a visible row, shown or not. */
+   problem shown in the group so far, for the group's description; a problem of a visible row,
+   shown or not, makes the form invalid and the first one is the fault named beside Save. */
 static const char *
 mark_row (AdwEntryRow *row,
           const char  *problem,
           const char  *first,
-          gboolean    *valid)
+          Checked     *checked)
 {
   GtkWidget *widget = GTK_WIDGET (row);
   /* Nothing typed yet: no red before the user had a chance; Save still says what is missing. */
-  gboolean shown = problem != NULL && *text_of (row) != '\0' && gtk_widget_is_visible (widget);
+  gboolean shown = problem != NULL && *fb_profile_editor_text_of (row) != '\0' && gtk_widget_is_visible (widget);
 
   if (shown)
     gtk_widget_add_css_class (widget, "error");
@@ -187,20 +151,58 @@ mark_row (AdwEntryRow *row,
                                   shown ? problem : "", -1);
 
   if (problem != NULL && gtk_widget_is_visible (widget))
-    *valid = FALSE;
+    {
+      if (checked->valid)
+        {
+          checked->fault_row = row;
+          checked->fault = problem;
+        }
+      checked->valid = FALSE;
+    }
   if (first == NULL && shown)
     return problem;
   return first;
 }
 
-static const char *
-words (const char *problem)
+const char *
+fb_profile_editor_words (const char *problem)
 {
   /* The core's words are English msgids; translations come from the same catalogue. */
   return problem != NULL ? _(problem) : NULL;
 }
 
-static gboolean
+/* "Region: Enter the AWS region, e.g. us-east-1", or NULL when the form is valid. */
+static char *
+fault_text (const Checked *checked)
+{
+  if (checked->fault_row == NULL)
+    return NULL;
+  /* Translators: a field of the connection form and what is wrong with it */
+  return g_strdup_printf (_("%s: %s"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (checked->fault_row)),
+                          checked->fault);
+}
+
+/* Save runs only on a valid form; beside it, in words, the field that keeps it off. */
+static void
+fb_profile_editor_show_fault (FbProfileEditor *self,
+                              const Checked   *checked)
+{
+  g_autofree char *text = NULL;
+
+  g_free (self->fault);
+  self->fault = fault_text (checked);
+  text = self->fault != NULL ? g_strdup_printf (_("To save, fix %s"), self->fault) : NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), checked->valid && !self->saving);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text != NULL ? text : "", -1);
+  if (text != NULL)
+    gtk_label_set_label (self->fault_label, text);
+  gtk_revealer_set_reveal_child (self->fault_revealer, text != NULL);
+}
+
+gboolean
 fb_profile_editor_check (FbProfileEditor *self)
 {
   gboolean aws = fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT;
@@ -210,7 +212,8 @@ fb_profile_editor_check (FbProfileEditor *self)
   const char *general = NULL, *aws_first = NULL, *broker = NULL, *feeding = NULL, *topics = NULL;
   const char *secret_problem = NULL;
   const char *profile_problem = NULL;
-  gboolean valid = TRUE;
+  const char *ca_problem = NULL;
+  Checked checked = { TRUE, NULL, NULL };
 
   gtk_widget_set_visible (GTK_WIDGET (self->aws_profile_row), source == FB_CREDENTIALS_SOURCE_AWS_PROFILE);
   gtk_widget_set_visible (GTK_WIDGET (self->pool_row), source == FB_CREDENTIALS_SOURCE_COGNITO);
@@ -219,40 +222,44 @@ fb_profile_editor_check (FbProfileEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), source == FB_CREDENTIALS_SOURCE_KEYRING_KEYS);
 
 /* The words of a core check on a row's text. */
-#define CHECK(check, row) words (fb_connection_profile_check_##check (text_of (self->row)))
+#define CHECK(check, row) fb_profile_editor_words (fb_connection_profile_check_##check (fb_profile_editor_text_of (self->row)))
 
-  general = mark_row (self->name_row, CHECK (name, name_row), NULL, &valid);
+  general = mark_row (self->name_row, CHECK (name, name_row), NULL, &checked);
 
   aws_first = mark_row (self->endpoint_row,
-                        words (fb_connection_profile_check_endpoint (text_of (self->endpoint_row),
-                                                                     text_of (self->region_row))),
-                        NULL, &valid);
-  aws_first = mark_row (self->region_row, CHECK (region, region_row), aws_first, &valid);
-  if (*text_of (self->aws_profile_row) == '\0')
+                        fb_profile_editor_words (fb_connection_profile_check_endpoint (fb_profile_editor_text_of (self->endpoint_row),
+                                                                     fb_profile_editor_text_of (self->region_row))),
+                        NULL, &checked);
+  aws_first = mark_row (self->region_row, CHECK (region, region_row), aws_first, &checked);
+  if (*fb_profile_editor_text_of (self->aws_profile_row) == '\0')
     profile_problem = _("Enter the name of the AWS profile (a section of ~/.aws/config)");
-  aws_first = mark_row (self->aws_profile_row, profile_problem, aws_first, &valid);
-  aws_first = mark_row (self->pool_row, CHECK (identity_pool_id, pool_row), aws_first, &valid);
-  aws_first = mark_row (self->key_id_row, CHECK (access_key_id, key_id_row), aws_first, &valid);
+  aws_first = mark_row (self->aws_profile_row, profile_problem, aws_first, &checked);
+  aws_first = mark_row (self->pool_row, CHECK (identity_pool_id, pool_row), aws_first, &checked);
+  aws_first = mark_row (self->key_id_row, CHECK (access_key_id, key_id_row), aws_first, &checked);
   /* A saved profile keeps its secret in the keyring: an empty row means "unchanged". */
-  if (self->is_new && *text_of (self->secret_row) == '\0')
+  if (self->is_new && *fb_profile_editor_text_of (self->secret_row) == '\0')
     secret_problem = _("Enter the secret access key; it is kept in the keyring");
-  aws_first = mark_row (self->secret_row, secret_problem, aws_first, &valid);
+  aws_first = mark_row (self->secret_row, secret_problem, aws_first, &checked);
 
-  broker = mark_row (self->broker_row, CHECK (broker_url, broker_row), NULL, &valid);
+  broker = mark_row (self->broker_row, CHECK (broker_url, broker_row), NULL, &checked);
+  if (*fb_profile_editor_text_of (self->ca_row) != '\0'
+      && !g_file_test (fb_profile_editor_text_of (self->ca_row), G_FILE_TEST_IS_REGULAR))
+    ca_problem = _("There is no file at this path");
+  broker = mark_row (self->ca_row, ca_problem, broker, &checked);
 
   feeding = mark_row (self->eb_region_row,
-                      *text_of (self->eb_region_row) == '\0' ? NULL : CHECK (region, eb_region_row),
-                      NULL, &valid);
-  feeding = mark_row (self->shared_row, CHECK (http_endpoint, shared_row), feeding, &valid);
-  feeding = mark_row (self->polling_row, CHECK (http_endpoint, polling_row), feeding, &valid);
+                      *fb_profile_editor_text_of (self->eb_region_row) == '\0' ? NULL : CHECK (region, eb_region_row),
+                      NULL, &checked);
+  feeding = mark_row (self->shared_row, CHECK (http_endpoint, shared_row), feeding, &checked);
+  feeding = mark_row (self->polling_row, CHECK (http_endpoint, polling_row), feeding, &checked);
 #undef CHECK
 
   topics = mark_row (self->order_topics_row,
-                     words (fb_connection_profile_check_topics ((const char * const *) order_topics)),
-                     NULL, &valid);
+                     fb_profile_editor_words (fb_connection_profile_check_topics ((const char * const *) order_topics)),
+                     NULL, &checked);
   topics = mark_row (self->feeder_topics_row,
-                     words (fb_connection_profile_check_topics ((const char * const *) feeder_topics)),
-                     topics, &valid);
+                     fb_profile_editor_words (fb_connection_profile_check_topics ((const char * const *) feeder_topics)),
+                     topics, &checked);
 
   if (!aws)
     aws_first = feeding = NULL;
@@ -266,166 +273,14 @@ fb_profile_editor_check (FbProfileEditor *self)
   adw_preferences_group_set_description (self->feeding_group, feeding);
   adw_preferences_group_set_description (self->topics_group, topics);
 
-  return valid;
+  fb_profile_editor_show_fault (self, &checked);
+  return checked.valid;
 }
 
 static void
 on_changed (FbProfileEditor *self)
 {
   fb_profile_editor_check (self);
-}
-
-/* -- test connection -- */
-
-static void
-fb_profile_editor_end_test (FbProfileEditor *self,
-                            const char      *message,
-                            gboolean         success)
-{
-  g_assert (FB_IS_PROFILE_EDITOR (self));
-
-  g_clear_handle_id (&self->test_timeout_id, g_source_remove);
-  if (self->test_client != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->test_client, self);
-      fb_mqtt_client_stop (self->test_client);
-      g_clear_object (&self->test_client);
-    }
-  g_clear_object (&self->test_cancellable);
-
-  gtk_spinner_stop (self->test_spinner);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), TRUE);
-  if (message == NULL)
-    return;
-
-  gtk_label_set_text (self->test_result, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->test_result), TRUE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->test_result), success ? "error" : "success");
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_result), success ? "success" : "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->test_result),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
-  /* Back to the button, so the page scrolls the words below it into view. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
-}
-
-static void
-on_test_state (FbProfileEditor *self,
-               GParamSpec      *pspec,
-               FbMqttClient    *client)
-{
-  FbMqttState state = fb_mqtt_client_get_state (client);
-  g_autofree char *server = fb_mqtt_client_describe_server (client);
-  g_autofree char *message = NULL;
-
-  if (state == FB_MQTT_STATE_CONNECTED && fb_mqtt_client_get_state_reason (client) != NULL)
-    /* Connected, but a subscription was refused: the reason names the topic and the fix. */
-    fb_profile_editor_end_test (self, fb_mqtt_client_get_state_reason (client), FALSE);
-  else if (state == FB_MQTT_STATE_CONNECTED && fb_mqtt_client_get_subscribed (client))
-    {
-      message = g_strdup_printf (_("Connected to %s, and subscribed"), server);
-      fb_profile_editor_end_test (self, message, TRUE);
-    }
-  else if (state == FB_MQTT_STATE_RECONNECTING || state == FB_MQTT_STATE_FAILED)
-    {
-      const char *reason = fb_mqtt_client_get_state_reason (client);
-
-      message = g_strdup_printf (_("Could not connect to %s: %s"), server,
-                                 reason != NULL ? reason : _("no reason given"));
-      fb_profile_editor_end_test (self, message, FALSE);
-    }
-}
-
-static gboolean
-on_test_timeout (gpointer user_data)
-{
-  FbProfileEditor *self = user_data;
-  g_autofree char *message = g_strdup_printf (_("No answer within %d seconds"), TEST_TIMEOUT_SECONDS);
-
-  self->test_timeout_id = 0;
-  fb_profile_editor_end_test (self, message, FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-fb_profile_editor_run_test (FbProfileEditor *self,
-                            FbMqttClient    *client)
-{
-  g_assert (FB_IS_PROFILE_EDITOR (self));
-
-  self->test_client = g_object_ref (client);
-  g_signal_connect_object (client, "notify::state", G_CALLBACK (on_test_state), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "notify::state-reason", G_CALLBACK (on_test_state), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "notify::subscribed", G_CALLBACK (on_test_state), self,
-                           G_CONNECT_SWAPPED);
-  self->test_timeout_id = g_timeout_add_seconds (TEST_TIMEOUT_SECONDS, on_test_timeout, self);
-  fb_mqtt_client_start (client);
-}
-
-static void
-on_test_client (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  FbProfileEditor *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FbMqttClient) client = NULL;
-
-  client = fb_connection_profile_create_client_finish (FB_CONNECTION_PROFILE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (client == NULL)
-    fb_profile_editor_end_test (self, error->message, FALSE);
-  else
-    fb_profile_editor_run_test (self, client);
-}
-
-static void
-on_test_clicked (FbProfileEditor *self)
-{
-  g_autoptr(FbConnectionProfile) trial = fb_connection_profile_copy (self->profile);
-  g_autoptr(FbMqttClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *client_id = NULL;
-  gboolean typed_secrets;
-
-  fb_profile_editor_end_test (self, NULL, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->test_result), FALSE);
-  fb_profile_editor_apply (self, trial);
-
-  if (!fb_profile_editor_check (self) || !fb_connection_profile_validate (trial, &error))
-    {
-      fb_profile_editor_end_test (self, error != NULL ? words (error->message)
-                                                      : _("Fix the fields marked in red first"),
-                                  FALSE);
-      return;
-    }
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), FALSE);
-  gtk_spinner_start (self->test_spinner);
-  /* A client id of its own, so the test does not kick the app's live connection off the broker. */
-  client_id = g_strdup_printf ("%s-test", fb_mqtt_installation_client_id ());
-
-  typed_secrets = fb_connection_profile_get_kind (trial) == FB_CONNECTION_KIND_AWS_IOT
-                  ? *text_of (self->secret_row) != '\0'
-                  : *text_of (self->password_row) != '\0';
-  if (typed_secrets || self->is_new || fb_connection_profile_get_secret_kinds (trial)[0] < 0)
-    {
-      client = fb_connection_profile_create_client (trial, text_of (self->secret_row),
-                                                    text_of (self->token_row),
-                                                    text_of (self->password_row), client_id, &error);
-      if (client == NULL)
-        fb_profile_editor_end_test (self, error->message, FALSE);
-      else
-        fb_profile_editor_run_test (self, client);
-      return;
-    }
-
-  /* Editing a saved profile without retyping its secret: the keyring's. */
-  self->test_cancellable = g_cancellable_new ();
-  fb_connection_profile_create_client_async (trial, client_id, self->test_cancellable,
-                                             on_test_client, self);
 }
 
 /* -- save -- */
@@ -443,7 +298,8 @@ fb_profile_editor_finish_save (FbProfileEditor *self,
 {
   FbConnectionProfile *current;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
+  self->saving = FALSE;
+  fb_profile_editor_check (self);
   if (error != NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not store the secret in the keyring: %s"),
@@ -510,12 +366,11 @@ on_save_clicked (FbProfileEditor *self)
   fb_profile_editor_apply (self, self->profile);
   if (!fb_profile_editor_check (self) || !fb_connection_profile_validate (self->profile, &error))
     {
-      fb_profile_editor_end_test (self, error != NULL ? words (error->message)
-                                                      : _("Fix the fields marked in red first"),
-                                  FALSE);
+      fb_profile_editor_end_test (self, error != NULL ? fb_profile_editor_words (error->message) : self->fault, FALSE);
       return;
     }
 
+  self->saving = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
   /* Translators: the label of a secret in the keyring (Seahorse shows it). */
   label = g_strdup_printf (_("Feedboard connection “%s”"), fb_connection_profile_get_name (self->profile));
@@ -533,15 +388,15 @@ on_save_clicked (FbProfileEditor *self)
   else if (fb_connection_profile_get_kind (self->profile) == FB_CONNECTION_KIND_AWS_IOT)
     {
       /* Empty rows on a saved profile: keep what the keyring has. */
-      if (*text_of (self->secret_row) != '\0')
+      if (*fb_profile_editor_text_of (self->secret_row) != '\0')
         {
-          store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, text_of (self->secret_row),
+          store_secret (data, FB_KEYRING_KIND_AWS_SECRET_ACCESS_KEY, fb_profile_editor_text_of (self->secret_row),
                         label);
-          store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, text_of (self->token_row), label);
+          store_secret (data, FB_KEYRING_KIND_AWS_SESSION_TOKEN, fb_profile_editor_text_of (self->token_row), label);
         }
     }
-  else if (*text_of (self->password_row) != '\0')
-    store_secret (data, FB_KEYRING_KIND_MQTT_PASSWORD, text_of (self->password_row), label);
+  else if (*fb_profile_editor_text_of (self->password_row) != '\0')
+    store_secret (data, FB_KEYRING_KIND_MQTT_PASSWORD, fb_profile_editor_text_of (self->password_row), label);
 
   save_data_release (data);
 }
@@ -553,6 +408,86 @@ on_cancel_clicked (FbProfileEditor *self)
   g_signal_emit (self, signals[DONE], 0);
 }
 
+/* -- regions and the CA file: lists and a file chooser beside the rows, which take any text -- */
+
+/* Where AWS IoT Core and EventBridge run, by part of the world; NULL ends a section. */
+static const char *const aws_regions[] = {
+  N_("Americas"), "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1", NULL,
+  N_("Europe"), "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1",
+  "eu-south-1", "eu-south-2", NULL,
+  N_("Middle East and Africa"), "me-south-1", "me-central-1", "il-central-1", "af-south-1", NULL,
+  N_("Asia Pacific"), "ap-east-1", "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2",
+  "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", NULL,
+  N_("China"), "cn-north-1", "cn-northwest-1", NULL,
+  N_("AWS GovCloud (US)"), "us-gov-east-1", "us-gov-west-1", NULL,
+};
+
+static void
+fill_region_menu (GMenu      *menu,
+                  const char *action)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (aws_regions); i++)
+    {
+      g_autoptr(GMenu) section = g_menu_new ();
+      const char *title = _(aws_regions[i]);
+
+      for (i++; i < G_N_ELEMENTS (aws_regions) && aws_regions[i] != NULL; i++)
+        {
+          g_autoptr(GMenuItem) item = g_menu_item_new (aws_regions[i], NULL);
+
+          g_menu_item_set_action_and_target (item, action, "s", aws_regions[i]);
+          g_menu_append_item (section, item);
+        }
+      g_menu_append_section (menu, title, G_MENU_MODEL (section));
+    }
+}
+
+static void
+set_region_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FbProfileEditor *self = FB_PROFILE_EDITOR (widget);
+  AdwEntryRow *row = g_str_equal (action_name, "editor.set-region") ? self->region_row : self->eb_region_row;
+
+  set_text (row, g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_ca_file_chosen (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(FbProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = fb_file_chooser_open_finish (result, &error);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  g_clear_object (&self->chooser_cancellable);
+  if (path != NULL)
+    set_text (self->ca_row, path);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fb_profile_editor_end_test (self, error->message, FALSE);
+}
+
+static void
+choose_ca_file_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FbProfileEditor *self = FB_PROFILE_EDITOR (widget);
+  static const char *const patterns[] = { "*.pem", "*.crt", "*.cer", NULL };
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GFile) current = *fb_profile_editor_text_of (self->ca_row) != '\0' ? g_file_new_for_path (fb_profile_editor_text_of (self->ca_row)) : NULL;
+
+  if (self->chooser_cancellable != NULL)
+    return;
+  self->chooser_cancellable = g_cancellable_new ();
+  fb_file_chooser_open_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Choose a CA Certificate"),
+                              _("Certificates (PEM)"), patterns, current, self->chooser_cancellable,
+                              on_ca_file_chosen, g_object_ref (self));
+}
+
 /* -- GObject -- */
 
 static void
@@ -562,6 +497,9 @@ fb_profile_editor_dispose (GObject *object)
 
   if (self->test_cancellable != NULL)
     g_cancellable_cancel (self->test_cancellable);
+  g_cancellable_cancel (self->chooser_cancellable);
+  g_clear_object (&self->chooser_cancellable);
+  g_clear_pointer (&self->fault, g_free);
   fb_profile_editor_end_test (self, NULL, FALSE);
   g_clear_object (&self->session);
   g_clear_object (&self->profile);
@@ -587,6 +525,10 @@ fb_profile_editor_class_init (FbProfileEditorClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, FbProfileEditor, name)
   BIND (window_title);
   BIND (save_button);
+  BIND (fault_revealer);
+  BIND (fault_label);
+  BIND (region_menu);
+  BIND (eventbridge_region_menu);
   BIND (general_group);
   BIND (aws_group);
   BIND (broker_group);
@@ -624,15 +566,22 @@ fb_profile_editor_class_init (FbProfileEditorClass *klass)
   BIND (test_result);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_test_clicked);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_test_clicked",
+                                                G_CALLBACK (fb_profile_editor_test_clicked_cb));
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+
+  gtk_widget_class_install_action (widget_class, "editor.set-region", "s", set_region_action);
+  gtk_widget_class_install_action (widget_class, "editor.set-eventbridge-region", "s", set_region_action);
+  gtk_widget_class_install_action (widget_class, "editor.choose-ca-file", NULL, choose_ca_file_action);
 }
 
 static void
 fb_profile_editor_init (FbProfileEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fill_region_menu (self->region_menu, "editor.set-region");
+  fill_region_menu (self->eventbridge_region_menu, "editor.set-eventbridge-region");
 }
 
 GtkWidget *
