@@ -173,6 +173,23 @@ fb_feed_command_new (const char  *feeder_id,
   return self;
 }
 
+FbFeedCommand *
+fb_feed_command_new_recorded (const char  *id,
+                              const char  *feeder_id,
+                              FbBowl       bowl,
+                              FbFeedRoute  route,
+                              gint64       created_at)
+{
+  FbFeedCommand *self = fb_feed_command_new (feeder_id, bowl, route);
+
+  g_return_val_if_fail (id != NULL, self);
+
+  g_free (self->id);
+  self->id = g_strdup (id);
+  self->created_at = created_at;
+  return self;
+}
+
 const char *
 fb_feed_command_get_id (FbFeedCommand *self)
 {

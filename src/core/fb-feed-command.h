@@ -48,6 +48,13 @@ const char        *fb_feed_route_to_string        (FbFeedRoute         route);
 FbFeedCommand     *fb_feed_command_new            (const char         *feeder_id,
                                                    FbBowl              bowl,
                                                    FbFeedRoute         route);
+/* A command as the history recorded it: its own id and the time it was sent, still sending until
+   fb_feed_command_accept () or fb_feed_command_fail () gives it the recorded outcome. */
+FbFeedCommand     *fb_feed_command_new_recorded   (const char         *id,
+                                                   const char         *feeder_id,
+                                                   FbBowl              bowl,
+                                                   FbFeedRoute         route,
+                                                   gint64              created_at);
 const char        *fb_feed_command_get_id         (FbFeedCommand      *self);
 const char        *fb_feed_command_get_feeder_id  (FbFeedCommand      *self);
 FbBowl             fb_feed_command_get_bowl       (FbFeedCommand      *self);

@@ -15,6 +15,7 @@ struct _FbFeederStore
   GPtrArray *feeders;
   guint      stale_after;
   guint      stale_timer;
+  gint64     frozen_at;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -178,6 +179,25 @@ fb_feeder_store_update_stale (FbFeederStore *self,
                             (gint64) self->stale_after * G_USEC_PER_SEC);
 }
 
+void
+fb_feeder_store_freeze (FbFeederStore *self,
+                        gint64         at)
+{
+  g_return_if_fail (FB_IS_FEEDER_STORE (self));
+  g_return_if_fail (at > 0);
+
+  g_clear_handle_id (&self->stale_timer, g_source_remove);
+  self->frozen_at = at;
+  fb_feeder_store_update_stale (self, at);
+}
+
+gint64
+fb_feeder_store_get_frozen_at (FbFeederStore *self)
+{
+  g_return_val_if_fail (FB_IS_FEEDER_STORE (self), 0);
+  return self->frozen_at;
+}
+
 static gboolean
 stale_timer_cb (gpointer user_data)
 {
@@ -192,7 +212,7 @@ fb_feeder_store_set_stale_after (FbFeederStore *self,
   g_return_if_fail (FB_IS_FEEDER_STORE (self));
 
   self->stale_after = MAX (seconds, 1);
-  fb_feeder_store_update_stale (self, g_get_real_time ());
+  fb_feeder_store_update_stale (self, self->frozen_at > 0 ? self->frozen_at : g_get_real_time ());
 }
 
 guint

@@ -38,5 +38,10 @@ void           fb_feeder_store_set_stale_after (FbFeederStore       *self,
 guint          fb_feeder_store_get_stale_after (FbFeederStore       *self);
 void           fb_feeder_store_update_stale    (FbFeederStore       *self,
                                                 gint64               now);
+/* A store of the past: stale or not as seen from @at, and no longer checked against the clock. */
+void           fb_feeder_store_freeze          (FbFeederStore       *self,
+                                                gint64               at);
+/* The instant a frozen store shows; 0 for a live one. */
+gint64         fb_feeder_store_get_frozen_at   (FbFeederStore       *self);
 
 G_END_DECLS

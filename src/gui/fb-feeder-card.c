@@ -31,6 +31,7 @@ struct _FbFeederCard
 
   FbFeeder     *feeder;
   FbFeedSender *sender;
+  gint64        at;         /* the past instant shown; 0 = live */
   FbSecondClock *clock;     /* held while mapped */
   gulong        tick_id;
 };
@@ -41,10 +42,17 @@ static const char *const bowl_actions[] = { "card.feed-left", "card.feed-right",
 
 /* -- refresh -- */
 
+/* "Now" for the card: the instant it shows. */
+static gint64
+fb_feeder_card_now (FbFeederCard *self)
+{
+  return self->at > 0 ? self->at : g_get_real_time ();
+}
+
 static void
 fb_feeder_card_refresh (FbFeederCard *self)
 {
-  gint64 now = g_get_real_time ();
+  gint64 now = fb_feeder_card_now (self);
   gint64 last_seen = fb_feeder_get_last_seen (self->feeder);
   int food = fb_feeder_get_food_capacity (self->feeder);
   g_autofree char *name = fb_feeder_dup_display_name (self->feeder);
@@ -89,6 +97,8 @@ fb_feeder_card_refresh (FbFeederCard *self)
       last_feed = g_strdup_printf (_("Last feed: %s at %s"),
                                    fb_click_type_title (fb_feeder_get_last_feed (self->feeder)), when);
     }
+  else if (self->at > 0)
+    last_feed = g_strdup (_("No feed recorded before this time"));
   else
     last_feed = g_strdup (_("No feed seen since Feedboard started"));
   gtk_label_set_label (self->last_feed_label, last_feed);
@@ -115,10 +125,10 @@ fb_feeder_card_stop_ticking (FbFeederCard *self)
 
 static void
 update_log_row (GtkLabel      *label,
-                GParamSpec    *pspec,
+                gint64         now,
                 FbFeedCommand *command)
 {
-  g_autofree char *when = fb_format_local_time (fb_feed_command_get_created_at (command), g_get_real_time (), FALSE);
+  g_autofree char *when = fb_format_local_time (fb_feed_command_get_created_at (command), now, FALSE);
   g_autofree char *outcome = fb_feed_command_describe (command);
   g_autofree char *text = g_strdup_printf ("%s · %s", when, outcome);
 
@@ -136,24 +146,27 @@ on_log_command_state (FbFeedCommand *command,
                       GParamSpec    *pspec,
                       GtkLabel      *label)
 {
-  update_log_row (label, NULL, command);
+  update_log_row (label, g_get_real_time (), command);
 }
 
 static GtkWidget *
 create_log_row (gpointer item,
                 gpointer user_data)
 {
+  FbFeederCard *self = user_data;
   FbFeedCommand *command = item;
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* A wrapping label asks for its whole text on one line: the card would grow to that. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_set_margin_start (label, 12);
   gtk_widget_set_margin_end (label, 12);
   gtk_widget_set_margin_top (label, 6);
   gtk_widget_set_margin_bottom (label, 6);
-  update_log_row (GTK_LABEL (label), NULL, command);
+  update_log_row (GTK_LABEL (label), fb_feeder_card_now (self), command);
   g_signal_connect_object (command, "notify::state", G_CALLBACK (on_log_command_state), label, 0);
   return label;
 }
@@ -166,6 +179,8 @@ on_commands_changed (FbFeederCard *self)
 
   title = n == 0 ? g_strdup (_("Feed Log")) : g_strdup_printf (_("Feed Log (%u)"), n);
   gtk_expander_set_label (self->log_expander, title);
+  /* GTK 4.8 names an expander "GtkExpander" otherwise. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->log_expander), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 }
 
 /* -- feeding -- */
@@ -242,7 +257,8 @@ fb_feeder_card_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (fb_feeder_card_parent_class)->map (widget);
   fb_feeder_card_refresh (self);
-  if (self->clock == NULL)
+  /* The past does not move. */
+  if (self->clock == NULL && self->at == 0)
     {
       self->clock = fb_second_clock_dup_default ();
       self->tick_id = g_signal_connect_object (self->clock, "tick", G_CALLBACK (fb_feeder_card_tick_cb), self,
@@ -263,9 +279,14 @@ static void
 fb_feeder_card_dispose (GObject *object)
 {
   FbFeederCard *self = FB_FEEDER_CARD (object);
+  GtkWidget *child;
 
   fb_feeder_card_stop_ticking (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_FEEDER_CARD);
+  /* dispose_template () only unparents children with an id; the top box has none (GTK warned
+     "Finalizing FbFeederCard … still has children" when the past's cards went). */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->feeder);
   g_clear_object (&self->sender);
 
@@ -316,7 +337,8 @@ fb_feeder_card_init (FbFeederCard *self)
 
 GtkWidget *
 fb_feeder_card_new (FbFeeder     *feeder,
-                    FbFeedSender *sender)
+                    FbFeedSender *sender,
+                    gint64        at)
 {
   FbFeederCard *self;
   g_autofree char *name = NULL;
@@ -327,6 +349,7 @@ fb_feeder_card_new (FbFeeder     *feeder,
   self = g_object_new (FB_TYPE_FEEDER_CARD, NULL);
   self->feeder = g_object_ref (feeder);
   self->sender = sender != NULL ? g_object_ref (sender) : NULL;
+  self->at = at;
 
   name = fb_feeder_dup_display_name (feeder);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
@@ -334,8 +357,8 @@ fb_feeder_card_new (FbFeeder     *feeder,
   g_signal_connect_object (feeder, "notify", G_CALLBACK (fb_feeder_card_refresh), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (fb_feeder_get_commands (feeder), "items-changed", G_CALLBACK (on_commands_changed),
                            self, G_CONNECT_SWAPPED);
-  gtk_list_box_bind_model (self->log_list, fb_feeder_get_commands (feeder), create_log_row, NULL, NULL);
-  placeholder = gtk_label_new (_("No feeds sent from here yet"));
+  gtk_list_box_bind_model (self->log_list, fb_feeder_get_commands (feeder), create_log_row, self, NULL);
+  placeholder = gtk_label_new (at > 0 ? _("No feeds sent from here before this time") : _("No feeds sent from here yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 6);
   gtk_widget_set_margin_bottom (placeholder, 6);

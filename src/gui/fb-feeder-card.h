@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 #define FB_TYPE_FEEDER_CARD (fb_feeder_card_get_type ())
 G_DECLARE_FINAL_TYPE (FbFeederCard, fb_feeder_card, FB, FEEDER_CARD, GtkWidget)
 
+/* @at: the past instant the card shows (read-only, times as seen from then); 0 = live. */
 GtkWidget *fb_feeder_card_new (FbFeeder     *feeder,
-                               FbFeedSender *sender);
+                               FbFeedSender *sender,
+                               gint64        at);
 
 G_END_DECLS

@@ -44,8 +44,10 @@ create_card (gpointer item,
 {
   FbFeedersPage *self = user_data;
 
-  /* The past is read-only: no sender, no feed buttons. */
-  return fb_feeder_card_new (item, self->past != NULL ? NULL : fb_session_get_feed_sender (self->session));
+  /* The past is read-only: no sender, no feed buttons; its times are seen from its instant. */
+  if (self->past != NULL)
+    return fb_feeder_card_new (item, NULL, fb_feeder_store_get_frozen_at (self->past));
+  return fb_feeder_card_new (item, fb_session_get_feed_sender (self->session), 0);
 }
 
 void

@@ -13,12 +13,14 @@ GtkWidget *fb_history_bar_new          (void);
 /* "Showing the last known state, from 07:02:13": no controls. */
 void       fb_history_bar_show_as_of   (FbHistoryBar *self,
                                         gint64        as_of);
-/* "Viewing 07:02:13" with the timeline from @first to @last. */
+/* "Viewing" the instant @at (to type or pick another) on the timeline from @first to @last, with
+   a mark at each time in @marks (gint64 µs; NULL keeps the marks shown). */
 void       fb_history_bar_show_viewing (FbHistoryBar *self,
                                         gint64        at,
                                         gint64        first,
-                                        gint64        last);
+                                        gint64        last,
+                                        GArray       *marks);
 void       fb_history_bar_hide         (FbHistoryBar *self);
-/* Signal "seek" (gint64 at): the user moved the timeline. */
+/* Signal "seek" (gint64 at): the user moved the timeline, or typed or picked an instant. */
 
 G_END_DECLS

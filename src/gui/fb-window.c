@@ -13,6 +13,7 @@
 #include "fb-feeders-page.h"
 #include "fb-history-bar.h"
 #include "fb-history-export.h"
+#include "fb-history-past.h"
 #include "fb-settings.h"
 #include "fb-frame-stats.h"
 #include "fb-orders-page.h"
@@ -46,6 +47,16 @@ fb_window_set_feeders_page (FbWindow  *self,
 
 /* -- history: the last known state at start, and the past on demand -- */
 
+/* Not live yet, and the history gave back orders or feeders to show meanwhile. A ledger with only
+   connection attempts in it (a wrong secret, say) is no "last known state". */
+static gboolean
+fb_window_shows_last_known_state (FbWindow *self)
+{
+  return self->session != NULL && fb_session_get_as_of (self->session) > 0
+         && (g_list_model_get_n_items (G_LIST_MODEL (fb_session_get_orders (self->session))) > 0
+             || g_list_model_get_n_items (G_LIST_MODEL (fb_session_get_feeders (self->session))) > 0);
+}
+
 static void
 fb_window_show_live (FbWindow *self)
 {
@@ -58,7 +69,7 @@ fb_window_show_live (FbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", FALSE);
-  if (self->session != NULL && fb_session_get_as_of (self->session) > 0)
+  if (fb_window_shows_last_known_state (self))
     fb_history_bar_show_as_of (self->history_bar, fb_session_get_as_of (self->session));
   else
     fb_history_bar_hide (self->history_bar);
@@ -73,21 +84,19 @@ fb_window_get_ledger (FbWindow *self)
 }
 
 static void
-on_past_state (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_past_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   FbWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(FbLedgerState) state = fb_ledger_read_state_finish (FB_LEDGER (source), result, &error);
+  g_autoptr(FbHistoryPast) past = fb_history_past_read_finish (FB_LEDGER (source), result, &error);
   g_autoptr(FbOrderStore) orders = NULL;
   g_autoptr(FbFeederStore) feeders = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  gint64 first = 0, last = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (state == NULL)
+  if (past == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Could not read the history: %s"), error->message);
       fb_window_add_toast (self, text);
@@ -95,20 +104,13 @@ on_past_state (GObject      *source,
       return;
     }
 
-  orders = fb_order_store_new ();
-  fb_order_store_set_max_orders (orders, G_MAXUINT);
-  events = g_ptr_array_new ();
-  for (guint i = 0; i < state->orders->len; i++)
-    g_ptr_array_add (events, g_ptr_array_index (state->orders, i));
-  fb_order_store_apply_batch (orders, events, NULL);
-  feeders = fb_feeder_store_new ();
-  for (guint i = 0; i < state->feeders->len; i++)
-    fb_feeder_store_apply_state (feeders, g_ptr_array_index (state->feeders, i));
-
+  /* Feeders with their feed logs, stale or not, as seen from that instant. */
+  orders = fb_history_past_build_orders (past);
+  feeders = fb_history_past_build_feeders (past, fb_feeder_store_get_stale_after (fb_session_get_feeders (self->session)));
   fb_orders_page_show_store (self->orders_page, orders);
   fb_feeders_page_show_store (self->feeders_page, feeders);
-  fb_ledger_get_time_range (FB_LEDGER (source), &first, &last);
-  fb_history_bar_show_viewing (self->history_bar, self->viewing_at, first, last);
+  fb_history_bar_show_viewing (self->history_bar, self->viewing_at, fb_history_past_get_first (past),
+                               fb_history_past_get_last (past), fb_history_past_get_marks (past));
 }
 
 /* Shows orders and feeders as they stood at @at, read-only; live events keep being recorded. */
@@ -127,7 +129,7 @@ fb_window_view_at (FbWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", TRUE);
-  fb_ledger_read_state_async (ledger, at, self->view_cancellable, on_past_state, self);
+  fb_history_past_read_async (ledger, at, self->view_cancellable, on_past_read, self);
   fb_overview_page_view_at (self->overview_page, ledger, at);
 }
 

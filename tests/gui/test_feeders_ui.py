@@ -1,10 +1,14 @@
 #!/usr/bin/python3
 """test_feeders_ui.py: the Feeders page on `feedboard --demo`, driven like a person would through
 the accessibility tree: open the page, read the kitchen feeder's food level, press "Feed left
-bowl", see the outcome (toast and feed log) and the food level drop by one bowl."""
+bowl", see the outcome (toast and feed log) and the food level drop by one bowl. Then History: the
+past card shows the feed log, the last feed and "last heard" as they were at the instant shown
+(and no feed at an instant typed before it); GTK has no warning about the past's cards."""
+import datetime
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbui  # noqa: E402
@@ -25,7 +29,7 @@ def log_rows(app):
 
 
 def main():
-    tap = fbui.Tap(5)
+    tap = fbui.Tap(8)
     app = fbui.App(['--demo']).start()
     shots = os.environ.get('FBUI_SCREENSHOT_DIR')
     with fbui.diagnosed(app, tap):
@@ -41,6 +45,7 @@ def main():
             app.screenshot(os.path.join(shots, 'feeders-before.png'))
 
         button = app.find(name='Feed left bowl', role='push button', node=card, timeout=5)
+        before_feed = time.time()
         button.queryAction().doAction(0)
 
         accepted = re.compile(r'Left bowl: accepted by EventBridge \(EventId [0-9a-f-]{36}\)')
@@ -59,6 +64,41 @@ def main():
         tap.ok('the card shows the feed the backend passed on to the feeders')
         if shots:
             app.screenshot(os.path.join(shots, 'feeders-after.png'))
+
+        # The past, at the latest instant: the same feed log and last feed, read-only.
+        app.find(name='History', role='push button', timeout=5).queryAction().doAction(0)
+        fbui.wait_until(lambda: app.find_all(role='label', name='Viewing'), 10, 'the past view')
+        fbui.wait_until(lambda: not app.find_all(name='Feed left bowl', role='push button'), 10,
+                        'the past card (no feed buttons)')
+        expander = app.find(role='push button', pred=lambda n: (n.name or '').startswith('Feed Log ('), timeout=10)
+        expander.queryAction().doAction(0)
+        fbui.wait_until(lambda: any(accepted.search(r) for r in log_rows(app)), 10,
+                        'the past card\'s feed log to show the accepted feed')
+        fbui.wait_until(lambda: app.find_all(role='label', pred=lambda n: (n.name or '').startswith('Last feed: Left bowl')),
+                        10, 'the past card\'s last feed')
+        heard = fbui.wait_until(lambda: next((n.name for n in app.find_all(role='label')
+                                              if (n.name or '').startswith('Last heard')), None), 10, 'last heard')
+        tap.ok(f'the past card shows the feed log and the last feed as they were ("{heard}")')
+        if shots:
+            app.screenshot(os.path.join(shots, 'feeders-past.png'))
+
+        # An instant typed before the feed: no feed yet, then.
+        from fbsetup import KEY_A, KEY_CONTROL, click_at
+        click_at(app, app.find(name='Instant shown', role='text', timeout=5))
+        app.keys(KEY_CONTROL, KEY_A)
+        app.type_text(datetime.datetime.fromtimestamp(before_feed - 1).strftime('%Y-%m-%d %H:%M:%S'))
+        app.keys(36)   # Return
+        fbui.wait_until(lambda: app.find_all(role='label', name='No feed recorded before this time'), 15,
+                        'the card before the feed')
+        assert not app.find_all(role='push button', pred=lambda n: (n.name or '').startswith('Feed Log (')), \
+            'a feed log before the feed'
+        tap.ok('at an instant typed before the feed, the card has no feed and an empty log')
+
+        app.find(name='Back to Live', role='push button', timeout=5).queryAction().doAction(0)
+        fbui.wait_until(lambda: app.find_all(name='Feed left bowl', role='push button'), 10, 'the live card')
+        output = app.output()
+        assert 'still has children' not in output, output[-2000:]
+        tap.ok('back to live, with no GTK warning about the past\'s cards')
     return 0
 
 

@@ -34,6 +34,29 @@ def label_text(app, pred):
     return None
 
 
+def viewing(app):
+    """The instant shown (seconds since the epoch, from the timeline) while the past is shown."""
+    if not label_text(app, lambda t: t == 'Viewing'):
+        return None
+    return app.find(name='Timeline', role='slider', timeout=5).queryValue().currentValue
+
+
+def local_text(seconds):
+    """What a person types into the date-and-time entry for that instant."""
+    when = datetime.datetime.fromtimestamp(seconds)
+    return when.strftime('%Y-%m-%d %H:%M:%S.') + f'{when.microsecond // 1000:03d}'
+
+
+def type_instant(app, seconds):
+    """Types the instant into "Instant shown" and presses Enter, as a person would."""
+    from fbsetup import KEY_A, KEY_CONTROL, click_at
+    click_at(app, app.find(name='Instant shown', role='text', timeout=5))
+    app.keys(KEY_CONTROL, KEY_A)
+    app.type_text(local_text(seconds))
+    time.sleep(0.2)
+    app.keys(36)   # Return
+
+
 def recorded_events(ledgers):
     """Events in every ledger under ledgers/, read with SQLite itself (WAL included)."""
     total = 0
@@ -95,7 +118,7 @@ def export_history(app, path, screenshot=None):
 
 
 def main():
-    tap = fbui.Tap(8)
+    tap = fbui.Tap(9)
     home = tempfile.mkdtemp(prefix='fbui-history-home-')
     env = {var: os.path.join(home, sub) for var, sub in (('XDG_DATA_HOME', 'data'), ('XDG_STATE_HOME', 'state'))}
     broker = fbui.Mosquitto()
@@ -106,15 +129,17 @@ def main():
         fbui.wait_until(lambda: indicator_text(app) == 'Connected', 20, 'Connected')
         broker.publish([event(x, 'SUBMITTED', 0, 'CREATED')])
         wait_row_status(app, x, 'Submitted')
+        submitted_seen = time.time()
         time.sleep(1.2)
+        kitchen_sent = time.time()
         broker.publish([event(x, 'IN_KITCHEN', 10)])
         wait_row_status(app, x, 'In kitchen')
         time.sleep(0.6)   # the ledger commits every 200 ms
 
         press(app, 'History')
-        fbui.wait_until(lambda: label_text(app, lambda t: t.startswith('Viewing ')), 10, 'the "Viewing" bar')
+        latest = fbui.wait_until(lambda: viewing(app), 10, 'the "Viewing" bar')
         wait_row_status(app, x, 'In kitchen')
-        tap.ok('History opens at the latest instant: ' + label_text(app, lambda t: t.startswith('Viewing ')))
+        tap.ok('History opens at the latest instant: ' + local_text(latest))
 
         for _ in range(8):
             press(app, 'Previous event')
@@ -122,8 +147,16 @@ def main():
             if 'Submitted' in row_texts(app, row_of(app, x, timeout=5)):
                 break
         wait_row_status(app, x, 'Submitted')
-        viewing = label_text(app, lambda t: t.startswith('Viewing '))
-        tap.ok(f'stepping back shows the older status "Submitted" ({viewing})')
+        tap.ok(f'stepping back shows the older status "Submitted" ({local_text(viewing(app))})')
+
+        # A typed date and time: between the two events, then after the second.
+        type_instant(app, kitchen_sent + 0.6)
+        wait_row_status(app, x, 'In kitchen')
+        # (After the last event: the entry and the timeline stop at it.)
+        fbui.wait_until(lambda: viewing(app) >= kitchen_sent, 10, 'the timeline at the last event')
+        type_instant(app, (submitted_seen + kitchen_sent) / 2)
+        wait_row_status(app, x, 'Submitted')
+        tap.ok(f'a typed date and time shows that instant ({local_text((submitted_seen + kitchen_sent) / 2)})')
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'history-past.png'))
 
@@ -137,7 +170,7 @@ def main():
         press(app, 'Back to Live')
         wait_row_status(app, x, 'In kitchen')
         wait_row_status(app, y, 'Submitted')
-        fbui.wait_until(lambda: not label_text(app, lambda t: t.startswith('Viewing ')), 10, 'the bar to go')
+        fbui.wait_until(lambda: not viewing(app), 10, 'the bar to go')
         tap.ok('Back to Live shows the live state again, with what came meanwhile')
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'history-live.png'))
