@@ -163,6 +163,17 @@ fb_date_time_entry_commit (FbDateTimeEntry *self)
 
   g_return_val_if_fail (FB_IS_DATE_TIME_ENTRY (self), FALSE);
 
+  /* The text shows milliseconds; the time it shows may have microseconds (an event's): keep it. */
+  if (self->time > 0)
+    {
+      g_autofree char *shown = fb_date_time_format (self->time);
+
+      if (g_str_equal (shown, gtk_editable_get_text (GTK_EDITABLE (self->entry))))
+        {
+          fb_date_time_entry_take (self, self->time, TRUE);
+          return TRUE;
+        }
+    }
   if (!fb_date_time_parse (gtk_editable_get_text (GTK_EDITABLE (self->entry)), &time))
     {
       fb_date_time_entry_set_valid (self, FALSE);

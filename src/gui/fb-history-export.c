@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "fb-date-time-entry.h"
 #include "fb-history-export.h"
 #include "fb-window.h"
 
@@ -14,8 +15,8 @@ typedef struct
 {
   GtkWindow *parent;
   FbLedger  *ledger;
-  GtkEditable *since_row;
-  GtkEditable *until_row;
+  FbDateTimeEntry *since_entry;
+  FbDateTimeEntry *until_entry;
   gint64     since;
   gint64     until;
   GFile     *file;
@@ -28,33 +29,6 @@ export_free (Export *export)
   g_clear_object (&export->ledger);
   g_clear_object (&export->file);
   g_free (export);
-}
-
-gboolean
-fb_history_parse_time (const char *text,
-                       gint64     *out)
-{
-  g_autoptr(GDateTime) time = NULL;
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  int y, mo, d, h, mi;
-  double s;
-
-  time = g_date_time_new_from_iso8601 (text, local);
-  if (time == NULL && sscanf (text, "%d-%d-%d %d:%d:%lf", &y, &mo, &d, &h, &mi, &s) == 6)
-    time = g_date_time_new_local (y, mo, d, h, mi, s);
-  if (time == NULL)
-    return FALSE;
-  *out = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-  return TRUE;
-}
-
-static char *
-format_local (gint64 usec)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-  return g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
 }
 
 static void
@@ -190,28 +164,46 @@ on_range_response (AdwMessageDialog *dialog,
       export_free (export);
       return;
     }
-  if (!fb_history_parse_time (gtk_editable_get_text (export->since_row), &export->since)
-      || !fb_history_parse_time (gtk_editable_get_text (export->until_row), &export->until)
-      || export->since > export->until)
+  /* Export is only enabled on a valid range; what was typed last counts, as Enter would. */
+  if (!fb_date_time_entry_commit (export->since_entry) || !fb_date_time_entry_commit (export->until_entry))
     {
-      toast (export, _("Give the range as two times such as 2026-11-24 07:02:13, the first before the second"));
       export_free (export);
       return;
     }
+  export->since = fb_date_time_entry_get_time (export->since_entry);
+  export->until = fb_date_time_entry_get_time (export->until_entry);
   choose_file (export);
 }
 
-static GtkEditable *
-add_row (GtkListBox *list,
-         const char *title,
-         const char *value)
+/* Export only a range that reads as two dates and times, the first not after the second. */
+static void
+update_export_enabled (AdwMessageDialog *dialog)
 {
-  GtkWidget *row = adw_entry_row_new ();
+  FbDateTimeEntry *since = g_object_get_data (G_OBJECT (dialog), "since");
+  FbDateTimeEntry *until = g_object_get_data (G_OBJECT (dialog), "until");
+  gboolean valid = fb_date_time_entry_get_valid (since) && fb_date_time_entry_get_valid (until)
+                   && fb_date_time_entry_get_time (since) <= fb_date_time_entry_get_time (until);
+
+  adw_message_dialog_set_response_enabled (dialog, "export", valid);
+}
+
+static FbDateTimeEntry *
+add_row (GtkListBox *list,
+         GtkWidget  *dialog,
+         const char *title,
+         gint64      value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *entry = fb_date_time_entry_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), value);
+  g_object_set (entry, "label", title, "valign", GTK_ALIGN_CENTER, NULL);
+  fb_date_time_entry_set_time (FB_DATE_TIME_ENTRY (entry), value);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
   gtk_list_box_append (list, row);
-  return GTK_EDITABLE (row);
+  g_signal_connect_object (entry, "notify::valid", G_CALLBACK (update_export_enabled), dialog, G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "notify::time", G_CALLBACK (update_export_enabled), dialog, G_CONNECT_SWAPPED);
+  return FB_DATE_TIME_ENTRY (entry);
 }
 
 void
@@ -223,23 +215,22 @@ fb_history_export_run (GtkWindow *parent,
   GtkWidget *dialog;
   GtkWidget *list;
   gint64 first = 0, last = 0;
-  g_autofree char *from_text = NULL;
-  g_autofree char *to_text = NULL;
 
   export->parent = g_object_ref (parent);
   export->ledger = g_object_ref (ledger);
   fb_ledger_get_time_range (ledger, &first, &last);
-  from_text = format_local (first > 0 ? first : g_get_real_time ());
-  /* Up to the end of that second, so that the last event is in. */
-  to_text = format_local (until > 0 ? until : (last > 0 ? last : g_get_real_time ()) + G_USEC_PER_SEC - 1);
 
   dialog = adw_message_dialog_new (parent, _("Export History"),
                                    _("The events received in this range are written as JSON Lines, one event per line."));
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  export->since_row = add_row (GTK_LIST_BOX (list), _("From"), from_text);
-  export->until_row = add_row (GTK_LIST_BOX (list), _("To"), to_text);
+  export->since_entry = add_row (GTK_LIST_BOX (list), dialog, _("From"), first > 0 ? first : g_get_real_time ());
+  /* The instant shown, or the last event: to the millisecond, so that it is in. */
+  export->until_entry = add_row (GTK_LIST_BOX (list), dialog, _("To"),
+                                 until > 0 ? until : (last > 0 ? last : g_get_real_time ()));
+  g_object_set_data (G_OBJECT (dialog), "since", export->since_entry);
+  g_object_set_data (G_OBJECT (dialog), "until", export->until_entry);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "export", _("_Export…"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export", ADW_RESPONSE_SUGGESTED);

@@ -47,14 +47,26 @@ def local_text(seconds):
     return when.strftime('%Y-%m-%d %H:%M:%S.') + f'{when.microsecond // 1000:03d}'
 
 
-def type_instant(app, seconds):
-    """Types the instant into "Instant shown" and presses Enter, as a person would."""
+def type_instant(app, seconds, field='Instant shown', enter=True, xenv=None):
+    """Types the instant (or text) into the date-and-time entry and presses Enter, as a person would.
+    With xenv, through xdotool: the at-spi registry synthesizes input on the display of the first
+    app started in this session only."""
     from fbsetup import KEY_A, KEY_CONTROL, click_at
-    click_at(app, app.find(name='Instant shown', role='text', timeout=5))
+    entry = app.find(name=field, role='text', timeout=5)
+    text = local_text(seconds) if isinstance(seconds, float) else seconds
+    if xenv is not None:
+        x, y, w, h = entry.queryComponent().getExtents(app.pyatspi.DESKTOP_COORDS)
+        subprocess.run(['xdotool', 'mousemove', '--sync', str(x + w // 2), str(y + h // 2), 'click', '1',
+                        'key', 'ctrl+a', 'type', '--delay', '5', text], env=xenv, check=True, timeout=30)
+        if enter:
+            subprocess.run(['xdotool', 'key', 'Return'], env=xenv, check=True, timeout=10)
+        return
+    click_at(app, entry)
     app.keys(KEY_CONTROL, KEY_A)
-    app.type_text(local_text(seconds))
+    app.type_text(text)
     time.sleep(0.2)
-    app.keys(36)   # Return
+    if enter:
+        app.keys(36)   # Return
 
 
 def recorded_events(ledgers):
@@ -79,27 +91,42 @@ def press(app, name):
     app.find(name=name, role='push button', timeout=10).queryAction().doAction(0)
 
 
-def export_history(app, path, screenshot=None):
-    """Export History…, the whole range, to path typed into the file chooser; waits for the file."""
+def export_history(app, path, screenshot=None, since=None, tap=None):
+    """Export History… to path typed into the file chooser; waits for the file. The whole range, or
+    from since (seconds since the epoch) typed into the range dialog's From: then, first, text that
+    is no time must turn Export off (a check, reported to tap)."""
     open_main_menu(app)
     app.find(role='menu item', pred=lambda n: n.name.startswith('Export History'), timeout=10).queryAction().doAction(0)
-    app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Export…', timeout=10).queryAction().doAction(0)
-    # Without a window manager nothing keeps a dialog above its parent: GTK raises the main
-    # window as the range dialog closes and the chooser ends up under it. Step the main window
-    # aside while the chooser is used, and give the chooser the focus, as a window manager would.
+    export = app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Export…', timeout=10)
+    # Without a window manager nothing keeps a dialog above its parent, and GTK raises the main
+    # window as the range dialog closes (the chooser would end up under it). Step the main window
+    # aside while the dialogs are used, and give them the focus, as a window manager would.
     xenv = dict(os.environ, DISPLAY=app.display)
 
     def visible(name):
         return subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', name], capture_output=True,
                               text=True, env=xenv, timeout=10).stdout.split()
     main_window = fbui.wait_until(lambda: visible('^Export History$') and visible('^Feedboard$'), 10,
-                                  'the file chooser')
+                                  'the range dialog')
     for window in main_window:
         subprocess.run(['xdotool', 'windowunmap', '--sync', window], env=xenv, check=True, timeout=10)
+    dialog = visible('^Export History$')[-1]
+    if since is not None:
+        subprocess.run(['xdotool', 'windowfocus', '--sync', dialog], env=xenv, check=True, timeout=10)
+        sensitive = lambda: export.getState().contains(app.pyatspi.STATE_SENSITIVE)  # noqa: E731
+        type_instant(app, 'yesterday-ish', field='From', enter=False, xenv=xenv)
+        fbui.wait_until(lambda: not sensitive(), 10, 'Export to turn off on "yesterday-ish"')
+        type_instant(app, since, field='From', xenv=xenv)
+        fbui.wait_until(sensitive, 10, 'Export to turn on again')
+        if tap is not None:
+            tap.ok('the export range takes typed dates and times, and Export is off while one is not a time')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'history-export-range.png'))
+    export.queryAction().doAction(0)
 
     def focus_chooser():
         # The range dialog, also "Export History", may still be closing: take the window that stays.
-        for chooser in reversed(visible('^Export History$')):
+        for chooser in reversed([w for w in visible('^Export History$') if w != dialog]):
             if subprocess.run(['xdotool', 'windowfocus', '--sync', chooser], env=xenv, capture_output=True,
                               timeout=10).returncode == 0:
                 return True
@@ -118,7 +145,7 @@ def export_history(app, path, screenshot=None):
 
 
 def main():
-    tap = fbui.Tap(9)
+    tap = fbui.Tap(10)
     home = tempfile.mkdtemp(prefix='fbui-history-home-')
     env = {var: os.path.join(home, sub) for var, sub in (('XDG_DATA_HOME', 'data'), ('XDG_STATE_HOME', 'state'))}
     broker = fbui.Mosquitto()
@@ -161,6 +188,7 @@ def main():
             app.screenshot(os.path.join(SHOTS, 'history-past.png'))
 
         # Live events are recorded meanwhile, but the past view does not change.
+        y_sent = time.time()
         broker.publish([event(y, 'SUBMITTED', 20, 'CREATED')])
         time.sleep(1.0)
         shown = {n.name for n in app.find_all(role='label')}
@@ -196,14 +224,16 @@ def main():
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'history-as-of.png'))
 
-        # Export History…, the whole range, to a file typed into the file chooser: JSON Lines with
-        # both orders' events.
+        # Export History…: a range typed into the same date-and-time entries (text that is no time
+        # turns Export off; a From between the two orders' events leaves the first order out), to a
+        # file typed into the file chooser: JSON Lines with the second order's events only.
         exported = os.path.join(home, 'export.jsonl')
-        export_history(app, exported, SHOTS and os.path.join(SHOTS, 'history-export.png'))
+        export_history(app, exported, SHOTS and os.path.join(SHOTS, 'history-export.png'),
+                       since=(kitchen_sent + 0.5 + y_sent) / 2, tap=tap)
         with open(exported) as f:
             lines = [json.loads(line) for line in f if line.strip()]
-        assert {x, y} <= {line.get('orderId') for line in lines}, lines[:5]
-        tap.ok(f'Export History writes {len(lines)} events as JSON Lines to the chosen file')
+        assert {line.get('orderId') for line in lines if line.get('orderId')} == {y}, lines[:5]
+        tap.ok(f'Export History writes the {len(lines)} events of the range as JSON Lines to the chosen file')
 
         # Clear History, from the main menu, after a confirmation: the ledger on disk is empty.
         ledger = os.path.join(env['XDG_DATA_HOME'], 'feedboard', 'ledgers')
