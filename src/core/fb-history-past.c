@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "fb-history-past.h"
+#include "fb-inbound.h"
 #include "fb-json.h"
 #include "fb-ledger-records.h"
 
@@ -319,7 +320,12 @@ fb_history_past_build_feeders (FbHistoryPast *past,
 
       /* The ledger classifies by topic: cat-feeder/action, or feedboard/feed. */
       if (g_strcmp0 (record->topic, FB_FEEDER_ACTION_TOPIC) == 0)
-        fb_feeder_store_apply_message (feeders, record, NULL);
+        {
+          g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (record);
+
+          if (event->kind != FB_INBOUND_REFUSED)
+            fb_feeder_store_apply_event (feeders, event, NULL);
+        }
       else if (g_strcmp0 (record->topic, FB_LEDGER_FEED_TOPIC) == 0)
         {
           g_autoptr(FbFeedCommand) command = fb_history_past_decode_command (record->payload, record->received_at);

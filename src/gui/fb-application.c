@@ -131,6 +131,21 @@ fb_application_connect_mqtt (GSimpleAction *action,
                                  FB_CONNECTION_KIND_MQTT_BROKER);
 }
 
+/* Edit Connection (the connection popover, the "Can't Connect" page): the form of the saved
+   connection in use, or Preferences when the connection is not a saved one. */
+static void
+fb_application_edit_connection (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  FbApplication *self = FB_APPLICATION (user_data);
+  FbPreferencesWindow *prefs = fb_application_show_preferences (self);
+  FbConnectionProfile *profile = fb_session_get_profile (self->session);
+
+  if (profile != NULL)
+    fb_preferences_window_edit_profile (prefs, profile);
+}
+
 static void
 fb_application_demo (GSimpleAction *action,
                      GVariant      *parameter,
@@ -152,6 +167,7 @@ static const GActionEntry app_actions[] = {
   { "preferences", fb_application_preferences },
   { "connect-aws", fb_application_connect_aws },
   { "connect-mqtt", fb_application_connect_mqtt },
+  { "edit-connection", fb_application_edit_connection },
   { "demo", fb_application_demo },
   { "quit", fb_application_quit },
 };

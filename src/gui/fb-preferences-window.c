@@ -20,6 +20,7 @@ struct _FbPreferencesWindow
   FbSession           *session;
   GtkListBox          *profile_list;
   GtkWidget           *empty_label;
+  GtkWidget           *demo_group;
   GtkSpinButton       *max_age_spin;
   GtkSpinButton       *max_size_spin;
   GSettings           *settings;
@@ -42,6 +43,16 @@ fb_preferences_window_edit (FbPreferencesWindow *self,
 
   g_signal_connect_object (editor, "done", G_CALLBACK (on_editor_done), self, G_CONNECT_SWAPPED);
   adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), editor);
+}
+
+void
+fb_preferences_window_edit_profile (FbPreferencesWindow *self,
+                                    FbConnectionProfile *profile)
+{
+  g_return_if_fail (FB_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (FB_IS_CONNECTION_PROFILE (profile));
+
+  fb_preferences_window_edit (self, profile, FALSE);
 }
 
 void
@@ -222,6 +233,7 @@ fb_preferences_window_class_init (FbPreferencesWindowClass *klass)
                                                "/io/github/feedboard/Feedboard/fb-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, profile_list);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, demo_group);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, max_age_spin);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, max_size_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_add_aws);
@@ -260,6 +272,7 @@ fb_preferences_window_new (FbSession *session,
                            G_CALLBACK (on_profiles_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::profile", G_CALLBACK (on_session_profile), self,
                            G_CONNECT_SWAPPED);
+  g_object_bind_property (session, "demo", self->demo_group, "visible", G_BINDING_SYNC_CREATE);
   on_session_profile (self);
   on_profiles_changed (self);
   return self;

@@ -14,6 +14,9 @@ G_DECLARE_FINAL_TYPE (FbPreferencesWindow, fb_preferences_window, FB, PREFERENCE
 
 FbPreferencesWindow *fb_preferences_window_new      (FbSession *session,
                                                      GtkWindow *parent);
+/* Opens the form on this saved profile (Edit Connection). */
+void                 fb_preferences_window_edit_profile (FbPreferencesWindow *self,
+                                                         FbConnectionProfile *profile);
 /* Opens the form on a new, unsaved profile of this kind. */
 void                 fb_preferences_window_add_new  (FbPreferencesWindow *self,
                                                      FbConnectionKind     kind);

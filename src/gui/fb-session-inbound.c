@@ -199,6 +199,7 @@ _fb_session_flush (FbSession *self)
   fb_session_flush_feeders (self);
   if (self->refusals_changed)
     fb_session_notify_refusals (self);
+  _fb_session_notify_messages (self);
 
   if (self->pending->len == 0)
     return;
@@ -233,6 +234,8 @@ _fb_session_on_messages (FbSession    *self,
   g_assert (FB_IS_SESSION (self));
 
   fb_bench_hook_messages_arrived (self->bench);
+  self->messages_received += messages->len;
+  self->messages_changed = TRUE;
 
   for (guint i = 0; i < messages->len; i++)
     {
@@ -258,7 +261,9 @@ _fb_session_on_messages (FbSession    *self,
         }
     }
 
-  if (self->pending->len > 0 || self->pending_feeder_events->len > 0 || self->refusals_changed)
+  /* The count of messages received is shown too: notified with the next flush, whatever came. */
+  if (self->pending->len > 0 || self->pending_feeder_events->len > 0 || self->refusals_changed
+      || self->messages_changed)
     fb_session_schedule_flush (self);
 }
 

@@ -66,6 +66,10 @@ struct _FbSession
 
   FbBenchHook  *bench;        /* NULL unless benchmarking */
   gboolean      started;
+
+  guint64       messages_received;   /* by the current client; notified once per flush */
+  gboolean      messages_changed;
+  char         *connection_problem;  /* why there is no client (a bad option, the demo failed…) */
 };
 
 enum {
@@ -78,6 +82,9 @@ enum {
   PROP_SIMULATION,
   PROP_N_REFUSED,
   PROP_LAST_REFUSAL,
+  PROP_DEMO,
+  PROP_MESSAGES_RECEIVED,
+  PROP_CONNECTION_PROBLEM,
   N_PROPS
 };
 
@@ -92,6 +99,7 @@ extern guint _fb_session_signals[N_SIGNALS];
 /* fb-session.c */
 void _fb_session_problem (FbSession  *self,
                           const char *message);
+extern const char * const _fb_session_default_topics[];
 
 /* fb-session-inbound.c */
 void _fb_session_cancel_flush (FbSession *self);
@@ -121,6 +129,14 @@ void _fb_session_on_command_started (FbSession     *self,
                                      FbFeedCommand *command);
 void _fb_session_on_command_finished (FbSession     *self,
                                       FbFeedCommand *command);
+
+/* fb-session-status.c */
+void _fb_session_set_connection_problem (FbSession  *self,
+                                         const char *problem);
+void _fb_session_set_demo (FbSession *self,
+                           gboolean   demo);
+void _fb_session_reset_messages (FbSession *self);
+void _fb_session_notify_messages (FbSession *self);
 
 /* fb-session-history.c */
 void _fb_session_open_history (FbSession *self);

@@ -28,7 +28,7 @@ GParamSpec *_fb_session_properties[N_PROPS];
 
 guint _fb_session_signals[N_SIGNALS];
 
-static const char * const default_topics[] = { "orders/events/#", "cat-feeder/#", NULL };
+const char * const _fb_session_default_topics[] = { "orders/events/#", "cat-feeder/#", NULL };
 
 FbSession *
 fb_session_new (void)
@@ -75,7 +75,7 @@ fb_session_set_options (FbSession     *self,
   g_variant_dict_lookup (options, "client-id", "s", &self->client_id);
   g_variant_dict_lookup (options, "shared-endpoint", "s", &self->shared_endpoint);
   g_variant_dict_lookup (options, "polling-endpoint", "s", &self->polling_endpoint);
-  self->demo = g_variant_dict_contains (options, "demo");
+  _fb_session_set_demo (self, g_variant_dict_contains (options, "demo"));
 
   if ((self->broker != NULL) + (self->endpoint != NULL) + self->demo > 1)
     {
@@ -229,6 +229,9 @@ fb_session_set_client (FbSession    *self,
     }
   g_set_object (&self->client, client);
   fb_feed_sender_set_mqtt (self->feed_sender, client);
+  _fb_session_reset_messages (self);
+  if (client != NULL)
+    _fb_session_set_connection_problem (self, NULL);
   if (client != NULL)
     {
       self->messages_id = g_signal_connect_object (client, "messages", G_CALLBACK (_fb_session_on_messages),
@@ -273,7 +276,7 @@ fb_session_connect_client (FbSession    *self,
 
   g_assert (FB_IS_SESSION (self));
 
-  topics = self->topics != NULL ? (const char * const *) self->topics : default_topics;
+  topics = self->topics != NULL ? (const char * const *) self->topics : _fb_session_default_topics;
   for (guint i = 0; topics[i] != NULL; i++)
     fb_mqtt_client_add_subscription (client, topics[i], 1);
 
@@ -315,6 +318,7 @@ fb_session_stop_backends (FbSession *self)
     g_cancellable_cancel (self->connecting);
   g_clear_object (&self->connecting);
   fb_session_set_client (self, NULL);
+  _fb_session_set_connection_problem (self, NULL);
   if (self->demo_backend != NULL)
     fb_demo_stop (self->demo_backend);
   g_clear_object (&self->demo_backend);
@@ -346,6 +350,7 @@ on_profile_client (GObject      *source,
       g_autofree char *message = g_strdup_printf (_("Could not connect to “%s”: %s"),
                                                   fb_connection_profile_get_name (FB_CONNECTION_PROFILE (source)),
                                                   error->message);
+      _fb_session_set_connection_problem (self, error->message);
       _fb_session_problem (self, message);
       return;
     }
@@ -365,6 +370,7 @@ fb_session_connect_profile (FbSession           *self,
   fb_session_stop_backends (self);
   if (g_set_object (&self->saved_profile, profile))
     g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_PROFILE]);
+  _fb_session_set_demo (self, FALSE);
   fb_profile_store_set_last_used (self->profiles, fb_connection_profile_get_id (profile));
   fb_session_set_needs_setup (self, FALSE);
   _fb_session_open_history (self);
@@ -393,6 +399,7 @@ on_demo_started (GObject      *source,
         {
           g_autofree char *message = g_strdup_printf (_("Could not start the demo: %s"),
                                                       error->message);
+          _fb_session_set_connection_problem (self, message);
           _fb_session_problem (self, message);
         }
       return;
@@ -429,6 +436,7 @@ on_demo_started (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("Could not connect to the demo: %s"),
                                                   error != NULL ? error->message : "");
+      _fb_session_set_connection_problem (self, message);
       _fb_session_problem (self, message);
       return;
     }
@@ -448,7 +456,7 @@ fb_session_start_demo (FbSession *self)
       g_clear_object (&self->saved_profile);
       g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_PROFILE]);
     }
-  self->demo = TRUE;
+  _fb_session_set_demo (self, TRUE);
   fb_session_set_needs_setup (self, FALSE);
   /* The last known state shows while the demo backend starts. */
   _fb_session_open_history (self);
@@ -510,6 +518,7 @@ fb_session_start (FbSession *self)
   if (client == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Could not connect: %s"), error->message);
+      _fb_session_set_connection_problem (self, error->message);
       _fb_session_problem (self, message);
       return;
     }
@@ -577,6 +586,7 @@ fb_session_finalize (GObject *object)
   g_clear_object (&self->saved_profile);
   g_weak_ref_clear (&self->frame_widget);
   g_clear_pointer (&self->bench, fb_bench_hook_free);
+  g_clear_pointer (&self->connection_problem, g_free);
 
   G_OBJECT_CLASS (fb_session_parent_class)->finalize (object);
 }
@@ -623,6 +633,18 @@ fb_session_get_property (GObject    *object,
       g_value_set_string (value, self->last_refusal);
       break;
 
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
+
+    case PROP_MESSAGES_RECEIVED:
+      g_value_set_uint64 (value, self->messages_received);
+      break;
+
+    case PROP_CONNECTION_PROBLEM:
+      g_value_set_string (value, self->connection_problem);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -664,6 +686,15 @@ fb_session_class_init (FbSessionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   _fb_session_properties[PROP_LAST_REFUSAL] =
     g_param_spec_string ("last-refusal", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _fb_session_properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _fb_session_properties[PROP_MESSAGES_RECEIVED] =
+    g_param_spec_uint64 ("messages-received", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  _fb_session_properties[PROP_CONNECTION_PROBLEM] =
+    g_param_spec_string ("connection-problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, _fb_session_properties);
 

@@ -71,6 +71,17 @@ void          fb_session_connect_profile (FbSession           *self,
 void          fb_session_start_demo (FbSession *self);
 /* TRUE while there is nothing to connect to: no options, no saved connection (first run). */
 gboolean      fb_session_get_needs_setup (FbSession *self);
+/* What the connection is, for the connection popover and the error page (fb-session-status.c):
+   the topic filters it subscribes; messages received by the current client (property
+   "messages-received", notified at most once per frame); why there is no client at all
+   (property "connection-problem": a bad option, a demo that did not start, a profile whose
+   secret could not be read; NULL otherwise). Property "demo": on the demo backend. */
+char        **fb_session_dup_topics (FbSession *self);
+guint64       fb_session_get_messages_received (FbSession *self);
+const char   *fb_session_get_connection_problem (FbSession *self);
+/* Reconnect Now for the window: fb_session_reconnect_now () for the client there is, or a new
+   start of the saved connection or the demo that did not make one. */
+void          fb_session_reconnect (FbSession *self);
 /* Events reach the store once per frame of this widget (its frame clock's tick). */
 void          fb_session_set_frame_widget (FbSession *self, GtkWidget *widget);
 

@@ -1,5 +1,6 @@
 /* fb-window-private.h: what the window's files share — the instance struct and the functions one
-   part calls in another. Not for use outside fb-window*.c. */
+   part calls in another: the window (fb-window.c), its history (fb-window-history.c: the past shown
+   on demand) and its overview (fb-window-overview.c). Not for use outside fb-window*.c. */
 #pragma once
 
 #include "fb-alert-banner.h"
@@ -22,6 +23,9 @@ struct _FbWindow
   AdwHeaderBar          *header_bar;
   AdwViewStack          *view_stack;
   AdwStatusPage         *welcome_page;
+  AdwStatusPage         *error_page;
+  GtkWidget             *error_edit_button;
+  GtkWidget             *demo_tag;
   AdwViewSwitcherTitle  *switcher_title;
   AdwViewSwitcherBar    *switcher_bar;
   AdwBin                *orders_bin;
@@ -48,5 +52,16 @@ struct _FbWindow
 /* fb-window-overview.c: the overview page's and the alerts' part of the window. */
 void _fb_window_overview_class_init (GtkWidgetClass *widget_class);
 void _fb_window_overview_init       (FbWindow       *self);
+
+/* fb-window.c: the welcome page, "Can't Connect", or the Orders and Feeders pages. */
+void _fb_window_update_pages         (FbWindow       *self);
+
+/* fb-window-history.c */
+void _fb_window_class_init_history   (GtkWidgetClass *widget_class);
+void _fb_window_init_history         (FbWindow       *self);
+void _fb_window_set_session_history  (FbWindow       *self,
+                                      FbSession      *session);
+/* Back to the live state: the past's view and controls go. */
+void _fb_window_show_live            (FbWindow       *self);
 
 G_END_DECLS

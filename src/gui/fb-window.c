@@ -6,18 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-settings.h"
 #include "fb-toast.h"
 #include "fb-window-private.h"
-
-#include "fb-connection-indicator.h"
-#include "fb-feeders-page.h"
-#include "fb-history-bar.h"
-#include "fb-history-export.h"
-#include "fb-history-past.h"
-#include "fb-settings.h"
-#include "fb-frame-stats.h"
-#include "fb-orders-page.h"
-#include "fb-recording-banner.h"
 
 G_DEFINE_FINAL_TYPE (FbWindow, fb_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -43,296 +34,6 @@ fb_window_set_feeders_page (FbWindow  *self,
   stack_page = adw_view_stack_add_titled (self->view_stack, page, "feeders", _("Feeders"));
   adw_view_stack_page_set_icon_name (stack_page, "emoji-nature-symbolic");
   self->feeders_placeholder = page;
-}
-
-/* -- history: the last known state at start, and the past on demand -- */
-
-/* Not live yet, and the history gave back orders or feeders to show meanwhile. A ledger with only
-   connection attempts in it (a wrong secret, say) is no "last known state". */
-static gboolean
-fb_window_shows_last_known_state (FbWindow *self)
-{
-  return self->session != NULL && fb_session_get_as_of (self->session) > 0
-         && (g_list_model_get_n_items (G_LIST_MODEL (fb_session_get_orders (self->session))) > 0
-             || g_list_model_get_n_items (G_LIST_MODEL (fb_session_get_feeders (self->session))) > 0);
-}
-
-static void
-fb_window_show_live (FbWindow *self)
-{
-  g_cancellable_cancel (self->view_cancellable);
-  g_clear_object (&self->view_cancellable);
-  self->viewing_at = 0;
-  fb_orders_page_show_store (self->orders_page, NULL);
-  fb_feeders_page_show_store (self->feeders_page, NULL);
-  fb_overview_page_view_at (self->overview_page, NULL, 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", FALSE);
-  if (fb_window_shows_last_known_state (self))
-    fb_history_bar_show_as_of (self->history_bar, fb_session_get_as_of (self->session));
-  else
-    fb_history_bar_hide (self->history_bar);
-}
-
-static FbLedger *
-fb_window_get_ledger (FbWindow *self)
-{
-  FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
-
-  return history != NULL ? fb_history_get_ledger (history) : NULL;
-}
-
-static void
-on_past_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  FbWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FbHistoryPast) past = fb_history_past_read_finish (FB_LEDGER (source), result, &error);
-  g_autoptr(FbOrderStore) orders = NULL;
-  g_autoptr(FbFeederStore) feeders = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (past == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not read the history: %s"), error->message);
-      fb_window_add_toast (self, text);
-      fb_window_show_live (self);
-      return;
-    }
-
-  /* Feeders with their feed logs, stale or not, as seen from that instant. */
-  orders = fb_history_past_build_orders (past);
-  feeders = fb_history_past_build_feeders (past, fb_feeder_store_get_stale_after (fb_session_get_feeders (self->session)));
-  fb_orders_page_show_store (self->orders_page, orders);
-  fb_feeders_page_show_store (self->feeders_page, feeders);
-  fb_history_bar_show_viewing (self->history_bar, self->viewing_at, fb_history_past_get_first (past),
-                               fb_history_past_get_last (past), fb_history_past_get_marks (past));
-}
-
-/* Shows orders and feeders as they stood at @at, read-only; live events keep being recorded. */
-static void
-fb_window_view_at (FbWindow *self,
-                   gint64    at)
-{
-  FbLedger *ledger = fb_window_get_ledger (self);
-
-  if (ledger == NULL)
-    return;
-  g_cancellable_cancel (self->view_cancellable);
-  g_clear_object (&self->view_cancellable);
-  self->view_cancellable = g_cancellable_new ();
-  self->viewing_at = at;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", TRUE);
-  fb_history_past_read_async (ledger, at, self->view_cancellable, on_past_read, self);
-  fb_overview_page_view_at (self->overview_page, ledger, at);
-}
-
-static void
-fb_window_history_flushed_cb (GObject      *source,
-                              GAsyncResult *result,
-                              gpointer      user_data)
-{
-  g_autoptr(FbWindow) self = user_data;
-  gint64 first, last;
-
-  /* Paused recording is no reason not to show what is on disk: the banner says the rest. */
-  fb_ledger_flush_finish (FB_LEDGER (source), result, NULL);
-  if (self->viewing_at != 0 || fb_window_get_ledger (self) != FB_LEDGER (source))
-    return;
-  if (!fb_ledger_get_time_range (FB_LEDGER (source), &first, &last))
-    {
-      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
-      return;
-    }
-  fb_window_view_at (self, last);
-}
-
-static void
-history_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  FbWindow *self = FB_WINDOW (widget);
-  FbLedger *ledger = fb_window_get_ledger (self);
-
-  if (self->viewing_at != 0)
-    {
-      fb_window_show_live (self);
-      return;
-    }
-  if (ledger == NULL)
-    {
-      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
-      return;
-    }
-  /* What arrived in the last moments is still on its way to the disk: at most one commit. */
-  fb_ledger_flush_async (ledger, NULL, fb_window_history_flushed_cb, g_object_ref (self));
-}
-
-static void
-history_step_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  FbWindow *self = FB_WINDOW (widget);
-  FbLedger *ledger = fb_window_get_ledger (self);
-  int direction = g_str_equal (action_name, "win.history-previous") ? -1 : 1;
-  gint64 at;
-
-  if (ledger == NULL || self->viewing_at == 0)
-    return;
-  if (fb_ledger_neighbor_time (ledger, self->viewing_at, direction, &at))
-    fb_window_view_at (self, at);
-  else
-    gtk_widget_error_bell (widget);
-}
-
-static void
-back_to_live_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  fb_window_show_live (FB_WINDOW (widget));
-}
-
-static void
-export_history_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  FbWindow *self = FB_WINDOW (widget);
-  FbLedger *ledger = fb_window_get_ledger (self);
-
-  if (ledger == NULL)
-    {
-      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
-      return;
-    }
-  fb_history_export_run (GTK_WINDOW (self), ledger, self->viewing_at);
-}
-
-static void
-on_history_cleared (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(FbWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (fb_history_clear_finish (FB_HISTORY (source), result, &error))
-    fb_window_add_toast (self, _("History cleared"));
-  else
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not clear the history: %s"), error->message);
-      fb_window_add_toast (self, text);
-    }
-}
-
-static void
-on_clear_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   FbWindow         *self)
-{
-  FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
-
-  if (g_strcmp0 (response, "clear") != 0 || history == NULL)
-    return;
-  fb_window_show_live (self);
-  fb_history_clear_async (history, on_history_cleared, g_object_ref (self));
-}
-
-static void
-clear_history_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  FbWindow *self = FB_WINDOW (widget);
-  GtkWidget *dialog;
-
-  if (fb_window_get_ledger (self) == NULL)
-    {
-      fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
-      return;
-    }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear History?"),
-                                   _("Every event recorded for this connection is removed from this computer. "
-                                     "What is shown now stays until you quit. This cannot be undone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "clear", _("_Clear"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_history_seek (FbWindow     *self,
-                 gint64        at,
-                 FbHistoryBar *bar)
-{
-  if (self->viewing_at != 0)
-    fb_window_view_at (self, at);
-}
-
-static void
-on_session_as_of (FbWindow *self)
-{
-  if (self->viewing_at == 0)
-    fb_window_show_live (self);
-}
-
-static void
-on_session_history (FbWindow *self)
-{
-  FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
-  gboolean has_history = history != NULL;
-
-  fb_recording_banner_set_history (self->recording_banner, history);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", has_history);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-history", has_history);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-history", has_history);
-  if (self->viewing_at != 0)
-    fb_window_show_live (self);
-}
-
-static void
-fb_window_set_session_history (FbWindow  *self,
-                               FbSession *session)
-{
-  if (session != NULL)
-    {
-      g_signal_connect_object (session, "notify::as-of", G_CALLBACK (on_session_as_of), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::history", G_CALLBACK (on_session_history), self,
-                               G_CONNECT_SWAPPED);
-    }
-  on_session_history (self);
-  fb_window_show_live (self);
-}
-
-static void
-fb_window_init_history (FbWindow *self)
-{
-  GtkWidget *content = gtk_widget_get_parent (GTK_WIDGET (self->header_bar));
-
-  self->history_bar = FB_HISTORY_BAR (fb_history_bar_new ());
-  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->history_bar), GTK_WIDGET (self->header_bar));
-  self->recording_banner = FB_RECORDING_BANNER (fb_recording_banner_new ());
-  gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->recording_banner), GTK_WIDGET (self->header_bar));
-  g_signal_connect_object (self->history_bar, "seek", G_CALLBACK (on_history_seek), self, G_CONNECT_SWAPPED);
-
-  self->history_button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->history_button), "win.history");
-  gtk_widget_set_tooltip_text (self->history_button, _("Go back in time (Ctrl+H)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->history_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("History"), -1);
-  adw_header_bar_pack_end (self->header_bar, self->history_button);
 }
 
 /* -- Start Simulation: shown when the connection has a shared endpoint, one request at a time -- */
@@ -399,7 +100,7 @@ on_simulation_started (GObject      *source,
   if (order_id != NULL)
     {
       adw_toast_set_button_label (toast, _("Show Order"));
-      adw_toast_set_action_name (toast, "win.show-order");
+      adw_toast_set_action_name (toast, "win.show-started-order");
       adw_toast_set_action_target (toast, "s", order_id);
     }
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_simulation_toast_dismissed), self, G_CONNECT_SWAPPED);
@@ -421,26 +122,58 @@ start_simulation_action (GtkWidget  *widget,
 
 /* -- live orders: the session's client, store and frame statistics -- */
 
-static void
-on_session_client (FbWindow *self)
+/* The pages in the window's body: the welcome page on the first run (nothing to connect to);
+   "Can't Connect" with the reason while the connection fails and there is nothing to show, not
+   even a last known state; else the Orders and Feeders pages. */
+void
+_fb_window_update_pages (FbWindow *self)
 {
-  fb_connection_indicator_set_client (self->connection_indicator,
-                                      self->session != NULL ? fb_session_get_client (self->session)
-                                                            : NULL);
+  gboolean welcome = self->session != NULL && fb_session_get_needs_setup (self->session);
+  gboolean failing = FALSE;
+
+  g_object_get (self->connection_indicator, "can-reconnect", &failing, NULL);
+  failing = failing && self->session != NULL && !welcome && self->viewing_at == 0
+            && g_list_model_get_n_items (G_LIST_MODEL (fb_session_get_orders (self->session))) == 0
+            && g_list_model_get_n_items (G_LIST_MODEL (fb_session_get_feeders (self->session))) == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->welcome_page), welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_page), failing);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_stack), !welcome && !failing);
+  /* Neither pages to switch nor a connection to show yet. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, !welcome && !failing);
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !welcome && !failing);
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_indicator), !welcome);
+}
+
+/* The reason in the page's words; AdwStatusPage reads its description as markup. */
+static gboolean
+fb_window_escape_markup_cb (GBinding     *binding,
+                            const GValue *from,
+                            GValue       *to,
+                            gpointer      user_data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_take_string (to, text != NULL ? g_markup_escape_text (text, -1) : NULL);
+  return TRUE;
+}
+
+/* The demo says it is one: a tag in the header bar, the window's subtitle and title. */
+static void
+on_session_demo (FbWindow *self)
+{
+  gboolean demo = self->session != NULL && fb_session_is_demo (self->session);
+
+  gtk_widget_set_visible (self->demo_tag, demo);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, demo ? _("Demo backend") : NULL);
+  gtk_window_set_title (GTK_WINDOW (self), demo ? _("Feedboard (Demo)") : _("Feedboard"));
 }
 
 /* First run, nothing to connect to: the welcome page instead of empty pages. */
 static void
 on_session_needs_setup (FbWindow *self)
 {
-  gboolean welcome = self->session != NULL && fb_session_get_needs_setup (self->session);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->welcome_page), welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->view_stack), !welcome);
-  /* Neither pages to switch nor a connection to show yet. */
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, !welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), !welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->connection_indicator), !welcome);
+  _fb_window_update_pages (self);
 }
 
 static void
@@ -451,6 +184,7 @@ on_session_refused (FbWindow *self)
                                        self->session != NULL ? fb_session_get_last_refusal (self->session) : NULL);
 }
 
+/* Reconnect Now (Ctrl+R): the connection popover and the "Can't Connect" page. */
 static void
 reconnect_action (GtkWidget  *widget,
                   const char *action_name,
@@ -459,7 +193,7 @@ reconnect_action (GtkWidget  *widget,
   FbWindow *self = FB_WINDOW (widget);
 
   if (self->session != NULL)
-    fb_session_reconnect_now (self->session);
+    fb_session_reconnect (self->session);
 }
 
 static void
@@ -507,8 +241,11 @@ fb_window_set_session (FbWindow  *self,
 
   if (session != NULL)
     {
-      g_signal_connect_object (session, "notify::client", G_CALLBACK (on_session_client), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::demo", G_CALLBACK (on_session_demo), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (fb_session_get_orders (session), "items-changed", G_CALLBACK (_fb_window_update_pages),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (fb_session_get_feeders (session), "items-changed", G_CALLBACK (_fb_window_update_pages),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "problem", G_CALLBACK (on_session_problem), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::n-refused", G_CALLBACK (on_session_refused), self,
@@ -528,9 +265,10 @@ fb_window_set_session (FbWindow  *self,
   fb_orders_page_set_session (self->orders_page, session);
   fb_feeders_page_set_session (self->feeders_page, session);
   fb_overview_page_set_overview (self->overview_page, session != NULL ? fb_session_get_overview (session) : NULL);
-  fb_window_set_session_history (self, session);
-  on_session_client (self);
+  _fb_window_set_session_history (self, session);
+  fb_connection_indicator_set_session (self->connection_indicator, session);
   on_session_refused (self);
+  on_session_demo (self);
   on_session_needs_setup (self);
   on_session_simulation (self);
 }
@@ -540,6 +278,13 @@ fb_window_init_live_orders (FbWindow *self)
 {
   self->connection_indicator = FB_CONNECTION_INDICATOR (fb_connection_indicator_new ());
   adw_header_bar_pack_start (self->header_bar, GTK_WIDGET (self->connection_indicator));
+  /* "Can't Connect": the indicator's reason and whether Reconnect Now and Edit Connection apply. */
+  g_object_bind_property_full (self->connection_indicator, "reason", self->error_page, "description",
+                               G_BINDING_SYNC_CREATE, fb_window_escape_markup_cb, NULL, NULL, NULL);
+  g_object_bind_property (self->connection_indicator, "can-edit", self->error_edit_button, "visible",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->connection_indicator, "notify::can-reconnect", G_CALLBACK (_fb_window_update_pages),
+                           self, G_CONNECT_SWAPPED);
   /* The connection first, then what can be done with it. */
   if (gtk_widget_get_parent (self->simulation_button) == gtk_widget_get_parent (GTK_WIDGET (self->connection_indicator)))
     gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (self->simulation_button)), self->simulation_button,
@@ -614,21 +359,28 @@ fb_window_find_search_entry (GtkWidget *widget)
   return NULL;
 }
 
-/* The toast of Start Simulation: the order it started, in the live list. */
+/* The toast of Start Simulation: the order it started, in a window of its own when it is in the
+   list (win.show-order), else the list filtered to it, to show it as soon as its first event is in. */
 static void
-show_order_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+show_started_order_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
 {
   FbWindow *self = FB_WINDOW (widget);
+  const char *order_id = g_variant_get_string (parameter, NULL);
   GtkEditable *entry;
 
+  if (self->session != NULL && fb_order_store_lookup (fb_session_get_orders (self->session), order_id) != NULL)
+    {
+      fb_window_show_order (self, order_id);
+      return;
+    }
   if (self->viewing_at != 0)
-    fb_window_show_live (self);
+    _fb_window_show_live (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "orders");
   entry = fb_window_find_search_entry (GTK_WIDGET (self->orders_page));
   if (entry != NULL)
-    gtk_editable_set_text (entry, g_variant_get_string (parameter, NULL));
+    gtk_editable_set_text (entry, order_id);
   fb_orders_page_focus_search (self->orders_page);
 }
 
@@ -718,30 +470,24 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, error_edit_button);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, demo_tag);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, simulation_button);
 
+  _fb_window_class_init_history (widget_class);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
-  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
-  gtk_widget_class_install_action (widget_class, "win.history-previous", NULL, history_step_action);
-  gtk_widget_class_install_action (widget_class, "win.history-next", NULL, history_step_action);
-  gtk_widget_class_install_action (widget_class, "win.back-to-live", NULL, back_to_live_action);
-  gtk_widget_class_install_action (widget_class, "win.export-history", NULL, export_history_action);
-  gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, clear_history_action);
   gtk_widget_class_install_action (widget_class, "win.start-simulation", NULL, start_simulation_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, reconnect_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reconnect", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "win.history-previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "win.history-next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back-to-live", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-orders", NULL, show_orders_action);
   gtk_widget_class_install_action (widget_class, "win.show-feeders", NULL, show_feeders_action);
-  gtk_widget_class_install_action (widget_class, "win.show-order", "s", show_order_action);
+  gtk_widget_class_install_action (widget_class, "win.show-started-order", "s", show_started_order_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-orders", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-feeders", NULL);
@@ -752,7 +498,7 @@ fb_window_init (FbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fb_window_init_live_orders (self);
-  fb_window_init_history (self);
+  _fb_window_init_history (self);
   fb_window_update_simulation (self);
 
   self->settings = fb_settings_new_if_installed ();
