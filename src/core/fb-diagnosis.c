@@ -5,6 +5,8 @@
  * is what a person can do; AWS's own message comes after them when it adds something. */
 #define G_LOG_DOMAIN "fb-diagnosis"
 
+#include "config.h"
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -58,12 +60,16 @@ static char *
 describe_skew (gint64 skew_seconds)
 {
   gint64 magnitude = ABS (skew_seconds);
+  gint64 n = magnitude >= 2 * 3600 ? magnitude / 3600 : magnitude >= 120 ? magnitude / 60 : magnitude;
+  /* xgettext cannot read G_GINT64_FORMAT inside a msgid: the number is formatted first. */
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, n);
 
+  /* Translators: how far this computer's clock is off; %s is a number */
   if (magnitude >= 2 * 3600)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " hours"), magnitude / 3600);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s hour", "%s hours", n), number);
   if (magnitude >= 120)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " minutes"), magnitude / 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " seconds"), magnitude);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s minute", "%s minutes", n), number);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s second", "%s seconds", n), number);
 }
 
 void

@@ -324,9 +324,14 @@ fb_connection_indicator_update_messages (FbConnectionIndicator *self)
       set_text (self, PROP_MESSAGES, NULL);
       return;
     }
-  /* Translators: MQTT messages received on this connection */
-  set_take_text (self, PROP_MESSAGES, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " received",
-                                                                    "%" G_GUINT64_FORMAT " received", n), n));
+  {
+    /* xgettext cannot read G_GUINT64_FORMAT in a msgid: the number is formatted first. */
+    g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+
+    /* Translators: MQTT messages received on this connection; %s is their number */
+    set_take_text (self, PROP_MESSAGES, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s received", "%s received", n),
+                                                         number));
+  }
 }
 
 static void
@@ -337,10 +342,14 @@ fb_connection_indicator_update_refused (FbConnectionIndicator *self)
       set_text (self, PROP_REFUSED, NULL);
       return;
     }
-  /* Translators: messages received but not shown (malformed, too large…); the reason follows. */
-  set_take_text (self, PROP_REFUSED, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " message ignored",
-                                                                   "%" G_GUINT64_FORMAT " messages ignored", self->n_refused),
-                                                      self->n_refused));
+  {
+    g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, self->n_refused);
+
+    /* Translators: messages received but not shown (malformed, too large…); the reason follows. */
+    set_take_text (self, PROP_REFUSED, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s message ignored",
+                                                                     "%s messages ignored", self->n_refused),
+                                                        number));
+  }
 }
 
 /* -- which connection -- */
