@@ -208,6 +208,9 @@ describe_state (FbConnectionIndicator *self,
     state = FB_MQTT_STATE_FAILED;
   else if (!self->left_start && state != FB_MQTT_STATE_CONNECTED)
     state = FB_MQTT_STATE_CONNECTING;
+  /* A new attempt after a failure: still failing, as far as anyone knows. */
+  else if (state == FB_MQTT_STATE_CONNECTING || state == FB_MQTT_STATE_DISCONNECTED)
+    state = FB_MQTT_STATE_RECONNECTING;
 
   switch (state)
     {
@@ -281,8 +284,9 @@ fb_connection_indicator_update_state (FbConnectionIndicator *self)
   set_text (self, PROP_REASON, reason);
   set_text (self, PROP_RETRY_TEXT, retry);
   fb_connection_indicator_set_css_class (self, css_class);
+  /* Failing: it failed once and is not connected now (between attempts, or in one). */
   set_flag (self, &self->can_reconnect, PROP_CAN_RECONNECT,
-            state == FB_MQTT_STATE_RECONNECTING || state == FB_MQTT_STATE_FAILED
+            (self->client != NULL && self->left_start && state != FB_MQTT_STATE_CONNECTED)
             || (self->client == NULL && reason != NULL));
 
   wrapped = reason != NULL && *reason != '\0' ? wrap_words (reason, TOOLTIP_WIDTH_CHARS) : NULL;
@@ -303,7 +307,9 @@ fb_connection_indicator_update_since (FbConnectionIndicator *self)
       set_text (self, PROP_SINCE, NULL);
       return;
     }
-  if (state == FB_MQTT_STATE_CONNECTED || state == FB_MQTT_STATE_RECONNECTING || state == FB_MQTT_STATE_FAILED)
+  /* Connected once, or failed once (a reason is a diagnosed failure, before Paho says so). */
+  if (state == FB_MQTT_STATE_CONNECTED || state == FB_MQTT_STATE_RECONNECTING || state == FB_MQTT_STATE_FAILED
+      || fb_mqtt_client_get_state_reason (self->client) != NULL)
     self->left_start = TRUE;
   /* Connected since, or not connected since (attempts come and go meanwhile). */
   if (self->since == 0 || self->since_connected != (state == FB_MQTT_STATE_CONNECTED))

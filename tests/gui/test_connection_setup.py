@@ -17,7 +17,7 @@ from fbsetup import (click_at, connected, files_containing, fill, orders_shown, 
 fbui.reexec_in_dbus()
 
 def main():
-    tap = fbui.Tap(9)
+    tap = fbui.Tap(10)
     home, app_env = private_home()   # settings in a keyfile: the next start sees the profile
     sim = start_sim()
 
@@ -74,6 +74,13 @@ def main():
         fbui.wait_until(lambda: connected(app), 30, 'the indicator to read Connected')
         fbui.wait_until(lambda: orders_shown(app), 30, 'an order row')
         tap.ok('after saving, the app connects and orders arrive')
+
+        # The connection popover names it and opens its form (Edit Connection).
+        press(app, 'Connection status')
+        app.find(name='AWS IoT', role='label', pred=showing, timeout=10)
+        press(app, 'Edit Connection')
+        row(app, 'Secret access key (empty: keep the saved one)')
+        tap.ok('the connection popover names the saved connection, and Edit Connection opens its form')
     except Exception:
         tap.diag(app.output()[-3000:])
         tap.diag(app.dump()[-6000:])
