@@ -27,6 +27,7 @@ _fb_window_show_live (FbWindow *self)
   g_cancellable_cancel (self->view_cancellable);
   g_clear_object (&self->view_cancellable);
   self->viewing_at = 0;
+  _fb_window_update_pages (self);
   fb_orders_page_show_store (self->orders_page, NULL);
   fb_feeders_page_show_store (self->feeders_page, NULL);
   fb_overview_page_view_at (self->overview_page, NULL, 0);
@@ -90,6 +91,7 @@ fb_window_view_at (FbWindow *self,
   g_clear_object (&self->view_cancellable);
   self->view_cancellable = g_cancellable_new ();
   self->viewing_at = at;
+  _fb_window_update_pages (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", TRUE);
