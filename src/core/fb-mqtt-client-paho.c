@@ -64,6 +64,7 @@ _fb_mqtt_client_shared_no_wait (Shared *shared)
 }
 
 static gboolean dispatch_events (gpointer data);
+static gboolean dispatch_urgent_events (gpointer data);
 
 /* Called on Paho's threads: queue (waiting for room if the owner is behind), and wake the owner
  * at most once per batch. */
@@ -71,7 +72,7 @@ static void
 shared_push (Shared *shared,
              Event  *ev)
 {
-  gboolean wake;
+  gboolean wake, urgent = FALSE;
 
   g_mutex_lock (&shared->mutex);
   if (ev->kind == EV_MESSAGE)
@@ -83,6 +84,11 @@ shared_push (Shared *shared,
   g_queue_push_tail (&shared->events, ev);
   wake = !shared->wakeup_pending;
   shared->wakeup_pending = TRUE;
+  /* Connecting, subscribing and publishing are few events, and someone waits for them (Test
+     Connection, a feed's PUBACK, each with a deadline): they must not wait for the frame clock to
+     go idle, which it never does while a spinner turns on a busy machine. */
+  if (ev->kind != EV_MESSAGE && !shared->urgent_pending)
+    urgent = shared->urgent_pending = TRUE;
   g_mutex_unlock (&shared->mutex);
 
   if (wake)
@@ -95,6 +101,18 @@ shared_push (Shared *shared,
       g_source_set_callback (source, dispatch_events, shared_ref (shared),
                              (GDestroyNotify) _fb_mqtt_client_shared_unref);
       g_source_set_static_name (source, "[fb-mqtt-client] dispatch");
+      g_source_attach (source, shared->context);
+      g_source_unref (source);
+    }
+  if (urgent)
+    {
+      /* One batch at G_PRIORITY_DEFAULT; what remains is left to the idle source above. */
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, dispatch_urgent_events, shared_ref (shared),
+                             (GDestroyNotify) _fb_mqtt_client_shared_unref);
+      g_source_set_static_name (source, "[fb-mqtt-client] dispatch state");
       g_source_attach (source, shared->context);
       g_source_unref (source);
     }
@@ -354,6 +372,7 @@ dispatch_events (gpointer data)
   Event *ev;
 
   g_mutex_lock (&shared->mutex);
+  shared->urgent_pending = FALSE;
   for (guint i = 0; i < FB_MQTT_DISPATCH_MAX && (ev = g_queue_pop_head (&shared->events)) != NULL; i++)
     {
       if (ev->kind == EV_MESSAGE)
@@ -384,4 +403,12 @@ dispatch_events (gpointer data)
 
   /* The rest at the next iteration, after what has a higher priority (frames). */
   return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* A state event's wake-up: one batch, then the idle source goes on with the rest (if any). */
+static gboolean
+dispatch_urgent_events (gpointer data)
+{
+  dispatch_events (data);
+  return G_SOURCE_REMOVE;
 }

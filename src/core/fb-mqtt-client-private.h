@@ -59,6 +59,7 @@ typedef struct
   gsize            queued_bytes;   /* of the EV_MESSAGE events in events */
   gboolean         no_wait;        /* the handle is going: no push waits until the queue drains */
   gboolean         wakeup_pending;
+  gboolean         urgent_pending;   /* a wake-up at G_PRIORITY_DEFAULT for a state event */
   GMainContext    *context;
   GWeakRef         client;
 } Shared;

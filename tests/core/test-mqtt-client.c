@@ -237,6 +237,36 @@ test_drop_and_restart (void)
   g_ptr_array_unref (probe.topics);
 }
 
+static gboolean
+busy_frame_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* A window whose frame clock never goes idle (a spinner on a loaded machine: each frame takes
+   longer than the frame before it leaves): connecting must still be seen, the messages may wait. */
+static void
+test_connects_under_busy_redraws (void)
+{
+  g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
+  g_autoptr(FbMqttClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint busy;
+
+  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
+  url = fb_mosquitto_get_url (broker);
+  client = fb_mqtt_client_new_for_broker (url, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_add_subscription (client, "orders/events/#", 1);
+  /* GDK paints at G_PRIORITY_HIGH_IDLE + 20. */
+  busy = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, busy_frame_cb, NULL, NULL);
+  fb_mqtt_client_start (client);
+  g_assert_true (wait_state (client, FB_MQTT_STATE_CONNECTED, 10000));
+  g_source_remove (busy);
+  fb_mqtt_client_stop (client);
+}
+
 static void
 test_shutdown_in_every_state (void)
 {
@@ -369,6 +399,7 @@ main (int   argc,
 
   g_test_add_func ("/mqtt-client/backoff", test_backoff);
   g_test_add_func ("/mqtt-client/bad-urls", test_bad_urls);
+  g_test_add_func ("/mqtt-client/connects-under-busy-redraws", test_connects_under_busy_redraws);
   g_test_add_func ("/mqtt-client/drop-and-restart", test_drop_and_restart);
   g_test_add_func ("/mqtt-client/flood-is-bounded", test_flood_is_bounded);
   g_test_add_func ("/mqtt-client/shutdown-in-every-state", test_shutdown_in_every_state);
