@@ -5,6 +5,7 @@
 
 #include "fb-history-past.h"
 #include "fb-ledger-records.h"
+#include "fb-test-ledger.h"
 
 #define T0 ((gint64) 1764000000 * G_USEC_PER_SEC)
 #define S  G_USEC_PER_SEC
@@ -56,11 +57,10 @@ static void
 test_feeds_as_they_were (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("fb-test-history-past-XXXXXX", &error);
+  g_autofree char *dir = fb_test_make_dir ();
   g_autoptr(FbLedger) ledger = fb_ledger_open (dir, &error);
   g_autoptr(FbHistoryPast) past = NULL;
   g_autoptr(FbFeederStore) store = NULL;
-  g_autofree char *path = NULL;
   FbFeedCommand *command;
 
   g_assert_no_error (error);
@@ -80,7 +80,7 @@ test_feeds_as_they_were (void)
   append (ledger, FB_LEDGER_KIND_FEED_COMMAND, FB_LEDGER_FEED_TOPIC,
           "{\"id\":\"c2\",\"feederId\":\"kitchen\",\"bowl\":\"both\",\"route\":\"mqtt\",\"state\":\"failed\","
           "\"reason\":\"No answer within 10 s\"}", T0 + 30 * S);
-  g_assert_true (fb_ledger_flush (ledger, &error));
+  g_assert_true (fb_test_ledger_flush (ledger, &error));
 
   /* Before any feed: the state, no last feed, an empty log, not stale 5 s after its state. */
   past = read_at (ledger, T0 + 5 * S);
@@ -141,15 +141,7 @@ test_feeds_as_they_were (void)
     }
 
   fb_ledger_close (ledger);
-  path = g_build_filename (dir, FB_LEDGER_FILE_NAME, NULL);
-  g_remove (path);
-  g_free (path);
-  path = g_strconcat (fb_ledger_get_path (ledger), "-wal", NULL);
-  g_remove (path);
-  g_free (path);
-  path = g_strconcat (fb_ledger_get_path (ledger), "-shm", NULL);
-  g_remove (path);
-  g_rmdir (dir);
+  fb_test_remove_dir (dir);
 }
 
 static void
