@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """app-ingest.py: the app's run of the ingest bench (DESIGN.md "Running it from scripts").
 
 Starts a private Mosquitto on a free loopback port and the real app under Xvfb with --broker,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ingest.py: how fast each client takes a stream of order events, side by side.
 
 For `mosquitto_sub` (the floor), `feedboard-cli watch` and the app (bench/app-ingest.py, under

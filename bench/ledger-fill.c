@@ -1,7 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ledger-fill.c: fills a ledger with N order events through FbLedger's own write path (the same
  * queue, writer thread, batches and checkpoints as a recording), for bench/ledger.py. Events are
  * 1 ms apart in received time, over M orders walking through the statuses, with a duplicate every
  * tenth event. Usage: ledger-fill DIR N M */
+#define G_LOG_DOMAIN "bench-ledger-fill"
+
 #include <stdlib.h>
 #include <string.h>
 

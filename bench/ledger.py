@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """ledger.py: what the event ledger costs and how fast it answers.
 
 1. Recording on vs off while ingesting DESIGN.md's burst (10 000 events over 1 250 orders):

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """live-view.py: what the live orders view costs a person, stream by stream, in alternating rounds.
 
 Each run starts a private Mosquitto on a free loopback port, Xvfb and the real app with

@@ -1,8 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* overview-fold.c: what the overview adds to the main thread for the burst of DESIGN.md (10 000
  * events over 1 250 orders, CREATED then 7 UPDATED, in batches of 500 as frames take them): the
  * fold into FbOrderOverview beside the same batches into FbOrderStore, the figures at an
  * instant (fb_order_overview_summarize, the Overview page's refresh) and the alerts' stuck check
  * (fb_order_overview_list_stuck). Prints the best of ROUNDS. Usage: overview-fold [ROUNDS] */
+#define G_LOG_DOMAIN "bench-overview-fold"
+
 #include <stdlib.h>
 
 #include "fb-order-overview.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """watch-rate.py: `feedboard-cli watch` against `mosquitto_sub` on the same stream, in rounds.
 
 Each client gets its own private Mosquitto on a free loopback port; once it is subscribed, a

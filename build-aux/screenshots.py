@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """screenshots.py: screenshots of the real app (main window, shortcuts window, About) in the
 light, dark and high-contrast styles, under a private Xvfb and D-Bus session.
 

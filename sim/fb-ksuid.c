@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ksuid.c: a KSUID is 4 bytes of seconds since 2014-05-13T16:53:20Z followed by 16
  * random bytes, written as 27 base62 digits so that ids sort by creation time. */
+#define G_LOG_DOMAIN "fb-ksuid"
+
 #include <string.h>
 
 #include "fb-ksuid.h"

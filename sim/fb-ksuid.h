@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ksuid.h: K-Sortable Unique IDs, as the order backend uses for order ids. */
 #pragma once
 

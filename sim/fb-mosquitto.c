@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mosquitto.c: runs a real Mosquitto with a generated config in a private directory.
  * It listens on loopback only: Mosquitto 2.0.11's websocket listener ignores its bind
  * address, so one is opened only when a test asks for it, and the sim carries WebSocket

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mosquitto.h: a private Mosquitto on free loopback ports, for the sim and the tests. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-aws.c: the AWS JSON 1.1 front doors of the two backends, on one local server.
  * - POST / with X-Amz-Target AWSEvents.PutEvents: SigV4 (service "events"), entries checked
  *   like EventBridge, each accepted event appended to the archive (the seed's immutable

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-aws.h: stand-ins for EventBridge PutEvents, Cognito guest access and the order APIs. */
 #pragma once
 

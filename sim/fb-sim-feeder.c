@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-feeder.c: listens to cat-feeder/action like the firmware: it reads only the string
  * field "event", acts on SINGLE (left bowl), DOUBLE (right bowl) and LONG (both), ignores
  * anything else, runs the motor 10 s per bowl, and reports its food level on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-feeder.h: a simulated cat feeder device (the ESP32 firmware's behaviour). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-gateway.c: GET /mqtt with a SigV4-presigned query, checked as AWS IoT checks it;
  * on success the WebSocket (sub-protocol "mqtt") is bridged to the local broker's TCP port.
  * Bytes from the broker are cut into whole MQTT packets, one per WebSocket frame, as AWS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-gateway.h: the stand-in for AWS IoT's MQTT-over-WebSocket front door. */
 #pragma once
 

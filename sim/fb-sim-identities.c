@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-identities.c: who may talk to the stand-in backend. Static keys come from the
  * sim's configuration (fresh random ones by default); temporary ones are what the Cognito
  * stand-in hands out, with a session token and an expiry that every front door checks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-identities.h: the access keys the stand-in backend knows, static and temporary. */
 #pragma once
 

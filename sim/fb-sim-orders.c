@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-orders.c: orders walk SUBMITTED → … → COMPLETED with random waits, published as
  * CREATED/UPDATED events on orders/events exactly as the backend's stream handler does.
  * Like the real pipeline (DynamoDB stream batches, retries), some events arrive twice and

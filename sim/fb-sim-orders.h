@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-orders.h: the order-fulfilment backend's behaviour, on a local broker. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-verify.c: recomputes the canonical request from the request as received (its real
  * Host header, the headers it names as signed, its query minus the signature and, for IoT,
  * the token), checks scope, clock skew, expiry and tokens, and answers like AWS when any of

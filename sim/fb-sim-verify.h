@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sim-verify.h: checks a received request's SigV4 signature the way AWS does. */
 #pragma once
 

@@ -1,6 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: feedboard-sim, the whole backend of PROTOCOLS.md on loopback: a private Mosquitto,
  * the order backend, feeder devices, and stand-ins for AWS IoT's SigV4 WebSocket gateway,
  * EventBridge PutEvents, Cognito guest access and the order APIs. */
+#define G_LOG_DOMAIN "feedboard-sim"
+
 #include "config.h"
 
 #include <signal.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-flatpak-manifest.py: the Flatpak manifest parses and builds what the Meson build expects.
 
 It cannot be built here (no runtime downloads), so this checks what would break it: the app id

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-includes.py: one include direction. Fails when a file in src/core includes a header of
 src/gui, src/cli or sim, or a toolkit header (GTK, GDK, GSK, libadwaita); when src/cli or sim
 includes a header of src/gui; when the project's headers include each other in a cycle; or when

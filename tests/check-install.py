@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-install.py: `meson install` into a temporary DESTDIR puts every file where GNOME looks.
 
 Usage: check-install.py MESON BUILD_DIR APP_ID LINGUAS_FILE

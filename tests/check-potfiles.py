@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-potfiles.py: fails when a file with translatable strings is missing from po/POTFILES.in,
 or when POTFILES.in lists a file that does not exist (xgettext would fail on it).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-shortcuts.py: fails when a keyboard shortcut the app defines is not listed in the
 shortcuts window (data/gtk/help-overlay.ui), or when the window lists one nobody defines.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-style.py: data/style*.css parse without a GTK CSS error, and style.css defines every
 named class the pages rely on (status badges, connection states, the row flash); and the C
 sources read JSON they did not write only through fb_json_parse (src/core/fb-json.c), never with

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-translations.py: fails when a translatable string of the sources has no translation in
 po/LANG.po (missing, untranslated or fuzzy), or when the catalog does not pass msgfmt's checks
 (format strings, plural forms).

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """check-version.py: `feedboard --version`, `feedboard-cli --version` and the newest release in
 the metainfo all say meson.build's version (which the About dialog shows through fb_version ()).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-test-sim.c: feedboard-sim as a test fixture. */
 #include <signal.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-test-sim.h: feedboard-sim as a test fixture: started on free loopback ports, tied to the
    test's life (--parent-pid), its KEY=VALUE lines at hand, stopped and cleaned up. */
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """fbtest.py: what the Python test scripts share: TAP output, a private Xvfb and D-Bus bus."""
 import os
 import subprocess

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test-shell-ui.py: the real app under Xvfb, driven by the keyboard and read through AT-SPI.
 
 Ctrl+? opens the shortcuts window, Escape closes it, every control a person can reach in the

@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-check.c: `feedboard-cli check`: one connection attempt with the given options, its
  * subscriptions included, and what went wrong in words (the app's "Test connection"). */
+#define G_LOG_DOMAIN "fb-cli-check"
+
 #include "config.h"
 
 #include "fb-cli-commands.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-commands.h: the subcommands of feedboard-cli, one file each. */
 #pragma once
 

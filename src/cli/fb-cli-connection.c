@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-connection.c: --broker URL, or --endpoint HOST --region REGION [--profile NAME],
  * plus --topic and --client-id, turned into a configured FbMqttClient. */
+#define G_LOG_DOMAIN "fb-cli-connection"
+
 #include "config.h"
 
 #include "fb-aws-config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-connection.h: the connection options every feedboard-cli subcommand shares. */
 #pragma once
 

@@ -1,6 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-feed.c: `feedboard-cli feed left|right|both`: one feed, through EventBridge (default) or
  * straight to cat-feeder/action over MQTT, and its outcome: exit 0 when accepted (EventId or
  * PUBACK printed), non-zero with the reason otherwise. Like the app, it never retries. */
+#define G_LOG_DOMAIN "fb-cli-feed"
+
 #include "config.h"
 
 #include <stdio.h>

@@ -1,6 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-ledger-summary.c: `feedboard-cli ledger summary --ledger DIR [--at TIME]
  * [--stuck-after MINUTES] [--window MINUTES]`: the app's overview of the orders at an instant,
  * as one JSON object, from the same fold (fb_ledger_read_overview, fb_order_overview_summarize). */
+#define G_LOG_DOMAIN "fb-cli-ledger-summary"
+
 #include "config.h"
 
 #include "fb-cli-commands.h"

@@ -1,6 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-ledger.c: `feedboard-cli ledger export|state --ledger DIR`: the ledger for scripts.
  * export prints JSON Lines (one event per line); state prints the folded state at an instant
  * as one JSON object. Times are RFC 3339. */
+#define G_LOG_DOMAIN "fb-cli-ledger"
+
 #include "config.h"
 
 #include <stdio.h>

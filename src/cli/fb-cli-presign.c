@@ -1,4 +1,7 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-presign.c: `feedboard-cli presign`: prints the presigned AWS IoT WebSocket URL. */
+#define G_LOG_DOMAIN "fb-cli-presign"
+
 #include "config.h"
 
 #include "fb-aws-config.h"

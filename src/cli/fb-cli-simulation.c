@@ -1,6 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-simulation.c: `feedboard-cli start-simulation --shared-endpoint URL`: the app's Start
  * Simulation from a terminal. Prints the first order's id and exits 0; otherwise prints why and
  * exits 1 (a simulation still running included). Like the app, it sends the request once. */
+#define G_LOG_DOMAIN "fb-cli-simulation"
+
 #include "config.h"
 
 #include <stdio.h>

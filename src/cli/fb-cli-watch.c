@@ -1,7 +1,10 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cli-watch.c: `feedboard-cli watch`: every decoded order event as a JSON line on stdout,
  * marked stale when it did not change the order (duplicate or older); feeder messages and other
  * topics as JSON lines too; refused messages (fb-inbound's reasons, a burst at most and then one a
  * second) and connection changes as words on stderr. */
+#define G_LOG_DOMAIN "fb-cli-watch"
+
 #include "config.h"
 
 #include <stdio.h>

@@ -1,4 +1,7 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: feedboard-cli, the terminal twin of the app; dispatches subcommands. */
+#define G_LOG_DOMAIN "feedboard-cli"
+
 #include "config.h"
 
 #include <string.h>

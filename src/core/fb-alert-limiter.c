@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alert-limiter.c: per kind, the time the last alert went out and what came since. The
  * first alert of a quiet kind goes out at once; the ones after it within the interval are
  * summed up into one that goes out when the interval is over ("12 orders cancelled"). */

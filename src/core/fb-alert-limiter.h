@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alert-limiter.h: what reaches the person, never a storm: at most one alert per kind per
    interval (a minute); what comes meanwhile is held and goes out as one, with its count. No
    clock of its own: every call says what time it is. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-config.c: reads credentials and settings the way the AWS CLI and SDKs do.
  * The shared files are small INI files; GKeyFile rejects some of what AWS accepts
  * (indented sub-settings, ';' comments) and cannot say which line is wrong, so they

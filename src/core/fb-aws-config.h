@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-config.h: the AWS CLI's credential chain: environment, then ~/.aws/credentials and config. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-endpoint.c: picks the endpoint of an AWS service, honouring the SDKs' override
  * variables, and refuses plain HTTP anywhere but loopback. */
 #define G_LOG_DOMAIN "fb-aws-endpoint"

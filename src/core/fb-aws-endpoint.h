@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-endpoint.h: endpoint overrides the AWS SDK way (AWS_ENDPOINT_URL_<SERVICE>, ...). */
 #pragma once
 

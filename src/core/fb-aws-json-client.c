@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-json-client.c: one JSON 1.1 call = an FbAwsRequest POST of the encoded body → the answer
  * decoded as a JSON object. FbAwsRequest loads credentials per call, signs, keeps the deadline and
  * the size bound; every POST here goes at most once: they have side effects (a PutEvents is a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-json-client.h: calls to an AWS service that speaks JSON 1.1 (EventBridge, Cognito Identity),
    SigV4-signed with fresh credentials per request, or unsigned for Cognito's guest calls. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-request.c: one request = credentials → sign → send → bounded read, within one deadline.
  * Credentials are asked for per request (providers cache and refresh them), so a rotated or
  * refreshed key is used at once. A request that missed its deadline is cancelled, never retried:

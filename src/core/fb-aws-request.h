@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-request.h: one HTTP request to an AWS endpoint, SigV4-signed with credentials loaded for
    it (or unsigned), sent within one deadline, its answer read up to a bound; and the FB_AWS_ERROR
    words for everything that can go wrong on the way. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-signed-message.c: SigV4 header signing applied to a SoupMessage. The signer sees the same
    method, path, query, Host and body bytes that go on the wire, so nothing can drift apart. */
 #define G_LOG_DOMAIN "fb-aws-signed-message"

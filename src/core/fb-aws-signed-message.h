@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-aws-signed-message.h: a SoupMessage signed with SigV4 headers, exactly as libsoup will send it. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-chain-credentials-provider.c: reads the chain afresh on every load (files are small and
  * the user may have just run `aws configure`), in a worker thread so the UI never waits on disk. */
 #define G_LOG_DOMAIN "fb-chain-credentials-provider"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-chain-credentials-provider.h: the default chain: environment, then the shared AWS files. */
 #pragma once
 

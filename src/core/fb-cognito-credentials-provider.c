@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cognito-credentials-provider.c: GetId, then GetCredentialsForIdentity (unsigned JSON 1.1).
  *
  * The IdentityId is kept in a small key file so that the same guest identity is used across

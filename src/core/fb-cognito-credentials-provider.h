@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-cognito-credentials-provider.h: guest credentials from an Amazon Cognito identity pool
    (PROTOCOLS.md §2 item 3), as the reference web client gets them. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-connection-profile-checks.c: the checks a setup dialog runs on each field as the user types,
    returning words a person can act on, and the whole profile's validation. The words are
    English here (N_: marked for translation); the app shows them through _(). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-connection-profile-client.c: the FbMqttClient and the credentials provider a profile makes,
    with the secrets handed in or read from the keyring first. */
 #define G_LOG_DOMAIN "fb-connection-profile"

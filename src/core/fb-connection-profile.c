@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-connection-profile.c: a named connection (AWS IoT or MQTT broker): its properties, defaults
    and GSettings form. No secret is ever a property: they live in the keyring (fb-keyring.h).
    The checks are in fb-connection-profile-checks.c, the client it makes in

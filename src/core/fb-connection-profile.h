@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-connection-profile.h: one named connection (AWS IoT or a plain MQTT broker), its checks in
    words, and the MQTT client it makes. Secrets are not part of it: they live in the keyring. */
 #pragma once

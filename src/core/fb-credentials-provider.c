@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-credentials-provider.c: the interface every credentials source implements. */
 #define G_LOG_DOMAIN "fb-credentials-provider"
 

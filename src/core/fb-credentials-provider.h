@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-credentials-provider.h: where credentials come from (environment, files, Cognito, keyring). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-credentials.c: immutable, refcounted AWS credentials; the secret is wiped on free. */
 #define G_LOG_DOMAIN "fb-credentials"
 

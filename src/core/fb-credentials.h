@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-credentials.h: an AWS credentials value (access key, secret, optional token and expiry). */
 #pragma once
 

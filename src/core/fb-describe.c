@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-describe.c: the words a person reads for order statuses, bowls and feed commands. */
 #define G_LOG_DOMAIN "fb-describe"
 

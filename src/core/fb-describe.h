@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-describe.h: the words a person reads for core values — order statuses, bowls, feed
    commands — in one place for every front end (plain GLib and gettext, no GTK). */
 #pragma once

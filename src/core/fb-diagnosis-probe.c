@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-diagnosis-probe.c: asks again, after Paho's "socket error", with a request of our own that
  * sees what Paho hides: the presigned WebSocket upgrade through libsoup (AWS's 403 body, its Date,
  * the TLS verdict) or a TCP/TLS connect to a broker. */

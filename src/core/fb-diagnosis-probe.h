@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-diagnosis-probe.h: why an attempt failed, asked again.
  *
  * Paho says "socket error" for everything from a typo in the endpoint to a clock that is ten

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-diagnosis.c: from an AWS refusal, a resolver error or a TLS verdict to a cause and words
  * (the probes that find them are in fb-diagnosis-probe.c).
  *

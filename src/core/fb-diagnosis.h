@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-diagnosis.h: why a connection failed, in words a person can act on: the causes, and the
  * words for an AWS refusal or a network failure. fb-diagnosis-probe.h finds them. */
 #pragma once

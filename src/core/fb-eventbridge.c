@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-eventbridge.c: PutEvents request and answer, strictly as the API documents them. */
 #define G_LOG_DOMAIN "fb-eventbridge"
 

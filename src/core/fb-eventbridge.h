@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-eventbridge.h: EventBridge PutEvents with one entry (PROTOCOLS.md §4). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-execute-api-client.c: one GET = an FbAwsRequest to base_url + path, signed for
  * "execute-api". FbAwsRequest loads credentials per request, keeps the deadline and the size
  * bound, and logs no header: the signature and the session token never reach a log. */

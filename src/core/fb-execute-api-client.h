@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-execute-api-client.h: SigV4-signed GETs to an Amazon API Gateway stage (signing name
    "execute-api"): the order backend's shared endpoint and its polling API. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feed-command.c: the state of one feed, with transitions that only go forward. */
 #define G_LOG_DOMAIN "fb-feed-command"
 

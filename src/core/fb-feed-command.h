@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feed-command.h: one press of a feed button, from sending to its outcome (PROTOCOLS.md §4). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feed-sender.c: the route, the deadline and the at-most-once rule for feed commands.
  *
  * At most once: nothing here retries. A command that failed, timed out or was cancelled is over;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feed-sender.h: sends feed commands by the chosen route, each at most once, within a deadline. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-state.c: bytes + topic → a feeder state or a reason it is not one. */
 #define G_LOG_DOMAIN "fb-feeder-state"
 

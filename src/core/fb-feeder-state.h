@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-state.h: a cat feeder's state message, decoded (PROTOCOLS.md §4). Firmware versions
    differ, so every field is optional; what is present must make sense. */
 #pragma once

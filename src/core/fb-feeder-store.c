@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-store.c: feeders in the order they became known. There are few, so a GPtrArray and a
  * linear lookup are enough; a hostile stream of invented device_locations is capped. */
 #define G_LOG_DOMAIN "fb-feeder-store"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-store.h: the feeders Feedboard knows, as a GListModel of FbFeeder: those heard on
    cat-feeder/states and configured ones not yet heard from. */
 #pragma once

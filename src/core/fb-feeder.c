@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder.c: a feeder's last known state (merged field by field, fb_feeder_state_merge), the
  * feeds seen on the bus and the commands sent from here. */
 #define G_LOG_DOMAIN "fb-feeder"

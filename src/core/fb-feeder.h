@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder.h: one cat feeder as Feedboard knows it: its last state, when it was last heard from,
    the feeds seen on the bus, and the log of feed commands sent from here. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history-past.c: the past as it was shown. The ledger's fold has each order and feeder state;
  * a feeder card also shows the last feed the backend passed on (cat-feeder/action) and the feed
  * commands sent from here with their outcomes (feedboard/feed records, one when sent and one when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history-past.h: orders and feeders exactly as they stood at a past instant, read from a
    connection's ledger: the folded state, and the feeds around it (what the backend passed on to
    the feeders, the feed commands sent from here and their outcomes), which the fold leaves out. */

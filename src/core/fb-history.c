@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history.c: a connection's ledger for the app. Opening checks the whole file (SQLite's
  * quick_check), so it runs in a thread; retention and clearing run in the ledger's writer thread.
  * Records are only queued on the main thread (fb_ledger_append never touches the disk).

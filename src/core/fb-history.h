@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history.h: one connection's ledger as the app uses it: opened (or recovered) off the main
    thread, fed with everything the connection receives and sends, and the last known state read
    back once at the start. Messages that arrive while it opens are kept and recorded after. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-hold-model.c: a list that passes its model through, or holds still while a person reads it.
  * Not held, it is its model. Held, it keeps showing the items it showed when the hold began (the
  * items themselves still change, so a row's cells stay current; only rows do not move), and

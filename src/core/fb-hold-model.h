@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-hold-model.h: a list that passes its model through, or holds still while a person reads it. */
 #pragma once
 

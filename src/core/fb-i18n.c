@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-i18n.c: finds the message catalogs. Installed, they are under LOCALEDIR; a build tree keeps
    the ones it compiled from po/ under its own po/ directory, and a program run from there should
    speak the language of the source it was built from, not of whatever Feedboard is installed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-i18n.h: the message catalogs, installed or (run from the build tree) freshly built. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-inbound.c: topic + bytes → an order event, a feeder state, a feed action, or a reason.
  * The decoders of each kind (fb-order-event.c, fb-feeder-state.c) are called from here only. */
 #define G_LOG_DOMAIN "fb-inbound"

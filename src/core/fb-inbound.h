@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-inbound.h: the one path for every message Feedboard receives. Which topics are whose is
    written here once, and every payload is read through the checked JSON parser: the app's session,
    `feedboard-cli watch` and the ledger's fold, state and export all turn bytes into events here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-iot-presign.c: presigns wss://ENDPOINT/mqtt for AWS IoT Core.
  * AWS checks the signature against the Host header it receives; Paho C always sends
  * "host:port", so that, byte for byte, is what gets signed by default. */

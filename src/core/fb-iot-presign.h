@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-iot-presign.h: the SigV4 presigned WebSocket URL of AWS IoT Core (PROTOCOLS.md §1). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-json-writer.c: JSON text written straight into a GString. `watch` prints every event as a
  * JSON line; building a JsonNode tree and a JsonGenerator per line cost about as much as
  * parsing the input. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-json-writer.h: JSON text written straight into a GString, without building a tree. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-json.c: the checks every message decoder shares. */
 #define G_LOG_DOMAIN "fb-json"
 

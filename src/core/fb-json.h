@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-json.h: the checks every message decoder shares — size, UTF-8, JSON, an object at the top. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-keyring.c: secrets in the desktop keyring through libsecret, under a schema of the app's own,
    so that nothing secret ever reaches GSettings or a file (PROTOCOLS.md §2 item 4). */
 #define G_LOG_DOMAIN "fb-keyring"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-keyring.h: secrets the user typed into the app, kept in the desktop keyring (libsecret). */
 #pragma once
 

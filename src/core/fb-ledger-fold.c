@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-fold.c: the fold — the state after a prefix of the ledger's events, built from the
    nearest checkpoint and the events after it; checkpoints to and from GVariant. */
 #define G_LOG_DOMAIN "fb-ledger"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-overview.c: folds the state at the instant (exact counts and stuck orders, from the
  * nearest checkpoint) and then the order events of the window and its lookback, row by row
  * into the overview: memory grows with the orders, not with the events read. */

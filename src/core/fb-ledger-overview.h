@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-overview.h: the overview of the orders as it stood at an instant of a ledger: the
    state at that instant, and the order events of the window before it (and of a lookback before
    that, for their orders' first events). For `ledger summary` and the app's time travel. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-private.h: what the ledger's files share — the instance struct, the records the
    writer thread takes, the fold, and the SQL helpers. Not for use outside fb-ledger*.c. */
 #pragma once

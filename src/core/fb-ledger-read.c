@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-read.c: reading the ledger on connections of its own — the state at an instant, the
    time range, and the export as JSON lines. */
 #define G_LOG_DOMAIN "fb-ledger"

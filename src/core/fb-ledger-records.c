@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-records.c: connection changes and feed commands as ledger records. */
 #define G_LOG_DOMAIN "fb-ledger-records"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-records.h: the ledger records Feedboard writes itself (not received messages):
    connection changes and feed commands, as small JSON objects. */
 #pragma once

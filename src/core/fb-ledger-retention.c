@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-retention.c: removing events — the oldest, by age and size, keeping the state after
    the cut exact with a checkpoint at the cut; or all of them. Run by the writer thread between
    commits (fb-ledger-writer.c), on its connection. */

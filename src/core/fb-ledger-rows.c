@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-rows.c: a stored row read back — for the fold, the state and the export — only
    through fb-inbound and the checked JSON parser, so that a hostile message kept raw cannot hurt a
    later reader. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-writer.c: the ledger's writer thread — the queue callers append to, the commit of a
  * batch (with its checkpoints), pausing and resuming, and the _async calls the writer completes
  * (retention and clearing themselves are in fb-ledger-retention.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger.c: the event ledger on SQLite.
  *
  * Writes: callers only queue records; one writer thread owns the write connection and commits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger.h: every event Feedboard receives or sends, kept on disk in SQLite, and the state
    (orders and feeders) as it stood at any instant. */
 #pragma once

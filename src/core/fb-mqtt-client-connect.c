@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-client-connect.c: connecting, and connecting again — the Paho handle, each attempt
  * (fresh credentials and a fresh presigned URL for AWS IoT), back-off, the state a person sees
  * and the diagnosis probe that puts a failed attempt into words. */

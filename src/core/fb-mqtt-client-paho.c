@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-client-paho.c: the bridge from Paho's threads to the client's main context. Paho's
  * callbacks only copy what they got into a queue guarded by a mutex and wake the owning
  * GMainContext once; the events are handled there, in order, a bounded number per main-loop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-client-private.h: what the MQTT client's files share — the instance struct, the events
    Paho's threads hand over, and the functions one part calls in another. Not for use outside
    fb-mqtt-client*.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-client-pubsub.c: subscriptions (made again on every connection, refusals in words)
    and publishes (a GTask per message, completed by the broker's acknowledgement). */
 #define G_LOG_DOMAIN "fb-mqtt-client"

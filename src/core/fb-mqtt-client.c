@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-client.c: a self-healing MQTT connection over Paho MQTTAsync.
  *
  * Paho calls back on its own threads. Those callbacks only copy what they got into a

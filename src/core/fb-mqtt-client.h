@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-client.h: an MQTT connection that keeps itself alive (Paho MQTTAsync underneath). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-message.c: an MQTT message as received, as a boxed type. */
 #define G_LOG_DOMAIN "fb-mqtt-message"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-mqtt-message.h: one MQTT message as received — topic, payload, time — shared by the
    transport, the stores that decode it and the ledger that records it. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-event.c: bytes + topic → an order event or a reason it is not one.
  * Tolerant of what the backend may send (key order, extra keys, Python's spacing,
  * unknown statuses), strict about what it must send. */

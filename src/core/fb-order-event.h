@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-event.h: an order event of the order-fulfilment backend, decoded (PROTOCOLS.md §3). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-overview-private.h: what the overview's files share — the per-order record, the
    instance struct and the sorted sequences' search. Not for use outside fb-order-overview*.c. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-overview-summary.c: the figures at an instant, from the overview's sorted sequences:
  * range counts for the window, one walk over the orders completed in it for the percentiles,
  * the stuck ones from the front of the orders in progress; and the JSON `ledger summary` prints. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-overview.c: one small record per order in a hash table, and the orders threaded
  * through sorted sequences by the times the figures ask about (last update, CREATED, COMPLETED,
  * CANCELLED). An event costs O(log n); the figures at an instant are range counts and one walk

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-overview.h: the orders at a glance, folded from order events as they come: counts
    per status, orders created per minute, time to complete, cancellations, stuck orders. */
 #pragma once

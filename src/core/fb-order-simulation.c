@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-simulation.c: one GET /order per start, sent at most once: the request has a side
  * effect (a chain of orders), so it is never retried, and a 502 while a chain runs is reported
  * as what it means rather than as a server error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-simulation.h: "Start Simulation": the order backend's SigV4 GET {sharedEndpoint}/order,
    which makes it emit a chain of orders (PROTOCOLS.md §3). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-store.c: folds order events into orders, kept in order of first appearance. A batch
  * reports only what it changed: new orders as one appended range, changed rows as a few runs,
  * so a sorted or filtered view redoes only those rows.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-store.h: every order known, as a GListModel of FbOrder. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order.c: applies events last-writer-wins by updatedAt; every event is kept in the
  * history, but a duplicate or an older one never moves the order backwards. */
 #define G_LOG_DOMAIN "fb-order"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order.h: one order as the app knows it: current status and every event seen. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-poller.c: GET /orders → order events. Strict about the answer as a whole (bounded,
  * UTF-8, JSON, not nested past FB_JSON_MAX_DEPTH, an array), tolerant about its rows: a row that
  * is not an order is skipped and counted, and the others still count. Rows are checked by the

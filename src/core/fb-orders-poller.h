@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-poller.h: the initial list of orders from the order backend's polling API
    (PROTOCOLS.md §3: SigV4 GET {pollingEndpoint}/orders), as order events for FbOrderStore. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-profile-store.c: the saved connection profiles, as one GSettings key (aa{sv}) so a profile
    is added or removed in one write; the secrets stay in the keyring (fb-keyring.c). */
 #define G_LOG_DOMAIN "fb-profile-store"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-profile-store.h: the saved connection profiles (a GListModel), kept in GSettings. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-redact.c: a presigned URL carries a signature and maybe a session token in its query,
  * and a broker URL may carry a password: none of it may reach a log. */
 #define G_LOG_DOMAIN "fb-redact"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-redact.h: strips secrets from what may reach a log. */
 #pragma once
 

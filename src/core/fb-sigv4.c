@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sigv4.c: AWS Signature Version 4 (header and query signing), proven on AWS's own test suite. */
 #define G_LOG_DOMAIN "fb-sigv4"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-sigv4.h: AWS Signature Version 4, pure and synchronous (no I/O). */
 #pragma once
 

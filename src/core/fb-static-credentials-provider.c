@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-static-credentials-provider.c: fixed credentials (typed keys, the demo's test identity). */
 #define G_LOG_DOMAIN "fb-static-credentials-provider"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-static-credentials-provider.h: a provider that always hands out the same credentials. */
 #pragma once
 

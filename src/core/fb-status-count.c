@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-status-count.c: the status is fixed; the count and the title change together, notified
  * only when the count really changed. */
 #define G_LOG_DOMAIN "fb-status-count"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-status-count.h: one status and how many orders are in it, as an item a view binds to
    ("In kitchen (3)"); the first item of FbStatusCounts stands for all statuses. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-status-counts.c: a fixed array of FbStatusCount, refreshed in place from the overview on
  * each of its "changed" (once per batch: a lookup per status). */
 #define G_LOG_DOMAIN "fb-status-counts"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-status-counts.h: the counts per status of an overview as a GListModel of FbStatusCount, for
    a status filter to show ("In kitchen (3)"): first "All statuses", then fb_order_statuses ().
    The items stay; their counts follow the overview's "changed" (no items-changed). */

@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-time.c: "2024-03-19T20:03:28.366Z", UTC with milliseconds, like the order backend's
  * updatedAt (JavaScript's toISOString). */
+#define G_LOG_DOMAIN "fb-time"
+
 #include "fb-time.h"
 
 char *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-time.h: time stamps as the backends write them. */
 #pragma once
 

@@ -1,4 +1,7 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-version.c: one source of truth for the version string (meson.build). */
+#define G_LOG_DOMAIN "fb-version"
+
 #include "config.h"
 
 #include "fb-version.h"

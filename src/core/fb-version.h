@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-version.h: the version of Feedboard, from meson.build, for every binary. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alert-banner.c: a revealer with the alert's words and two buttons. The latest alert replaces
  * the one shown (at most one per kind a minute reaches it); after a while it goes by itself, so
  * that it never tells of a past trouble as if it were now. */

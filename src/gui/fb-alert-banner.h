@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alert-banner.h: the bar under the header that shows the latest alert while the window has
    focus (a notification when it has not): its words, Show (what it is about) and Dismiss. It does
    not queue behind, or hold back, the toasts that answer what the person does. */

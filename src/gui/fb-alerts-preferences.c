@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alerts-preferences.c: each control bound to its GSettings key; without the schema (a build
    tree run without GSETTINGS_SCHEMA_DIR) the controls are shown but insensitive. */
 #define G_LOG_DOMAIN "fb-alerts-preferences"

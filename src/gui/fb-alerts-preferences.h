@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alerts-preferences.h: the Preferences page of the overview and the alerts: the stuck
    threshold, each kind of alert on or off, the low food level. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alerts.c: watches the session and raises alerts through an FbAlertLimiter. Cancellations
  * come with the batches (fb_order_overview_take_newly_cancelled); the rest is looked at on each
  * tick of the app's second clock: the stuck orders, the feeders' levels and last reports, how

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-alerts.h: alerts that reach the person: an order stuck or cancelled, a feeder low on food or
    silent, the connection lost. A GNotification while the window is in the background, the
    window's alert bar while it has focus; at most one per kind a minute (FbAlertLimiter); each kind switched on or off

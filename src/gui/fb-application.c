@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-application.c: application-wide actions, command line and the main window. */
 #define G_LOG_DOMAIN "fb-application"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-application.h: the Feedboard AdwApplication. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-bench-hook.c: what bench/app-ingest.py and bench/ledger.py read from the app. The printed
    lines are parsed by bench/app-ingest.py: keep their words and fields as they are. */
 #define G_LOG_DOMAIN "fb-bench-hook"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-bench-hook.h: the lines the app prints for the benchmarks, and nothing else. With
    FB_BENCH_EXPECT=N in the environment, bench/app-ingest.py reads FB_BENCH_CONNECTED,
    FB_BENCH_DONE and FB_BENCH_DRAWN from stderr; FB_BENCH_NO_HISTORY is bench/ledger.py's.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-connection-indicator.c: the header bar's connection state. Words first (a person reads
    "Reconnecting in 7 s"), colour second (.connection-* classes); in the popover which connection
    it is (name, server, region, client id, topics), since when, the messages received, the last

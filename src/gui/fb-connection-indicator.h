@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-connection-indicator.h: the header bar's connection state (icon + words + colour), and in
    its popover which connection it is, since when, what came through it, and what to do. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-date-time-entry.c: an instant a person types or picks. The entry is the truth while it is
  * edited; Enter (or leaving it) commits it, and the calendar and the spin buttons commit at once.
  * Times are local, shown to the second, with milliseconds when the instant has them (history

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-date-time-entry.h: a date and time to type ("2026-11-24 07:02:13", local time) or to pick
    from a calendar with hours, minutes and seconds; the history's timeline and its export range
    use it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-demo.c: runs feedboard-sim as a child for `feedboard --demo`: starts it with
    --parent-pid (it dies with us), reads its KEY=VALUE lines until READY, and stops it. */
 #define G_LOG_DOMAIN "fb-demo"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-demo.h: runs feedboard-sim as a child for `feedboard --demo` and reads its endpoints. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-card.c: a feeder's card. A feed button stays insensitive and shows a spinner while
  * its command is in flight (FbFeedSender also refuses a second command for that bowl), so a
  * double click or a key repeat feeds once; the other bowls stay usable. */

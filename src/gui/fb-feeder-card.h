@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-card.h: one feeder: food level, last seen, last feed, the three feed buttons and the
    log of feeds sent from here. */
 #pragma once

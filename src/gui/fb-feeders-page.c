@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeders-page.c: feeders as cards in a flow box bound to the session's FbFeederStore. The
  * route choice is remembered (GSettings "feed-route"); outcomes go to the window as toasts. */
 #define G_LOG_DOMAIN "fb-feeders-page"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeders-page.h: the Feeders page: a card per feeder, the route feeds take, and the outcome
    of every feed as a toast (and a desktop notification when a feed fails unseen). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-file-chooser.c: one call for "choose a file to open" on GTK 4.8 and on newer GTK, so that
  * callers need no version checks. The outcome comes back as a GTask on the caller's context. */
 #define G_LOG_DOMAIN "fb-file-chooser"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-file-chooser.h: choosing a file to open, with the file dialog of the GTK at hand: GtkFileDialog
    from GTK 4.10, GtkFileChooserNative before it (both use the desktop portal when there is one). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-format.c: times as a person reads them, shared by the orders page and the history pane. */
 #define G_LOG_DOMAIN "fb-format"
 

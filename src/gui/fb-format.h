@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-format.h: times as a person reads them (local clock time, "2 min ago"). */
 #pragma once
 

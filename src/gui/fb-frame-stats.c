@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-frame-stats.c: how a window keeps up, for benchmarks: with FB_FRAME_STATS_FILE=path the app
    writes its frame gaps when it quits. Nothing here asks for a frame: a hook that kept the frame
    clock ticking would draw frames nobody asked for and make every gap look like 16.7 ms.

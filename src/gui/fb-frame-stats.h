@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-frame-stats.h: how a window keeps up, for benchmarks (FB_FRAME_STATS_FILE). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history-bar.c: the time shown, in words and on a timeline. The timeline reads like a ruler:
  * dates and times at round steps under it, a mark over it wherever events happened. Dragging it
  * asks for a new instant at most every SEEK_DELAY_MS (each one is a read of the history); an

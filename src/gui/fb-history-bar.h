@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history-bar.h: the bar under the header that says which time is shown: the last known state
    while not live yet, or a past instant with a timeline, previous/next and "Back to Live". */
 #pragma once

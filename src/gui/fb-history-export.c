@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history-export.c: the export of a time range of the history as JSON Lines, the same lines
  * `feedboard-cli ledger export` prints. */
 #define G_LOG_DOMAIN "fb-history-export"

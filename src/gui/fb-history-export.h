@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-history-export.h: "Export History…": pick a time range and a file (through the portal when
    sandboxed), then the events of that range are written as JSON Lines off the main thread. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-dialog.c: an AdwWindow with a header bar and an FbOrderHistory; the history's own
  * close button closes the window. Escape closes it too. */
 #define G_LOG_DOMAIN "fb-order-dialog"

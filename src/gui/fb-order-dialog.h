@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-dialog.h: one order's history in a window of its own, for when the order is opened from
    outside the orders list (the overview's stuck orders, an alert). */
 #pragma once

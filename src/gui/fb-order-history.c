@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-history.c: one order's full event history, oldest first, as received. Events that
    did not change the order (a duplicate, or older than what it held) are marked so a person sees
    why the status did not move. */

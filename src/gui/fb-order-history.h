@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-order-history.h: the side pane with one order's full event history. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-page.c: the live orders page: search and status filter over the session's orders
    (or a store of the past), the count, the empty states, the table (FbOrdersTable: sorting,
    cells, the newest in sight) and the selected order's history beside it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-page.h: the live orders table, its search and status filter, and the history pane. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table-cells.c: the orders table's cells. Each bound cell follows its order's notify
  * signals (at most once per batch: the store holds them back); the app's second clock ticks the
  * Age column and a timer ends row flashes, so the cost does not grow with the number of rows.

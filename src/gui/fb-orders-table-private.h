@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table-private.h: the orders table's instance, shared by its files by role:
  * fb-orders-table.c (models, holding still, the new-orders button) and fb-orders-table-cells.c
  * (the cells: binding, the Age clock, row flashes). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table.c: the live orders table. Its model (the page's filtered orders) is sorted by
  * the column view's sorter (newest first by default), then passes an FbHoldModel: at the top
  * with nobody reading, the table shows every change and stays at the top, so the newest order

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table.h: the live orders table: sorted columns, newest first, the newest in sight. */
 #pragma once
 

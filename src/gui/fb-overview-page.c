@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-overview-page.c: the figures come from fb_order_overview_summarize (), computed at most
  * every REFRESH_DELAY_MS after a batch changed the fold, and once a second while the page is
  * on screen (windows slide, orders age into stuck). Nothing is computed while it is hidden. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-overview-page.h: the orders at a glance: counts per status (each a click away from the
    filtered list), orders created per minute over the last hour, time to complete, cancelled share,
    and the stuck orders (each a click away from its detail). Live, or at a past instant. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-preferences-window.c: the saved connections, one row each (connect, edit, delete), and the
    profile form as a subpage. The list is the session's FbProfileStore, bound to a GtkListBox. */
 #define G_LOG_DOMAIN "fb-preferences-window"

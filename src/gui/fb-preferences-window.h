@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-preferences-window.h: the setup dialog: saved connections (create, edit, delete, switch). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-profile-editor-private.h: the connection form's parts shared by its files: the form
    (fb-profile-editor.c) and Test Connection (fb-profile-editor-test.c). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-profile-editor-test.c: the connection form's Test Connection: it really connects and
    subscribes with a throwaway client (a client id of its own), and says in words what happened. */
 #define G_LOG_DOMAIN "fb-profile-editor"

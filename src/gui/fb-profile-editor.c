@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-profile-editor.c: the form of one connection. Every field is checked as it changes and the
    words shown at the row; "Test connection" really connects with a throwaway client. Secrets go
    from the password rows to the keyring only, never into the profile. */

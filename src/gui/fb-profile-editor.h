@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-profile-editor.h: the form of one connection profile, checked as the user types, with
    "Test connection"; a subpage of the preferences window. */
 #pragma once

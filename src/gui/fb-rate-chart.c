@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-rate-chart.c: one bar per minute, the newest on the right, scaled to the busiest minute,
  * over a faint baseline. Colours come from CSS (.rate-chart's color, alpha for the baseline),
  * so light, dark and high contrast follow the style. */

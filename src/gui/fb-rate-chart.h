@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-rate-chart.h: a small bar chart of counts per minute (orders created), drawn with snapshot
    nodes, its figures also told in words through its accessible description. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-recording-banner.c: a banner (libadwaita 1.2 has no AdwBanner) revealed while the history
  * is not being recorded, with the reason in words. It follows FbHistory:recording-problem. */
 #define G_LOG_DOMAIN "fb-recording-banner"

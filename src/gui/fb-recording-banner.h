@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-recording-banner.h: the banner under the header that says history is not being recorded,
    and why, for as long as that lasts (FbHistory:recording-problem). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-renderer.c: which GSK renderer draws the windows. GTK 4.8 (Debian 12) draws with OpenGL even
    where OpenGL is Mesa's software rasterizer, where a full-window frame costs about four times
    the CPU of cairo's (bench/live-view.py, README "Renderer"); GTK 4.14 and later skip their GPU

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-renderer.h: which GSK renderer draws the windows, chosen before GTK starts. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-second-clock.c: one GSource for every one-second tick in the app, woken just after each
  * wall-clock second (what the labels show is wall-clock time), so that every view changes in the
  * same frame and the process wakes once a second however many views tick. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-second-clock.h: one wake-up a second for everything in the app that ticks (ages, "last
    seen", the reconnect countdown), on the wall-clock second. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session-backends.c: the session's other AWS APIs — the order backend's polling API (the list
    of orders at each connect) and shared endpoint (Start Simulation), and EventBridge for feeding,
    with the feed commands recorded as they start and finish. */

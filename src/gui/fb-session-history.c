@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session-history.c: the session's history — one ledger per connection, the last known state
    shown at start, the limits from the settings. */
 #define G_LOG_DOMAIN "fb-session"

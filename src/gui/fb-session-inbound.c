@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session-inbound.c: the session's inbound path. Messages come from FbMqttClient at most once
    per main-loop dispatch; they are decoded at once by fb-inbound (and recorded), refusals counted
    (n-refused, last-refusal), and applied to the stores in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session-private.h: what the session's files share — the instance struct, its property and
    signal tables, and the functions one part calls in another. Not for use outside fb-session*.c. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session-status.c: what the session tells about its connection beyond the client's state —
    the topics it subscribes, how many messages came, why there is no client at all, whether it
    is the demo — and Reconnect Now also where there is no client to retry (a saved connection

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session.c: the app's live connection. Messages come from FbMqttClient at most once per
    main-loop dispatch; they are decoded at once and applied to the store at most once per frame,
    so a burst of thousands of events costs the views one items-changed per frame.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session.h: the app's live connection: the MQTT client, the order store fed from it once
    per frame, and the demo backend when --demo is given. */
 #pragma once

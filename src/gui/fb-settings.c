@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-settings.c: the app's GSettings when its schema is installed. */
 #define G_LOG_DOMAIN "fb-settings"
 

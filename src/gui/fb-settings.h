@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-settings.h: the app's GSettings, or NULL when its schema is not installed (run from a build
    tree without GSETTINGS_SCHEMA_DIR): settings then simply are not remembered. */
 #pragma once

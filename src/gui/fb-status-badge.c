@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-status-badge.c: an order status shown as icon + words + colour class, never colour alone. */
 #define G_LOG_DOMAIN "fb-status-badge"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-status-badge.h: an order status shown as icon + words + colour class. */
 #pragma once
 

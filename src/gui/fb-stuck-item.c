@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-stuck-item.c: an immutable item (id, status, last update) of the stuck orders' GListStore. */
 #define G_LOG_DOMAIN "fb-stuck-item"
 

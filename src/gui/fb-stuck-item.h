@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-stuck-item.h: one stuck order as the overview's list shows it. */
 #pragma once
 

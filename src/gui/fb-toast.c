@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-toast.c: toasts and notifications that show network text as it came. */
 #define G_LOG_DOMAIN "fb-toast"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-toast.h: text from the network shown as text, never as markup: toasts (libadwaita 1.2
    reads a toast's title as Pango markup) and desktop notifications (servers that announce
    "body-markup" read the body as markup). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-window-history.c: the window's history: the last known state at start, and the past on
    demand — History (Ctrl+H), previous and next event (Alt+Page Up/Down), an instant typed or
    picked, Back to Live (Escape), and Export and Clear History from the main menu. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-window-overview.c: the window's part of the overview and the alerts: the Overview page's
    actions (win.show-overview, Alt+3; win.show-order(s); win.show-orders-with-status(s)), the
    alert bar, and what an alert opens (an order's history, the filtered list, a feeder's card, the

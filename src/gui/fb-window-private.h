@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-window-private.h: what the window's files share — the instance struct and the functions one
    part calls in another: the window (fb-window.c), its history (fb-window-history.c: the past shown
    on demand) and its overview (fb-window-overview.c). Not for use outside fb-window*.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-window.c: the main window: header bar with the connection indicator and the page
    switcher, the Orders and Feeders pages, toasts, and the window's size across runs. */
 #define G_LOG_DOMAIN "fb-window"

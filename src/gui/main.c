@@ -1,4 +1,7 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: entry point of the Feedboard app. */
+#define G_LOG_DOMAIN "feedboard"
+
 #include "config.h"
 
 #include "fb-application.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ledger-write.c: writes the messages given on standard input into a ledger through FbLedger's
  * own write path (queue, writer thread, batches, checkpoints), for the ledger tests. One message
  * a line: RECEIVED_AT_US TOPIC PAYLOAD (the payload is the rest of the line). Usage: ledger-write DIR */

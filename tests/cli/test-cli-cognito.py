@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-cognito.py: --identity-pool-id as the credentials source of feedboard-cli against the
 # sim's Cognito stand-in: presign signs with the guest key and its token, check connects and
 # subscribes, feed is accepted by EventBridge; the IdentityId is kept (0600) and reused, and a

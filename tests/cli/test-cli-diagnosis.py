@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-diagnosis.py: `feedboard-cli check` against real servers that refuse in every way a
 # user meets: the sim's AWS IoT gateway with a skewed clock, a wrong region, a wrong secret, an
 # unknown key and an expired session token; nothing listening; a TLS server with a certificate

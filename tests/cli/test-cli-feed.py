@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-feed.py: `feedboard-cli feed` against feedboard-sim: EventBridge and MQTT feeds are
 # accepted with their receipt (EventId / PUBACK), archived once and seen by the simulated feeder,
 # whose level drops; failures exit non-zero with a reason and never leak the secret key;

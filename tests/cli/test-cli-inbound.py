@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-inbound.py: hostile messages (issue 15) to `feedboard-cli watch --topic '#' --ledger`
 # on a real Mosquitto, then `ledger export` and `ledger state` on what it recorded. JSON nested
 # 100 000 deep on orders/events, cat-feeder/states and a foreign topic, a NUL in an order id, an

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-ledger-faults.py: `feedboard-cli watch --ledger` when the place it records to fails.
 # On a small tmpfs filled up, watch says on stderr that the ledger paused recording and why; when
 # space comes back it says that the ledger records again and which events went into a gap record;

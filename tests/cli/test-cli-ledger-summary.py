@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-ledger-summary.py: `feedboard-cli ledger summary` against figures worked out by hand
 # from a ledger written here through the ledger's own write path (tests/cli/ledger-write.c):
 # window edges, nearest-rank percentiles, late and duplicate events, an unknown status, an event

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-ledger.py: `feedboard-cli watch --ledger` records what feedboard-sim sends (orders
 # with duplicates and reordering, feeder states); `ledger state --at T` equals a fold, done here,
 # of `ledger export --until T` for instants across the recording; bad arguments get words.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-presign.py: `feedboard-cli presign` against URLs computed independently
 # (tests/data/make-presign-vectors.py, hmac/hashlib from the spec). Prints TAP.
 import json

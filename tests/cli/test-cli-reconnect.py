@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-reconnect.py: reconnecting to a flapping link (issue 15), with `feedboard-cli watch` and
 # a real Mosquitto. A broker restarted every few seconds: every wait watch announces stays within
 # 30 s, and the first wait after a connection that was made and subscribed is the shortest (1 s):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-simulation.py: `feedboard-cli start-simulation` and `watch --polling-endpoint` against
 # feedboard-sim: a start prints the first order's id, a second one while the chain runs exits 1
 # with the backend's 502 in words, failures say why and never print the secret; once the chain

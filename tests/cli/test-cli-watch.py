@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-cli-watch.py: `feedboard-cli watch` against a real Mosquitto on a free loopback port:
 # the exact payloads of PROTOCOLS.md §3 and tolerant variants come out as JSON lines with the
 # right "stale" flags, bad messages are reported on stderr and skipped, and after the broker is

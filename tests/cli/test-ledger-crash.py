@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-ledger-crash.py (slow suite): a recorder (`feedboard-cli watch --ledger DIR`) taking a steady
 # stream of events is SIGKILLed at random moments, 50 times. After every kill the ledger reopens,
 # every event it reported as committed is there (sequence 1..N without gaps, N >= the last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-test-ledger.c: what the ledger's tests share — a temporary directory, order messages, and
    the ledger's _async calls waited for on the default context. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-test-ledger.h: helpers for the ledger's tests (tests/core/fb-test-ledger.c). */
 #pragma once
 

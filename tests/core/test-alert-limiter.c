@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-alert-limiter.c: one alert per kind per minute, bursts summed up, kinds independent. */
 #include "fb-alert-limiter.h"
 

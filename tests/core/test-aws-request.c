@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-aws-request.c: FbAwsRequest against a local SoupServer: a signed request carries its
  * signature and its extra headers, an unsigned one its body and none; the answer's status and
  * headers are kept after a failure; a refused signature invalidates the provider's credentials,

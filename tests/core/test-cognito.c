@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cognito.c: guest credentials from the sim's Cognito stand-in: GetId then
  * GetCredentialsForIdentity, the IdentityId kept across runs (and replaced when the pool forgot
  * it), concurrent callers sharing one refresh, words for a bad pool, and a refresh ahead of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-connection-profile.c: the checks' words, GSettings round trips of the profile store, and
    the client each profile makes. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-credentials.c: the credential chain, endpoint overrides, redaction and presign inputs. */
 #include <string.h>
 

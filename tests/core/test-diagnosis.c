@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-diagnosis.c: AWS refusals and network failures in the shapes real services send them
  * (JSON, XML, a bare 403, a Date header from another clock) become the right cause and words;
  * the probe passes a good presigned upgrade at the sim's gateway and explains a bad one. The

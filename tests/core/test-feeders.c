@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-feeders.c: feeder states, the feeder store, and feed commands end to end against
  * feedboard-sim (real HTTP with SigV4, a real Mosquitto, the simulated feeder): a feed is
  * archived once and the food level drops; every failure ends as "failed" with words and

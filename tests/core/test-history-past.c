@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-history-past.c: the past as fb-history-past reads it from a real ledger: a feeder's last
  * feed and its feed log (sending, then its recorded outcome) exactly as they stood at each
  * instant, stale or not as seen from that instant, and the timeline's range and marks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-hold-model.c: passes its model through; held, rows hold still and new items are counted;
  * catching up and letting go tell a view the difference, true of the list when told. */
 #include "fb-hold-model.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-inbound.c: the one inbound path: which topic is whose, and what is refused and why. */
 #include <string.h>
 

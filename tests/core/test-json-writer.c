@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-json-writer.c: any bytes written as a JSON string read back through JSON-GLib as the same
  * text (invalid UTF-8 as U+FFFD), with no raw control character and valid UTF-8 throughout. */
 #include <string.h>

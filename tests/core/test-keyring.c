@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-keyring.c: secrets go to a real gnome-keyring-daemon (tests/core/with-keyring.sh starts
    one on a private bus) and nowhere else: not into GSettings, not into files under the XDG
    directories. Run with GSETTINGS_BACKEND=keyfile so settings really land in a file. */

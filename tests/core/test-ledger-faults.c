@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-faults.c: FbLedger when the place it writes to fails. On a small tmpfs filled up,
  * recording pauses (a commit fails, :recording-problem says why), what comes meanwhile is held
  * up to its bound and the rest counted; when space comes back recording resumes by itself, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger.c: FbLedger on a real SQLite file: what is appended is committed and read back;
  * the state at an instant is the fold of the events up to it (from scratch and from a
  * checkpoint alike) and equals what a live FbOrderStore makes of the same 100 000 events with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-mqtt-client.c: FbMqttClient against a real Mosquitto: drops seen within a second,
  * reconnect and re-subscribe after a broker restart, clean shutdown in every state, and no
  * secret in the logs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-order-event.c: the pure order-event decoder. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-order-overview.c: the overview's figures against ones worked out by hand. */
 #include "fb-order-overview.h"
 #include "fb-status-counts.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-order-simulation.c: Start Simulation against feedboard-sim (SigV4 GET /Prod/order checked
  * by the stand-in): the first start answers an order id, a second one while the chain runs is
  * refused with words (502), a wrong secret is a signature error; against a local SoupServer,

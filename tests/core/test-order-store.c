@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-order-store.c: last-writer-wins, history, batching, eviction. */
 #include "fb-order-store.h"
 

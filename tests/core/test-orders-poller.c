@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-orders-poller.c: the initial list of orders from the polling API. Against feedboard-sim
  * (real HTTP, SigV4 checked by the stand-in, orders made by a real Start Simulation and seen live
  * on a real Mosquitto): the store holds what the sim made, and polled rows and live events merge

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sigv4.c: the AWS SigV4 test suite, one test per case folder, both header and query signing. */
 #include <string.h>
 

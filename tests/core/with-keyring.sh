@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # with-keyring.sh CMD...: runs CMD in a private D-Bus session with its own gnome-keyring-daemon,
 # unlocked with an empty password, keyrings and settings in a temporary home that is removed after.
 set -e

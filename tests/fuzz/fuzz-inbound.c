@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-inbound.c: libFuzzer over the one inbound path (fb_inbound_decode). Input: a topic, a
  * newline, the payload (no newline: the payload on orders/events). Whatever comes in, nothing
  * crashes, what is accepted keeps its promises, and what is shown as JSON is valid JSON.

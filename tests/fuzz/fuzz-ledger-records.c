@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-ledger-records.c: libFuzzer over reading a ledger row back (fb_ledger_row_read and
  * fb_ledger_row_to_json), as a damaged or hostile file could hold it. Input: 1 byte kind, 8 bytes
  * received_at, 8 bytes updated_at, then topic, key, status, updatedAt text and event, each ended

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """fbsetup.py: helpers for the connection UI tests (welcome page, profile form): a private home
 with an unlocked gnome-keyring-daemon, feedboard-sim's endpoints, and GTK 4.8 workarounds (no
 SHOWING state, no EditableText, no Action on check buttons: real clicks at the node's extents)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """fbui.py: runs the real Feedboard app under Xvfb and drives it through the accessibility tree.
 
 Use Debian's /usr/bin/python3 (it has pyatspi). A test calls fbui.reexec_in_dbus() first: it

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """notification_server.py: a desktop notification server of the test's own, on the session bus it
 is started on. Outside a sandbox and without gnome-shell (nobody owns org.gtk.Notifications),
 GLib's GNotification uses its "freedesktop" backend: org.freedesktop.Notifications.Notify, and

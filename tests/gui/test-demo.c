@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-demo.c: FbDemo (feedboard --demo) against a stand-in feedboard-sim script: it reads the
    KEY=VALUE lines until READY, passes --speed and --parent-pid, reports a sim that dies early,
    and stops the sim. */

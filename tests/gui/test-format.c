@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-format.c: times as the orders page shows them (fb-format.c). */
 #include <glib.h>
 #include <locale.h>

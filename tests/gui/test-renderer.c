@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-renderer.c: the renderer choice respects a GSK_RENDERER the user set, and picks cairo on
  * GTK older than 4.14 where OpenGL can only be software. Each case runs in a subprocess: the
  * choice reads and sets the environment. */

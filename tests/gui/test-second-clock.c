@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-second-clock.c: the app's one-second clock (fb-second-clock.c): one instance while held,
    ticks just after each wall-clock second, gone when nobody holds it. */
 #include <glib-object.h>

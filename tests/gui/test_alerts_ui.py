@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_alerts_ui.py: the alerts of the real app reach a notification server of the test's own on
 the private session bus (tests/gui/notification_server.py, the org.freedesktop.Notifications that
 GLib's GNotification uses outside a sandbox and without gnome-shell): an order cancelled, a burst

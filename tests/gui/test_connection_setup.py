@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_connection_setup.py: first run shows the welcome page; through the accessibility tree a
 person creates an AWS IoT connection to feedboard-sim's SigV4 gateway with access keys, tests it
 (a wrong secret first: the words say why), saves it and sees orders arrive; the secret went to a

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_connection_states.py: the states a person sees, honestly. The demo starts "Connecting…"
 (never a red "Disconnected" before anything failed), says it is the demo (a tag, the window's
 title, Preferences) and its connection popover names the connection, the server, the region, the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_demo_ui.py: `feedboard --demo` end to end: the app starts feedboard-sim, connects through
 its SigV4 gateway in AWS IoT mode, shows live orders, and stops the sim when it quits."""
 import os

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_feeders_ui.py: the Feeders page on `feedboard --demo`, driven like a person would through
 the accessibility tree: open the page, read the kitchen feeder's food level, press "Feed left
 bowl", see the outcome (toast and feed log) and the food level drop by one bowl. Then History: the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_history_faults_ui.py: the app's history when the disk fails it, read through the
 accessibility tree. The history lives on a small tmpfs: filled up while orders arrive, recording
 pauses and a banner says so, in words; when space comes back the banner goes by itself, a toast

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_history_prefs.py: the history's retention limits in Preferences, through the accessibility
 tree: Ctrl+, opens Preferences, its History page shows the defaults (30 days, 1024 MB), and a
 new value typed into "Days to keep" is what GSettings holds afterwards (keyfile backend, read

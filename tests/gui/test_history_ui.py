@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_history_ui.py: the event ledger in the app, driven through the accessibility tree. Events
 published to a real Mosquitto are recorded; "History" shows the latest instant, "Previous event"
 steps back until an order shows its older status, events keep arriving meanwhile, "Back to Live"

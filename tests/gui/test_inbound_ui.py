@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_inbound_ui.py: hostile messages (issue 15) to the real app on a real Mosquitto, read
 through the accessibility tree. A feeder topic with Pango markup and a bad payload gives a toast
 whose text is the topic as sent (markup would leave only "x"); JSON nested 100 000 deep on

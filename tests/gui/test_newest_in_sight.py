@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_newest_in_sight.py: the newest order stays in sight (issue 14). The real app under Xvfb
 on a private Mosquitto; 300 orders arrive at 20 a second. With nobody touching the window the
 newest is on screen and the oldest is not; scrolled away (the pointer over the rows, the wheel

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_orders.py: the orders page end to end. A real Mosquitto on a free loopback port, the real
 app under Xvfb pointed at it with --broker, events published with mosquitto_pub; asserts what a
 person sees: rows with the right status words, the indicator going red when the broker dies and

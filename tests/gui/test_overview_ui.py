@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_overview_ui.py: the Overview page of the real app, read through the accessibility tree:
 counts per status, the last hour's figures and chart description, a stuck order listed and a
 click away from its history, a status a click away from the orders list, and the overview of a

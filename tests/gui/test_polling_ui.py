@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_polling_ui.py: the list of orders at connect, from the polling API. feedboard-sim makes a
 chain of six orders (feedboard-cli start-simulation) and finishes them before the app starts, so
 no event about them will ever arrive live; the app, started with --endpoint and --polling-endpoint,

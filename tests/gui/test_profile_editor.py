@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_profile_editor.py: the connection form as a person meets it. Save stays off until the form
 is valid, and the words beside it name the field at fault; the region list fills the region (which
 still takes any text); the CA file comes from a file chooser (the portal's, or GTK's own without

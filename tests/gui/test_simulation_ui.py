@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_simulation_ui.py: Start Simulation on `feedboard --demo`, driven like a person would
 through the accessibility tree: the header bar has the button, pressing it shows the new order's
 id in a toast and the order in the list; pressing it again while the backend's chain of orders

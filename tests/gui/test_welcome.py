@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_welcome.py: the welcome page's other two ways in. "Connect to an MQTT Broker" opens the
 form on a broker profile: the URL is checked as it is typed and Test connection reaches the
 sim's Mosquitto; Cancel saves nothing and the welcome page stays. "Try the Demo" starts the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 # test-sim-orders.py: feedboard-sim's troubled orders, for the overview and the alerts to have
 # something to show: --cancel-rate, --stuck-rate, and --backfill's past orders in the polling API.
 import datetime

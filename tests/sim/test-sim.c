@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sim.c: feedboard-sim end to end, over real HTTP and a real Mosquitto: the SigV4
  * gateway lets a correctly presigned client in and refuses every kind of bad signature,
  * PutEvents is archived and reaches the feeder, and the sim leaves nothing behind. */
