@@ -172,7 +172,7 @@ fail_permanently (FbMqttClient *self,
 {
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->running = FALSE;
-  g_warning ("%s", reason);
+  g_message ("%s", reason);
   _fb_mqtt_client_set_state (self, FB_MQTT_STATE_FAILED, reason, 0);
 }
 

@@ -315,7 +315,7 @@ handle_event (FbMqttClient *self,
     {
     case EV_MESSAGE:
       if (ev->message == NULL)
-        g_warning ("Dropped a message of %d bytes on “%s”: larger than %d bytes",
+        g_message ("Dropped a message of %d bytes on “%s”: larger than %d bytes",
                    ev->code, ev->text, FB_MQTT_MAX_MESSAGE_SIZE);
       else if (self->running)
         g_ptr_array_add (batch, g_steal_pointer (&ev->message));

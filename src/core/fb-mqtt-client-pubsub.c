@@ -94,7 +94,7 @@ _fb_mqtt_client_handle_suback (FbMqttClient *self,
     {
       g_autofree char *why = subscription_refused_words (self, filter, ev->reason_code);
 
-      g_warning ("%s", why);
+      g_message ("%s", why);
       self->subscriptions_refused++;
       _fb_mqtt_client_set_state (self, FB_MQTT_STATE_CONNECTED, why, 0);
     }

@@ -185,7 +185,7 @@ _fb_session_problem (FbSession  *self,
 {
   g_assert (FB_IS_SESSION (self));
 
-  g_warning ("%s", message);
+  g_message ("%s", message);
   g_signal_emit (self, _fb_session_signals[PROBLEM], 0, message);
 }
 
