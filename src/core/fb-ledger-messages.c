@@ -1,0 +1,483 @@
+/* fb-ledger-messages.c: received messages read back from the ledger. Received times never go back
+ * in the ledger, so a time range is a range of sequence numbers: it is turned into one through
+ * the received_at index, and pages are read by seq (the table's own order) with a LIMIT. */
+#define G_LOG_DOMAIN "fb-ledger"
+
+#include <string.h>
+
+#include "fb-feeder-state.h"
+#include "fb-ledger-messages.h"
+#include "fb-ledger-private.h"
+
+/* How far after its own time a message may sit in the ledger (its clock never goes back). */
+#define FIND_WINDOW_US (10 * 60 * G_USEC_PER_SEC)
+
+static int
+progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+}
+
+static sqlite3 *
+open_reader (FbLedger      *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  sqlite3 *db = _fb_ledger_open_connection (self->path, FALSE, error);
+
+  if (db != NULL && cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, progress_cb, cancellable);
+  return db;
+}
+
+static gboolean
+step_failed (sqlite3       *db,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  return _fb_ledger_sql_error (error, db, "Reading messages");
+}
+
+/* Why a stored message of Feedboard's topics did not decode; NULL when it did. */
+static char *
+row_reason (FbLedgerKind  kind,
+            const char   *topic,
+            const char   *key,
+            const guint8 *data,
+            gsize         len,
+            gint64        received_at)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (key != NULL)
+    return NULL;
+  if (kind == FB_LEDGER_KIND_ORDER)
+    {
+      g_autoptr(FbOrderEvent) ev = fb_order_event_decode (topic, data, len, received_at, &error);
+
+      return ev == NULL ? g_strdup (error->message) : NULL;
+    }
+  if (kind == FB_LEDGER_KIND_FEEDER_STATE)
+    {
+      g_autoptr(FbFeederState) state = fb_feeder_state_decode (topic, data, len, received_at, &error);
+
+      return state == NULL ? g_strdup (error->message) : NULL;
+    }
+  return NULL;
+}
+
+/* Columns: seq, received_at, kind, topic, key, payload. */
+static FbRawMessage *
+message_from_stmt (sqlite3_stmt *stmt)
+{
+  const guint8 *data = sqlite3_column_blob (stmt, 5);
+  gsize len = sqlite3_column_bytes (stmt, 5);
+  g_autoptr(GBytes) payload = g_bytes_new (data, len);
+  FbLedgerKind kind = sqlite3_column_int (stmt, 2);
+  const char *topic = (const char *) sqlite3_column_text (stmt, 3);
+  gint64 received_at = sqlite3_column_int64 (stmt, 1);
+  g_autofree char *reason = row_reason (kind, topic, (const char *) sqlite3_column_text (stmt, 4), data, len,
+                                        received_at);
+
+  return fb_raw_message_new_recorded (sqlite3_column_int64 (stmt, 0), kind, topic, payload, received_at, reason);
+}
+
+/* The sequence numbers of the messages received from @since to @until: [*first, *last]. */
+static gboolean
+seq_range (sqlite3  *db,
+           gint64    since,
+           gint64    until,
+           gint64   *first,
+           gint64   *last,
+           GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok;
+
+  ok = sqlite3_prepare_v2 (db, "SELECT (SELECT min (seq) FROM events WHERE received_at >= ?1), "
+                               "(SELECT max (seq) FROM events WHERE received_at <= ?2)", -1, &stmt, NULL) == SQLITE_OK;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, since);
+      sqlite3_bind_int64 (stmt, 2, until > 0 ? until : G_MAXINT64);
+      ok = sqlite3_step (stmt) == SQLITE_ROW;
+    }
+  if (!ok)
+    {
+      sqlite3_finalize (stmt);
+      return _fb_ledger_sql_error (error, db, "Reading messages");
+    }
+  *first = sqlite3_column_type (stmt, 0) != SQLITE_NULL ? sqlite3_column_int64 (stmt, 0) : 1;
+  *last = sqlite3_column_type (stmt, 1) != SQLITE_NULL ? sqlite3_column_int64 (stmt, 1) : 0;
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+#define RECEIVED_KINDS "(0, 1, 2, 3)"   /* OTHER, ORDER, FEEDER_STATE, FEED_ACTION */
+G_STATIC_ASSERT (FB_LEDGER_KIND_OTHER == 0 && FB_LEDGER_KIND_ORDER == 1
+                 && FB_LEDGER_KIND_FEEDER_STATE == 2 && FB_LEDGER_KIND_FEED_ACTION == 3);
+
+GPtrArray *
+fb_ledger_read_messages (FbLedger                   *self,
+                         const FbLedgerMessageQuery *query,
+                         GCancellable               *cancellable,
+                         GError                    **error)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *topic_part = NULL;
+  g_autofree char *text = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  gint64 first, last;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  if ((db = open_reader (self, cancellable, error)) == NULL)
+    return NULL;
+  if (!_fb_ledger_exec (db, "BEGIN", error) || !seq_range (db, query->since, query->until, &first, &last, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  if (query->before_seq > 0)
+    last = MIN (last, query->before_seq - 1);
+
+  /* SQLite's lower () folds ASCII only, as fb_raw_message_matches does. */
+  topic_part = query->topic_part != NULL && *query->topic_part != '\0' ? g_ascii_strdown (query->topic_part, -1) : NULL;
+  text = query->text != NULL && *query->text != '\0' ? g_ascii_strdown (query->text, -1) : NULL;
+  if (sqlite3_prepare_v2 (db, "SELECT seq, received_at, kind, topic, key, payload FROM events "
+                              "WHERE seq BETWEEN ?1 AND ?2 AND kind IN " RECEIVED_KINDS " "
+                              "AND (?3 IS NULL OR instr (lower (topic), ?3) > 0) "
+                              "AND (?4 IS NULL OR instr (lower (topic), ?4) > 0 "
+                              "     OR instr (lower (CAST (payload AS TEXT)), ?4) > 0) "
+                              "ORDER BY seq DESC LIMIT ?5", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _fb_ledger_sql_error (error, db, "Reading messages");
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, first);
+  sqlite3_bind_int64 (stmt, 2, last);
+  sqlite3_bind_text (stmt, 3, topic_part, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, CLAMP (query->limit, 1, FB_LEDGER_MESSAGES_MAX_PAGE));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (messages, message_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      step_failed (db, cancellable, error);
+      g_clear_pointer (&messages, g_ptr_array_unref);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_steal_pointer (&messages);
+}
+
+static void
+query_free (FbLedgerMessageQuery *query)
+{
+  g_free (query->topic_part);
+  g_free (query->text);
+  g_free (query);
+}
+
+static void
+read_messages_thread (GTask        *task,
+                      gpointer      source,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *messages = fb_ledger_read_messages (source, task_data, cancellable, &error);
+
+  if (messages == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+fb_ledger_read_messages_async (FbLedger                   *self,
+                               const FbLedgerMessageQuery *query,
+                               GCancellable               *cancellable,
+                               GAsyncReadyCallback         callback,
+                               gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FbLedgerMessageQuery *copy;
+
+  g_return_if_fail (FB_IS_LEDGER (self));
+  g_return_if_fail (query != NULL);
+
+  copy = g_memdup2 (query, sizeof *query);
+  copy->topic_part = g_strdup (query->topic_part);
+  copy->text = g_strdup (query->text);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fb_ledger_read_messages_async);
+  g_task_set_task_data (task, copy, (GDestroyNotify) query_free);
+  g_task_run_in_thread (task, read_messages_thread);
+}
+
+GPtrArray *
+fb_ledger_read_messages_finish (FbLedger      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -- one message found again -- */
+
+FbRawMessage *
+fb_ledger_find_message (FbLedger      *self,
+                        FbLedgerKind   kind,
+                        const char    *topic,
+                        gint64         received_at,
+                        const char    *key,
+                        const char    *updated_at_text,
+                        GError       **error)
+{
+  FbRawMessage *message = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (topic != NULL, NULL);
+
+  if ((db = open_reader (self, NULL, error)) == NULL)
+    return NULL;
+  if (sqlite3_prepare_v2 (db, "SELECT seq, received_at, kind, topic, key, payload FROM events "
+                              "WHERE received_at BETWEEN ?1 AND ?2 AND kind = ?3 AND topic = ?4 "
+                              "AND (?5 IS NULL OR key = ?5) AND (?6 IS NULL OR updated_at_text = ?6) "
+                              "ORDER BY received_at, seq LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _fb_ledger_sql_error (error, db, "Finding a message");
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, received_at);
+  sqlite3_bind_int64 (stmt, 2, received_at > G_MAXINT64 - FIND_WINDOW_US ? G_MAXINT64 : received_at + FIND_WINDOW_US);
+  sqlite3_bind_int (stmt, 3, kind);
+  sqlite3_bind_text (stmt, 4, topic, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, updated_at_text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    message = message_from_stmt (stmt);
+  else if (rc != SQLITE_DONE)
+    _fb_ledger_sql_error (error, db, "Finding a message");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return message;
+}
+
+typedef struct
+{
+  FbLedgerKind kind;
+  char        *topic;
+  gint64       received_at;
+  char        *key;
+  char        *updated_at_text;
+} FindData;
+
+static void
+find_data_free (FindData *data)
+{
+  g_free (data->topic);
+  g_free (data->key);
+  g_free (data->updated_at_text);
+  g_free (data);
+}
+
+static void
+find_message_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  FindData *data = task_data;
+  GError *error = NULL;
+  FbRawMessage *message = fb_ledger_find_message (source, data->kind, data->topic, data->received_at, data->key,
+                                                  data->updated_at_text, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, message, g_object_unref);
+}
+
+void
+fb_ledger_find_message_async (FbLedger            *self,
+                              FbLedgerKind         kind,
+                              const char          *topic,
+                              gint64               received_at,
+                              const char          *key,
+                              const char          *updated_at_text,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FindData *data;
+
+  g_return_if_fail (FB_IS_LEDGER (self));
+  g_return_if_fail (topic != NULL);
+
+  data = g_new0 (FindData, 1);
+  data->kind = kind;
+  data->topic = g_strdup (topic);
+  data->received_at = received_at;
+  data->key = g_strdup (key);
+  data->updated_at_text = g_strdup (updated_at_text);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fb_ledger_find_message_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
+  g_task_run_in_thread (task, find_message_thread);
+}
+
+FbRawMessage *
+fb_ledger_find_message_finish (FbLedger      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -- a feeder's food over time -- */
+
+FbFoodSeries *
+fb_ledger_read_food_series (FbLedger      *self,
+                            const char    *feeder_id,
+                            gint64         since,
+                            gint64         until,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(FbFoodSeries) series = fb_food_series_new ();
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  gint64 first, last;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
+  g_return_val_if_fail (feeder_id != NULL, NULL);
+
+  if ((db = open_reader (self, cancellable, error)) == NULL)
+    return NULL;
+  if (!_fb_ledger_exec (db, "BEGIN", error) || !seq_range (db, since, until, &first, &last, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  if (sqlite3_prepare_v2 (db, "SELECT received_at, kind, topic, payload FROM events "
+                              "WHERE seq BETWEEN ?1 AND ?2 AND (kind = ?3 AND key = ?4 OR kind = ?5) ORDER BY seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _fb_ledger_sql_error (error, db, "Reading food levels");
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, first);
+  sqlite3_bind_int64 (stmt, 2, last);
+  sqlite3_bind_int (stmt, 3, FB_LEDGER_KIND_FEEDER_STATE);
+  sqlite3_bind_text (stmt, 4, feeder_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, FB_LEDGER_KIND_FEED_ACTION);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 at = sqlite3_column_int64 (stmt, 0);
+      g_autoptr(FbFeederState) state = NULL;
+
+      if (sqlite3_column_int (stmt, 1) == FB_LEDGER_KIND_FEED_ACTION)
+        {
+          fb_food_series_add_feed (series, at);
+          continue;
+        }
+      /* Decoded again through the same checks as when it arrived. */
+      state = fb_feeder_state_decode ((const char *) sqlite3_column_text (stmt, 2), sqlite3_column_blob (stmt, 3),
+                                      sqlite3_column_bytes (stmt, 3), at, NULL);
+      if (state != NULL && state->food_capacity >= 0)
+        fb_food_series_add_sample (series, at, state->food_capacity);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      step_failed (db, cancellable, error);
+      g_clear_pointer (&series, fb_food_series_free);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_steal_pointer (&series);
+}
+
+typedef struct
+{
+  char   *feeder_id;
+  gint64  since;
+  gint64  until;
+} SeriesData;
+
+static void
+series_data_free (SeriesData *data)
+{
+  g_free (data->feeder_id);
+  g_free (data);
+}
+
+static void
+read_food_series_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  SeriesData *data = task_data;
+  GError *error = NULL;
+  FbFoodSeries *series = fb_ledger_read_food_series (source, data->feeder_id, data->since, data->until,
+                                                     cancellable, &error);
+
+  if (series == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, series, (GDestroyNotify) fb_food_series_free);
+}
+
+void
+fb_ledger_read_food_series_async (FbLedger            *self,
+                                  const char          *feeder_id,
+                                  gint64               since,
+                                  gint64               until,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SeriesData *data;
+
+  g_return_if_fail (FB_IS_LEDGER (self));
+  g_return_if_fail (feeder_id != NULL);
+
+  data = g_new0 (SeriesData, 1);
+  data->feeder_id = g_strdup (feeder_id);
+  data->since = since;
+  data->until = until;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fb_ledger_read_food_series_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) series_data_free);
+  g_task_run_in_thread (task, read_food_series_thread);
+}
+
+FbFoodSeries *
+fb_ledger_read_food_series_finish (FbLedger      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
