@@ -197,6 +197,7 @@ _fb_session_flush (FbSession *self)
   g_assert (FB_IS_SESSION (self));
 
   _fb_session_cancel_flush (self);
+  _fb_session_flush_messages (self);
   fb_session_flush_feeders (self);
   if (self->refusals_changed)
     fb_session_notify_refusals (self);
@@ -243,6 +244,7 @@ _fb_session_on_messages (FbSession    *self,
       const FbMqttMessage *message = g_ptr_array_index (messages, i);
       g_autoptr(FbInboundEvent) event = fb_inbound_decode_message (message);
 
+      _fb_session_note_message (self, message, event);
       /* Recorded either way: the raw bytes stay, for a later, better decoder. */
       if (self->history != NULL)
         fb_history_record_message (self->history, message, event->kind == FB_INBOUND_ORDER ? event->order : NULL);
@@ -264,7 +266,7 @@ _fb_session_on_messages (FbSession    *self,
 
   /* The count of messages received is shown too: notified with the next flush, whatever came. */
   if (self->pending->len > 0 || self->pending_feeder_events->len > 0 || self->refusals_changed
-      || self->messages_changed)
+      || self->messages_changed || self->pending_raw->len > 0)
     fb_session_schedule_flush (self);
 }
 

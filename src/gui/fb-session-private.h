@@ -5,6 +5,7 @@
 
 #include "fb-bench-hook.h"
 #include "fb-demo.h"
+#include "fb-message-ring.h"
 #include "fb-orders-poller.h"
 #include "fb-session.h"
 
@@ -65,6 +66,9 @@ struct _FbSession
   guint64       since_trim;      /* events applied since the heap was last trimmed */
   guint         trim_id;
 
+  FbMessageRing *messages;    /* every message as it arrived, the newest (fb-session-messages.c) */
+  GPtrArray    *pending_raw;  /* FbRawMessage, for the ring at the next flush */
+
   FbBenchHook  *bench;        /* NULL unless benchmarking */
   gboolean      started;
 
@@ -110,6 +114,16 @@ void _fb_session_on_messages (FbSession    *self,
                               FbMqttClient *client);
 /* Forgets the pending events and the refusals (another connection's are not this one's). */
 void _fb_session_clear_inbound (FbSession *self);
+
+/* fb-session-messages.c */
+void _fb_session_init_messages (FbSession *self);
+void _fb_session_finalize_messages (FbSession *self);
+/* @message as it arrived, what fb-inbound made of it: for the ring, at the next flush. */
+void _fb_session_note_message (FbSession            *self,
+                               const FbMqttMessage  *message,
+                               const FbInboundEvent *event);
+void _fb_session_flush_messages (FbSession *self);
+void _fb_session_clear_messages (FbSession *self);
 
 /* fb-session-backends.c */
 void _fb_session_poll_orders (FbSession *self);

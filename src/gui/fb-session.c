@@ -328,6 +328,7 @@ fb_session_stop_backends (FbSession *self)
   fb_order_store_clear (self->orders);
   fb_order_overview_clear (self->overview);
   fb_feeder_store_clear (self->feeders);
+  _fb_session_clear_messages (self);
   fb_feed_sender_set_eventbridge (self->feed_sender, NULL, NULL);
   _fb_session_clear_order_apis (self);
 }
@@ -588,6 +589,7 @@ fb_session_finalize (GObject *object)
   g_weak_ref_clear (&self->frame_widget);
   g_clear_pointer (&self->bench, fb_bench_hook_free);
   g_clear_pointer (&self->connection_problem, g_free);
+  _fb_session_finalize_messages (self);
 
   G_OBJECT_CLASS (fb_session_parent_class)->finalize (object);
 }
@@ -720,6 +722,7 @@ fb_session_init (FbSession *self)
   g_signal_connect_object (self->feed_sender, "command-finished", G_CALLBACK (_fb_session_on_command_finished),
                            self, G_CONNECT_SWAPPED);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+  _fb_session_init_messages (self);
   self->cancellable = g_cancellable_new ();
   self->profiles = fb_profile_store_new (settings);
   g_weak_ref_init (&self->frame_widget, NULL);

@@ -8,6 +8,7 @@
 #include "fb-feed-sender.h"
 #include "fb-history.h"
 #include "fb-feeder-store.h"
+#include "fb-message-ring.h"
 #include "fb-connection-profile.h"
 #include "fb-mqtt-client.h"
 #include "fb-profile-store.h"
@@ -52,6 +53,8 @@ FbOrderStore *fb_session_get_orders (FbSession *self);
 /* The overview of the orders (counts, rates, stuck ones), folded from the store's batches. */
 FbOrderOverview *fb_session_get_overview (FbSession *self);
 FbFeederStore *fb_session_get_feeders (FbSession *self);
+/* Every message received on the connection, as it arrived: the newest ones, newest first. */
+FbMessageRing *fb_session_get_messages (FbSession *self);
 /* Sends feeds by the connection's routes; its commands are logged in the feeder store. */
 FbFeedSender *fb_session_get_feed_sender (FbSession *self);
 /* The connection's history (its ledger); NULL before a connection. */

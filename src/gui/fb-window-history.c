@@ -32,6 +32,7 @@ _fb_window_show_live (FbWindow *self)
   fb_orders_page_show_store (self->orders_page, NULL);
   fb_feeders_page_show_store (self->feeders_page, NULL);
   fb_overview_page_view_at (self->overview_page, NULL, 0);
+  fb_messages_page_show_past (self->messages_page, NULL, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", FALSE);
@@ -75,6 +76,7 @@ on_past_read (GObject      *source,
   feeders = fb_history_past_build_feeders (past, fb_feeder_store_get_stale_after (fb_session_get_feeders (self->session)));
   fb_orders_page_show_store (self->orders_page, orders);
   fb_feeders_page_show_store (self->feeders_page, feeders);
+  fb_messages_page_show_past (self->messages_page, FB_LEDGER (source), self->viewing_at);
   fb_history_bar_show_viewing (self->history_bar, self->viewing_at, fb_history_past_get_first (past),
                                fb_history_past_get_last (past), fb_history_past_get_marks (past));
 }

@@ -9,6 +9,7 @@
 #include "fb-feeders-page.h"
 #include "fb-frame-stats.h"
 #include "fb-history-bar.h"
+#include "fb-messages-page.h"
 #include "fb-orders-page.h"
 #include "fb-overview-page.h"
 #include "fb-recording-banner.h"
@@ -39,6 +40,7 @@ struct _FbWindow
   FbOverviewPage        *overview_page;
   FbAlertBanner         *alert_banner;
   FbFeedersPage         *feeders_page;
+  FbMessagesPage        *messages_page;
   FbHistoryBar          *history_bar;
   FbRecordingBanner     *recording_banner;
   GtkWidget             *history_button;

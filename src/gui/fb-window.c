@@ -266,6 +266,7 @@ fb_window_set_session (FbWindow  *self,
   fb_orders_page_set_session (self->orders_page, session);
   fb_feeders_page_set_session (self->feeders_page, session);
   fb_overview_page_set_overview (self->overview_page, session != NULL ? fb_session_get_overview (session) : NULL);
+  fb_messages_page_set_session (self->messages_page, session);
   _fb_window_set_session_history (self, session);
   fb_connection_indicator_set_session (self->connection_indicator, session);
   on_session_refused (self);
@@ -295,6 +296,10 @@ fb_window_init_live_orders (FbWindow *self)
   self->feeders_page = FB_FEEDERS_PAGE (fb_feeders_page_new ());
   fb_window_set_feeders_page (self, GTK_WIDGET (self->feeders_page));
   _fb_window_overview_init (self);
+  self->messages_page = FB_MESSAGES_PAGE (fb_messages_page_new ());
+  adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->messages_page),
+                                                                "messages", _("Messages")),
+                                     "mail-send-receive-symbolic");
 }
 
 static void
@@ -383,6 +388,14 @@ show_started_order_action (GtkWidget  *widget,
   if (entry != NULL)
     gtk_editable_set_text (entry, order_id);
   fb_orders_page_focus_search (self->orders_page);
+}
+
+static void
+show_messages_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  adw_view_stack_set_visible_child_name (FB_WINDOW (widget)->view_stack, "messages");
 }
 
 static void
@@ -492,6 +505,8 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-orders", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-feeders", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-messages", NULL, show_messages_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.show-messages", NULL);
 }
 
 static void
