@@ -10,6 +10,7 @@
 
 #include "fb-describe.h"
 #include "fb-feeder-card.h"
+#include "fb-feeder-trend.h"
 #include "fb-format.h"
 #include "fb-second-clock.h"
 
@@ -23,6 +24,7 @@ struct _FbFeederCard
   GtkLevelBar  *food_bar;
   GtkLabel     *food_label;
   GtkLabel     *last_feed_label;
+  FbFeederTrend *trend;
   GtkWidget    *buttons;
   GtkSpinner   *left_spinner;
   GtkSpinner   *right_spinner;
@@ -304,6 +306,7 @@ fb_feeder_card_class_init (FbFeederCardClass *klass)
   widget_class->map = fb_feeder_card_map;
   widget_class->unmap = fb_feeder_card_unmap;
 
+  g_type_ensure (FB_TYPE_FEEDER_TREND);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/feedboard/Feedboard/fb-feeder-card.ui");
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, name_label);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, seen_label);
@@ -311,6 +314,7 @@ fb_feeder_card_class_init (FbFeederCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, food_bar);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, food_label);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, last_feed_label);
+  gtk_widget_class_bind_template_child (widget_class, FbFeederCard, trend);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, buttons);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, left_spinner);
   gtk_widget_class_bind_template_child (widget_class, FbFeederCard, right_spinner);
@@ -383,4 +387,14 @@ fb_feeder_card_new (FbFeeder     *feeder,
 
   fb_feeder_card_refresh (self);
   return GTK_WIDGET (self);
+}
+
+void
+fb_feeder_card_show_trend (FbFeederCard *self,
+                           FbSession    *session,
+                           gint64        at)
+{
+  g_return_if_fail (FB_IS_FEEDER_CARD (self));
+
+  fb_feeder_trend_set_feeder (self->trend, self->feeder, session, at);
 }

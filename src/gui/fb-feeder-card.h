@@ -7,6 +7,7 @@
 
 #include "fb-feed-sender.h"
 #include "fb-feeder.h"
+#include "fb-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,10 @@ G_DECLARE_FINAL_TYPE (FbFeederCard, fb_feeder_card, FB, FEEDER_CARD, GtkWidget)
 GtkWidget *fb_feeder_card_new (FbFeeder     *feeder,
                                FbFeedSender *sender,
                                gint64        at);
+/* The food over the 24 hours before @at (0 = now, and live) from @session's history, the
+   estimate, and the last message as it arrived (fb-feeder-trend.h). */
+void       fb_feeder_card_show_trend (FbFeederCard *self,
+                                      FbSession    *session,
+                                      gint64        at);
 
 G_END_DECLS

@@ -44,11 +44,17 @@ create_card (gpointer item,
              gpointer user_data)
 {
   FbFeedersPage *self = user_data;
+  gint64 at = self->past != NULL ? fb_feeder_store_get_frozen_at (self->past) : 0;
+  GtkWidget *card;
 
-  /* The past is read-only: no sender, no feed buttons; its times are seen from its instant. */
+  /* The past is read-only: no sender, no feed buttons; its times and its chart are seen from its
+     instant. */
   if (self->past != NULL)
-    return fb_feeder_card_new (item, NULL, fb_feeder_store_get_frozen_at (self->past));
-  return fb_feeder_card_new (item, fb_session_get_feed_sender (self->session), 0);
+    card = fb_feeder_card_new (item, NULL, at);
+  else
+    card = fb_feeder_card_new (item, fb_session_get_feed_sender (self->session), 0);
+  fb_feeder_card_show_trend (FB_FEEDER_CARD (card), self->session, at);
+  return card;
 }
 
 void

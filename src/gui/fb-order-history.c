@@ -10,8 +10,10 @@
 
 #include "fb-describe.h"
 #include "fb-format.h"
+#include "fb-message-view.h"
 #include "fb-order-event.h"
 #include "fb-order-history.h"
+#include "fb-session.h"
 #include "fb-status-badge.h"
 
 struct _FbOrderHistory
@@ -22,8 +24,11 @@ struct _FbOrderHistory
   FbStatusBadge *status_badge;
   GtkLabel      *summary_label;
   GtkListBox    *events_list;
+  FbMessageView *message_view;
 
   FbOrder       *order;
+  FbSession     *session;      /* where an event's message is looked up */
+  GCancellable  *finding;
   gulong         notify_id;
   guint          n_shown;
   gconstpointer  last_shown;   /* the newest event shown, to notice a capped history moving */
@@ -34,6 +39,7 @@ G_DEFINE_FINAL_TYPE (FbOrderHistory, fb_order_history, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_ORDER,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -115,6 +121,86 @@ event_row_new (const FbOrderEvent *event,
   return row;
 }
 
+/* -- the selected event's message, from the session's ring or the history -- */
+
+static void
+fb_order_history_show_message (FbOrderHistory *self,
+                               FbRawMessage   *message,
+                               const char     *status)
+{
+  g_cancellable_cancel (self->finding);
+  g_clear_object (&self->finding);
+  fb_message_view_set_message (self->message_view, message, status);
+}
+
+static void
+fb_order_history_found_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  FbOrderHistory *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbRawMessage) message = fb_session_find_message_finish (FB_SESSION (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->finding);
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not read the history: %s"), error->message);
+
+      fb_message_view_set_message (self->message_view, NULL, text);
+    }
+  else
+    fb_message_view_set_message (self->message_view, message,
+                                 _("This message is no longer kept: it is older than the newest messages "
+                                   "and the history does not hold it"));
+}
+
+static void
+fb_order_history_event_selected_cb (FbOrderHistory *self,
+                                    GtkListBoxRow  *row)
+{
+  GPtrArray *history = self->order != NULL ? fb_order_get_history (self->order) : NULL;
+  const FbOrderEvent *event;
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+
+  g_assert (FB_IS_ORDER_HISTORY (self));
+
+  if (history == NULL || index < 0 || (guint) index >= history->len)
+    {
+      fb_order_history_show_message (self, NULL, _("Select an event to see its message as it arrived"));
+      return;
+    }
+  event = g_ptr_array_index (history, index);
+  if (event->topic == NULL || *event->topic == '\0')
+    {
+      fb_order_history_show_message (self, NULL, _("Read from the backend's polling API: it came in no MQTT message"));
+      return;
+    }
+  if (self->session == NULL)
+    {
+      fb_order_history_show_message (self, NULL, _("No connection to look the message up in"));
+      return;
+    }
+  fb_order_history_show_message (self, NULL, _("Looking for the message…"));
+  self->finding = g_cancellable_new ();
+  fb_session_find_message_async (self->session, FB_LEDGER_KIND_ORDER, event->topic, event->received_at,
+                                 event->order_id, event->updated_at_text, self->finding,
+                                 fb_order_history_found_cb, self);
+}
+
+void
+fb_order_history_set_session (FbOrderHistory *self,
+                              FbSession      *session)
+{
+  g_return_if_fail (FB_IS_ORDER_HISTORY (self));
+  g_return_if_fail (session == NULL || FB_IS_SESSION (session));
+
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
 static void
 fb_order_history_rebuild (FbOrderHistory *self)
 {
@@ -139,6 +225,7 @@ fb_order_history_rebuild (FbOrderHistory *self)
       while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_list))) != NULL)
         gtk_list_box_remove (self->events_list, child);
       self->n_shown = 0;
+      fb_order_history_show_message (self, NULL, _("Select an event to see its message as it arrived"));
     }
 
   gtk_label_set_label (self->id_label, self->order != NULL ? fb_order_get_order_id (self->order) : "");
@@ -237,6 +324,9 @@ fb_order_history_dispose (GObject *object)
   if (self->order != NULL)
     g_clear_signal_handler (&self->notify_id, self->order);
   g_clear_object (&self->order);
+  g_cancellable_cancel (self->finding);
+  g_clear_object (&self->finding);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_ORDER_HISTORY);
   /* dispose_template () only unparents children with an id; the top box has none. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -259,6 +349,10 @@ fb_order_history_get_property (GObject    *object,
       g_value_set_object (value, self->order);
       break;
 
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -276,6 +370,10 @@ fb_order_history_set_property (GObject      *object,
     {
     case PROP_ORDER:
       fb_order_history_set_order (self, g_value_get_object (value));
+      break;
+
+    case PROP_SESSION:
+      fb_order_history_set_session (self, g_value_get_object (value));
       break;
 
     default:
@@ -296,6 +394,10 @@ fb_order_history_class_init (FbOrderHistoryClass *klass)
   properties[PROP_ORDER] =
     g_param_spec_object ("order", NULL, NULL, FB_TYPE_ORDER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Where the selected event's message is looked up (its ring, then its history). */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, FB_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The pane asks to be closed; its owner unselects the order. */
@@ -305,12 +407,15 @@ fb_order_history_class_init (FbOrderHistoryClass *klass)
   gtk_widget_class_install_action (widget_class, "history.close", NULL, close_action);
 
   g_type_ensure (FB_TYPE_STATUS_BADGE);
+  g_type_ensure (FB_TYPE_MESSAGE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedboard/Feedboard/fb-order-history.ui");
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, id_label);
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, status_badge);
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, summary_label);
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, events_list);
+  gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, message_view);
+  gtk_widget_class_bind_template_callback (widget_class, fb_order_history_event_selected_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fb-order-history");

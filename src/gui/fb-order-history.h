@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fb-order-history.h: the side pane with one order's full event history. */
+/* fb-order-history.h: the side pane with one order's full event history, and the selected event's
+   message as it arrived. */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "fb-order.h"
+#include "fb-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +16,7 @@ G_DECLARE_FINAL_TYPE (FbOrderHistory, fb_order_history, FB, ORDER_HISTORY, GtkWi
 GtkWidget *fb_order_history_new (void);
 void       fb_order_history_set_order (FbOrderHistory *self, FbOrder *order);
 FbOrder   *fb_order_history_get_order (FbOrderHistory *self);
+/* Where the selected event's message as it arrived is looked up; without one, it is not shown. */
+void       fb_order_history_set_session (FbOrderHistory *self, FbSession *session);
 
 G_END_DECLS

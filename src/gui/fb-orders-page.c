@@ -247,6 +247,7 @@ fb_orders_page_set_session (FbOrdersPage *self,
       g_clear_signal_handler (&self->problem_id, self->session);
     }
   g_set_object (&self->session, session);
+  fb_order_history_set_session (self->history, session);
 
   g_clear_object (&self->past);
   gtk_filter_list_model_set_model (self->filter_model,

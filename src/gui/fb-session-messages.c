@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "fb-ledger-messages.h"
 #include "fb-session-private.h"
 
 void
@@ -81,4 +82,105 @@ fb_session_get_messages (FbSession *self)
   g_return_val_if_fail (FB_IS_SESSION (self), NULL);
 
   return self->messages;
+}
+
+/* -- one message found again: in the ring, else in the history -- */
+
+typedef struct
+{
+  FbLedgerKind  kind;
+  const char   *key;
+  const char   *updated_at_text;
+} Wanted;
+
+/* Whether @message is the order event or feeder state wanted (decoded again: it is one). */
+static gboolean
+is_wanted (FbRawMessage *message,
+           gpointer      user_data)
+{
+  const Wanted *wanted = user_data;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (fb_raw_message_get_payload (message), &len);
+
+  if (fb_raw_message_get_kind (message) != wanted->kind)
+    return FALSE;
+  if (wanted->key == NULL)
+    return TRUE;
+  if (wanted->kind == FB_LEDGER_KIND_ORDER)
+    {
+      g_autoptr(FbOrderEvent) event = fb_order_event_decode (fb_raw_message_get_topic (message), data, len, 0, NULL);
+
+      return event != NULL && g_strcmp0 (event->order_id, wanted->key) == 0
+             && (wanted->updated_at_text == NULL || g_strcmp0 (event->updated_at_text, wanted->updated_at_text) == 0);
+    }
+  if (wanted->kind == FB_LEDGER_KIND_FEEDER_STATE)
+    {
+      g_autoptr(FbFeederState) state = fb_feeder_state_decode (fb_raw_message_get_topic (message), data, len, 0, NULL);
+
+      return state != NULL && g_strcmp0 (state->feeder_id, wanted->key) == 0;
+    }
+  return TRUE;
+}
+
+static void
+fb_session_found_in_ledger_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  FbRawMessage *message = fb_ledger_find_message_finish (FB_LEDGER (source), result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, message, g_object_unref);
+}
+
+void
+fb_session_find_message_async (FbSession           *self,
+                               FbLedgerKind         kind,
+                               const char          *topic,
+                               gint64               received_at,
+                               const char          *key,
+                               const char          *updated_at_text,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Wanted wanted = { kind, key, updated_at_text };
+  FbRawMessage *message;
+  FbLedger *ledger;
+
+  g_return_if_fail (FB_IS_SESSION (self));
+  g_return_if_fail (topic != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fb_session_find_message_async);
+
+  message = fb_message_ring_find (self->messages, topic, received_at, is_wanted, &wanted);
+  if (message != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (message), g_object_unref);
+      return;
+    }
+  ledger = self->history != NULL ? fb_history_get_ledger (self->history) : NULL;
+  if (ledger == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  fb_ledger_find_message_async (ledger, kind, topic, received_at, key, updated_at_text, cancellable,
+                                fb_session_found_in_ledger_cb, g_steal_pointer (&task));
+}
+
+FbRawMessage *
+fb_session_find_message_finish (FbSession     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
