@@ -184,7 +184,7 @@ fb_messages_page_update_count (FbMessagesPage *self)
   if (filtering && text != NULL)
     {
       /* Translators: "The newest 5000 of 12345 messages received; 12 match" */
-      g_autofree char *matching = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u matches", "%s; %u match", shown),
+      g_autofree char *matching = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u match", "%s; %u matches", shown),
                                                    text, shown);
       g_free (text);
       text = g_steal_pointer (&matching);
