@@ -283,21 +283,23 @@ fb_message_view_class_init (FbMessageViewClass *klass)
    shows this view, while it is shown: a person reading an order's events has the focus in the
    list, not here. */
 static void
+add_shortcut (GtkEventController *controller,
+              GtkShortcutTrigger *trigger,
+              const char         *action)
+{
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (trigger, gtk_named_action_new (action)));
+}
+
+static void
 fb_message_view_add_shortcuts (FbMessageView *self)
 {
-  static const struct { guint key; const char *action; } shortcuts[] = {
-    { GDK_KEY_C, "message.copy-payload" },
-    { GDK_KEY_M, "message.copy-message" },
-    { GDK_KEY_O, "message.copy-order-id" },
-  };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_MANAGED);
-  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].key,
-                                                                                    GDK_CONTROL_MASK | GDK_SHIFT_MASK),
-                                                            gtk_named_action_new (shortcuts[i].action)));
+  add_shortcut (controller, gtk_shortcut_trigger_parse_string ("<Control><Shift>c"), "message.copy-payload");
+  add_shortcut (controller, gtk_shortcut_trigger_parse_string ("<Control><Shift>m"), "message.copy-message");
+  add_shortcut (controller, gtk_shortcut_trigger_parse_string ("<Control><Shift>o"), "message.copy-order-id");
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
