@@ -144,7 +144,8 @@ fb_message_view_set_message (FbMessageView *self,
 
   if (fb_raw_message_get_kind (message) == FB_LEDGER_KIND_ORDER && fb_raw_message_get_reason (message) == NULL)
     {
-      g_autoptr(FbOrderEvent) event = fb_order_event_decode (fb_raw_message_get_topic (message), data, len, 0, NULL);
+      g_autoptr(FbOrderEvent) event = fb_order_event_decode (fb_raw_message_get_topic (message), data, len,
+                                                             fb_raw_message_get_received_at (message), NULL);
 
       if (event != NULL)
         self->order_id = g_strdup (event->order_id);

@@ -108,14 +108,16 @@ is_wanted (FbRawMessage *message,
     return TRUE;
   if (wanted->kind == FB_LEDGER_KIND_ORDER)
     {
-      g_autoptr(FbOrderEvent) event = fb_order_event_decode (fb_raw_message_get_topic (message), data, len, 0, NULL);
+      g_autoptr(FbOrderEvent) event = fb_order_event_decode (fb_raw_message_get_topic (message), data, len,
+                                                             fb_raw_message_get_received_at (message), NULL);
 
       return event != NULL && g_strcmp0 (event->order_id, wanted->key) == 0
              && (wanted->updated_at_text == NULL || g_strcmp0 (event->updated_at_text, wanted->updated_at_text) == 0);
     }
   if (wanted->kind == FB_LEDGER_KIND_FEEDER_STATE)
     {
-      g_autoptr(FbFeederState) state = fb_feeder_state_decode (fb_raw_message_get_topic (message), data, len, 0, NULL);
+      g_autoptr(FbFeederState) state = fb_feeder_state_decode (fb_raw_message_get_topic (message), data, len,
+                                                               fb_raw_message_get_received_at (message), NULL);
 
       return state != NULL && g_strcmp0 (state->feeder_id, wanted->key) == 0;
     }

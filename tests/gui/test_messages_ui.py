@@ -19,7 +19,7 @@ import fbui  # noqa: E402
 fbui.reexec_in_dbus()
 
 CTRL, SHIFT, ALT, ESCAPE = 37, 50, 64, 9
-KEY = {'1': 10, '3': 12, 'c': 54, 'h': 43, 'm': 58, 'o': 32}
+KEY = {'1': 10, '4': 13, 'c': 54, 'h': 43, 'm': 58, 'o': 32}
 SHOTS = os.environ.get('FBUI_SCREENSHOTS')
 
 BINARY = b'{"orderId":"<b>bold</b>","x":"\x01\x07"}\xff\xfe<i>tail</i>\x1b[31m'
@@ -91,7 +91,7 @@ def main():
     broker.start()
     app = fbui.App(['--broker', broker.url, '--topic', '#']).start()
     with fbui.diagnosed(app, tap, screenshot=SHOTS and os.path.join(SHOTS, 'messages-failure.png')):
-        chord(app, 'alt', '3')
+        chord(app, 'alt', '4')
         message_list(app)
         # The subscription may still be on its way after "Connected": publish until one lands.
         for attempt in range(10):
@@ -176,7 +176,7 @@ def main():
 
         # Time travel: the page reads the history, each message with its reason.
         chord(app, 'ctrl', 'h')
-        chord(app, 'alt', '3')
+        chord(app, 'alt', '4')
         fbui.wait_until(lambda: app.find_all(role='label', pred=lambda n: 'read from the history' in (n.name or '')),
                         20, 'the messages read from the history')
         listed = rows(app)
