@@ -221,7 +221,9 @@ fb_message_text_payload (const guint8  *data,
     {
       g_string_append_c (out, '\n');
       /* Translators: shown below a long message's first 65536 bytes */
-      g_string_append_printf (out, _("… %" G_GSIZE_FORMAT " more bytes not shown"), len - shown);
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "… %lu more byte not shown",
+                                                "… %lu more bytes not shown", len - shown),
+                              (unsigned long) (len - shown));
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

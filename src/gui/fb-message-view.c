@@ -73,8 +73,8 @@ describe_details (FbRawMessage *message)
     /* Translators: the time the backend wrote in the message, as it wrote it */
     g_ptr_array_add (parts, g_strdup_printf (_("Backend time %s"), backend));
   /* Translators: the size of a message's payload */
-  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GSIZE_FORMAT " byte",
-                                                        "%" G_GSIZE_FORMAT " bytes", len), len));
+  g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", len),
+                                           (unsigned long) len));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **) parts->pdata);
 }

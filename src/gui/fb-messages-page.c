@@ -170,10 +170,10 @@ fb_messages_page_update_count (FbMessagesPage *self)
     }
   else if (self->ring != NULL)
     {
-      guint64 received = fb_message_ring_get_n_pushed (self->ring);
+      g_autofree char *received = g_strdup_printf ("%" G_GUINT64_FORMAT, fb_message_ring_get_n_pushed (self->ring));
 
       /* Translators: "The newest 5000 of 12345 messages received" */
-      text = g_strdup_printf (_("The newest %u of %" G_GUINT64_FORMAT " messages received"), kept, received);
+      text = g_strdup_printf (_("The newest %u of %s messages received"), kept, received);
       if (self->paused)
         {
           g_autofree char *paused = g_strdup_printf (_("%s; paused"), text);
