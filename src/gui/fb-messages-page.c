@@ -302,7 +302,12 @@ fb_messages_page_filter_changed_cb (FbMessagesPage *self)
   /* The history filters in its query; the list filters what it holds, incrementally. */
   if (fb_messages_page_is_past (self))
     fb_messages_page_read_past (self, FALSE);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Without a filter the list passes the ring through (GTK_FILTER_MATCH_ALL): no item is looked
+     at, none filtered a slice per frame. */
+  if (self->topic_part == NULL && self->text == NULL)
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
 }
 
 static void
@@ -556,7 +561,7 @@ fb_messages_page_init (FbMessagesPage *self)
 
   self->snapshot = g_list_store_new (FB_TYPE_RAW_MESSAGE);
   self->past = g_list_store_new (FB_TYPE_RAW_MESSAGE);
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   /* A new filter runs over the ring a slice per frame, not in one go. */
   gtk_filter_list_model_set_incremental (self->filtered, TRUE);
