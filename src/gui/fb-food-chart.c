@@ -1,5 +1,5 @@
 /* fb-food-chart.c: the food level as a line over faint 0/50/100 % guides, a pale fill below it,
- * and a tick along the bottom for each feed. A silence of more than an hour breaks the line
+ * and for each feed a faint line across and a dot along the bottom. A silence of more than an hour breaks the line
  * rather than drawing a level nobody reported. Colours come from CSS (the widget's color, with
  * alpha for the guides and the fill), so light, dark and high contrast follow the style. */
 #define G_LOG_DOMAIN "fb-food-chart"
@@ -66,16 +66,24 @@ fb_food_chart_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_color (snapshot, &faint,
                                &GRAPHENE_RECT_INIT (0, 1 + plot * (100 - level) / 100.0 - 0.5, width, 1));
 
+  /* A feed: a faint line across the plot, and a dot below it. */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   for (guint i = 0; i < self->feeds->len; i++)
     {
       double x = x_of (self, g_array_index (self->feeds, gint64, i), width);
 
-      gtk_snapshot_append_color (snapshot, &color, &GRAPHENE_RECT_INIT (x - 1, height - tick, 2, tick));
+      gtk_snapshot_append_color (snapshot, &faint, &GRAPHENE_RECT_INIT (x - 0.5, 1, 1, plot));
+      cairo_arc (cr, x, height - tick / 2, tick / 2, 0, 2 * G_PI);
+      cairo_close_path (cr);
     }
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_fill (cr);
 
   if (self->samples->len == 0)
-    return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    {
+      cairo_destroy (cr);
+      return;
+    }
   cairo_set_line_width (cr, 2);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint i = 0; i < self->samples->len; i++)

@@ -121,6 +121,8 @@ def main():
                         'the past chart read from the history')
         fbui.wait_until(lambda: 'Empty in about 46 hours' in labels(app, past), 10, 'the past estimate')
         tap.ok('in time travel the chart ends at the instant shown, with its estimate')
+        if SHOTS:
+            app.screenshot(os.path.join(SHOTS, 'trend-past.png'))
     return 0
 
 
