@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-food-estimate.c: a least-squares line through the recent food levels (see the header for
  * when it is said at all). */
 #define G_LOG_DOMAIN "fb-food-estimate"

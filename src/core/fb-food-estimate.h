@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-food-estimate.h: a feeder's food level over time, and when it will be empty at the rate it
    has been falling — said only when the data are enough to say it honestly:
    - the samples are those of the last FB_FOOD_ESTIMATE_WINDOW_HOURS, after the last refill (a rise

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-messages.c: received messages read back from the ledger. Received times never go back
  * in the ledger, so a time range is a range of sequence numbers: it is turned into one through
  * the received_at index, and pages are read by seq (the table's own order) with a LIMIT. */
@@ -5,9 +6,11 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "fb-feeder-state.h"
+#include "fb-inbound.h"
 #include "fb-ledger-messages.h"
-#include "fb-ledger-private.h"
 
 /* How far after its own time a message may sit in the ledger (its clock never goes back). */
 #define FIND_WINDOW_US (10 * 60 * G_USEC_PER_SEC)
@@ -18,14 +21,43 @@ progress_cb (void *user_data)
   return g_cancellable_is_cancelled (user_data) ? 1 : 0;
 }
 
+static gboolean
+sql_error (GError     **error,
+           sqlite3     *db,
+           const char  *what)
+{
+  g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_SQL, "%s: %s", what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sql_error (error, db, sql);
+  return TRUE;
+}
+
+/* A reader of its own, as fb-ledger-overview's (not fb-ledger-private.h: this module only reads
+   the ledger's events). */
 static sqlite3 *
 open_reader (FbLedger      *self,
              GCancellable  *cancellable,
              GError       **error)
 {
-  sqlite3 *db = _fb_ledger_open_connection (self->path, FALSE, error);
+  sqlite3 *db = NULL;
 
-  if (db != NULL && cancellable != NULL)
+  if (sqlite3_open_v2 (fb_ledger_get_path (self), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "Cannot open %s: %s", fb_ledger_get_path (self),
+                   db != NULL ? sqlite3_errmsg (db) : "out of memory");
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  if (cancellable != NULL)
     sqlite3_progress_handler (db, 1000, progress_cb, cancellable);
   return db;
 }
@@ -37,7 +69,7 @@ step_failed (sqlite3       *db,
 {
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  return _fb_ledger_sql_error (error, db, "Reading messages");
+  return sql_error (error, db, "Reading messages");
 }
 
 /* Why a stored message of Feedboard's topics did not decode; NULL when it did. */
@@ -49,23 +81,13 @@ row_reason (FbLedgerKind  kind,
             gsize         len,
             gint64        received_at)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(FbInboundEvent) event = NULL;
 
-  if (key != NULL)
+  if (key != NULL || (kind != FB_LEDGER_KIND_ORDER && kind != FB_LEDGER_KIND_FEEDER_STATE))
     return NULL;
-  if (kind == FB_LEDGER_KIND_ORDER)
-    {
-      g_autoptr(FbOrderEvent) ev = fb_order_event_decode (topic, data, len, received_at, &error);
-
-      return ev == NULL ? g_strdup (error->message) : NULL;
-    }
-  if (kind == FB_LEDGER_KIND_FEEDER_STATE)
-    {
-      g_autoptr(FbFeederState) state = fb_feeder_state_decode (topic, data, len, received_at, &error);
-
-      return state == NULL ? g_strdup (error->message) : NULL;
-    }
-  return NULL;
+  /* Decoded again through the one inbound path, as when it arrived. */
+  event = fb_inbound_decode (topic, data, len, received_at, FALSE, 0);
+  return event->kind == FB_INBOUND_REFUSED && event->error != NULL ? g_strdup (event->error->message) : NULL;
 }
 
 /* Columns: seq, received_at, kind, topic, key, payload. */
@@ -107,7 +129,7 @@ seq_range (sqlite3  *db,
   if (!ok)
     {
       sqlite3_finalize (stmt);
-      return _fb_ledger_sql_error (error, db, "Reading messages");
+      return sql_error (error, db, "Reading messages");
     }
   *first = sqlite3_column_type (stmt, 0) != SQLITE_NULL ? sqlite3_column_int64 (stmt, 0) : 1;
   *last = sqlite3_column_type (stmt, 1) != SQLITE_NULL ? sqlite3_column_int64 (stmt, 1) : 0;
@@ -138,7 +160,7 @@ fb_ledger_read_messages (FbLedger                   *self,
 
   if ((db = open_reader (self, cancellable, error)) == NULL)
     return NULL;
-  if (!_fb_ledger_exec (db, "BEGIN", error) || !seq_range (db, query->since, query->until, &first, &last, error))
+  if (!exec_sql (db, "BEGIN", error) || !seq_range (db, query->since, query->until, &first, &last, error))
     {
       sqlite3_close (db);
       return NULL;
@@ -156,7 +178,7 @@ fb_ledger_read_messages (FbLedger                   *self,
                               "     OR instr (lower (CAST (payload AS TEXT)), ?4) > 0) "
                               "ORDER BY seq DESC LIMIT ?5", -1, &stmt, NULL) != SQLITE_OK)
     {
-      _fb_ledger_sql_error (error, db, "Reading messages");
+      sql_error (error, db, "Reading messages");
       sqlite3_close (db);
       return NULL;
     }
@@ -258,7 +280,7 @@ fb_ledger_find_message (FbLedger      *self,
                               "AND (?5 IS NULL OR key = ?5) AND (?6 IS NULL OR updated_at_text = ?6) "
                               "ORDER BY received_at, seq LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
     {
-      _fb_ledger_sql_error (error, db, "Finding a message");
+      sql_error (error, db, "Finding a message");
       sqlite3_close (db);
       return NULL;
     }
@@ -272,7 +294,7 @@ fb_ledger_find_message (FbLedger      *self,
   if (rc == SQLITE_ROW)
     message = message_from_stmt (stmt);
   else if (rc != SQLITE_DONE)
-    _fb_ledger_sql_error (error, db, "Finding a message");
+    sql_error (error, db, "Finding a message");
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return message;
@@ -372,7 +394,7 @@ fb_ledger_read_food_series (FbLedger      *self,
 
   if ((db = open_reader (self, cancellable, error)) == NULL)
     return NULL;
-  if (!_fb_ledger_exec (db, "BEGIN", error) || !seq_range (db, since, until, &first, &last, error))
+  if (!exec_sql (db, "BEGIN", error) || !seq_range (db, since, until, &first, &last, error))
     {
       sqlite3_close (db);
       return NULL;
@@ -381,7 +403,7 @@ fb_ledger_read_food_series (FbLedger      *self,
                               "WHERE seq BETWEEN ?1 AND ?2 AND (kind = ?3 AND key = ?4 OR kind = ?5) ORDER BY seq",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      _fb_ledger_sql_error (error, db, "Reading food levels");
+      sql_error (error, db, "Reading food levels");
       sqlite3_close (db);
       return NULL;
     }
@@ -394,7 +416,7 @@ fb_ledger_read_food_series (FbLedger      *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 at = sqlite3_column_int64 (stmt, 0);
-      g_autoptr(FbFeederState) state = NULL;
+      g_autoptr(FbInboundEvent) event = NULL;
 
       if (sqlite3_column_int (stmt, 1) == FB_LEDGER_KIND_FEED_ACTION)
         {
@@ -402,10 +424,10 @@ fb_ledger_read_food_series (FbLedger      *self,
           continue;
         }
       /* Decoded again through the same checks as when it arrived. */
-      state = fb_feeder_state_decode ((const char *) sqlite3_column_text (stmt, 2), sqlite3_column_blob (stmt, 3),
-                                      sqlite3_column_bytes (stmt, 3), at, NULL);
-      if (state != NULL && state->food_capacity >= 0)
-        fb_food_series_add_sample (series, at, state->food_capacity);
+      event = fb_inbound_decode ((const char *) sqlite3_column_text (stmt, 2), sqlite3_column_blob (stmt, 3),
+                                 sqlite3_column_bytes (stmt, 3), at, FALSE, 0);
+      if (event->kind == FB_INBOUND_FEEDER_STATE && event->feeder_state->food_capacity >= 0)
+        fb_food_series_add_sample (series, at, event->feeder_state->food_capacity);
     }
   if (rc != SQLITE_DONE)
     {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-ledger-messages.h: the received messages the ledger keeps, read back a page at a time (by
    sequence number, newest first, with a LIMIT: never the whole ledger in memory), one message
    found again for an order's event or a feeder's state, and a feeder's food levels over a range.

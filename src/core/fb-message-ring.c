@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-message-ring.c: a circular array of the newest messages. Position 0 of the model is the
  * newest; a batch costs its own length, whatever the ring holds. */
 #define G_LOG_DOMAIN "fb-message-ring"

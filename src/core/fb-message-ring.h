@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-message-ring.h: the most recent messages received, newest first, as a GListModel of
    FbRawMessage, bounded by a count and a byte budget: the Messages view shows it and the order
    and feeder details look a message up in it before asking the history. */

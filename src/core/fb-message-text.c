@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-message-text.c: a received message as safe, readable text. JSON is re-indented from its own
  * bytes rather than regenerated, so a number like 1.10 or 1e999 or an escape like \u00e9 reads
  * exactly as the backend sent it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-message-text.h: a message as it arrived, turned into text a person can read safely — the
    topic and payload escaped (control characters, bytes that are not UTF-8), JSON indented with
    its values exactly as sent, anything else shown as a hex dump — and the whole message as one

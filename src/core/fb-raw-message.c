@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-raw-message.c: a message as it arrived and what Feedboard made of it; immutable. */
 #define G_LOG_DOMAIN "fb-raw-message"
 

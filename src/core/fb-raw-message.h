@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-raw-message.h: one message as it arrived (topic, payload bytes, QoS, retained, time) and
    what Feedboard made of it (its kind, the reason it was refused), as an item of list models: the
    live ring of recent messages and the pages read back from the history. */

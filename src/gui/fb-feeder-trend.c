@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-trend.c: the feeder's levels are read from the history once (a thread), then followed
  * live: each state the feeder applies adds a sample, each feed seen a mark, coalesced to one
  * update per main-loop turn. Live samples closer than THIN_US to the previous one replace it, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-feeder-trend.h: a feeder's food over the last 24 hours (or the 24 hours before the instant
    shown in time travel), the estimate of when it will be empty (only when the data allow it:
    fb-food-estimate.h), and its last state message as it arrived. A part of the feeder card. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-food-chart.c: the food level as a line over faint 0/50/100 % guides, a pale fill below it,
  * and for each feed a faint line across and a dot along the bottom. A silence of more than an hour breaks the line
  * rather than drawing a level nobody reported. Colours come from CSS (the widget's color, with

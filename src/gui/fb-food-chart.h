@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-food-chart.h: a feeder's food level over a span of time (the last 24 hours, or the 24 hours
    before the instant shown in time travel), the feeds marked along the bottom; what it shows is
    said in words in its accessible description and tooltip. */

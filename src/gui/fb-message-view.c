@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-message-view.c: a message as it arrived, shown only through plain-text APIs (a label's text,
  * a text buffer), never as markup, whatever the topic or the payload hold. The copies put the
  * exact bytes on the clipboard: text when they are UTF-8, and application/octet-stream always. */
@@ -12,7 +13,7 @@
 #include "fb-format.h"
 #include "fb-message-text.h"
 #include "fb-message-view.h"
-#include "fb-order-event.h"
+#include "fb-inbound.h"
 
 struct _FbMessageView
 {
@@ -144,11 +145,11 @@ fb_message_view_set_message (FbMessageView *self,
 
   if (fb_raw_message_get_kind (message) == FB_LEDGER_KIND_ORDER && fb_raw_message_get_reason (message) == NULL)
     {
-      g_autoptr(FbOrderEvent) event = fb_order_event_decode (fb_raw_message_get_topic (message), data, len,
-                                                             fb_raw_message_get_received_at (message), NULL);
+      g_autoptr(FbInboundEvent) event = fb_inbound_decode (fb_raw_message_get_topic (message), data, len,
+                                                           fb_raw_message_get_received_at (message), FALSE, 0);
 
-      if (event != NULL)
-        self->order_id = g_strdup (event->order_id);
+      if (event->kind == FB_INBOUND_ORDER)
+        self->order_id = g_strdup (event->order->order_id);
     }
   fb_message_view_update_actions (self);
 }

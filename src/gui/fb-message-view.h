@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-message-view.h: one message as it arrived — topic, QoS, retained, the times, the reason it
    was refused, the payload as safe monospace text — with Copy Payload, Copy Message and Copy
    Order ID in a context menu and on shortcuts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-messages-page.c: the Messages page. Live, the list shows the session's ring through a
  * GtkFilterListModel that filters incrementally; the ring changes once per frame batch, never per
  * message, and while the page is not shown the list lets go of it, so a closed page costs nothing.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-messages-page.h: the Messages page — everything received on the connection's subscriptions,
    newest first, from the session's bounded ring (or, in time travel, read from the history a page
    at a time), filtered by topic and text, paused and resumed by the person, each message shown as

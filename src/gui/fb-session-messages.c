@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-session-messages.c: every message received, as it arrived, kept in a bounded ring for the
    Messages view and the order and feeder details. Messages are wrapped as they come (no copy of
    their bytes) and reach the ring in the session's per-frame flush, one batch a frame: what a
@@ -6,6 +7,7 @@
 
 #include "config.h"
 
+#include "fb-inbound.h"
 #include "fb-ledger-messages.h"
 #include "fb-session-private.h"
 
@@ -99,6 +101,7 @@ is_wanted (FbRawMessage *message,
            gpointer      user_data)
 {
   const Wanted *wanted = user_data;
+  g_autoptr(FbInboundEvent) event = NULL;
   gsize len;
   const guint8 *data = g_bytes_get_data (fb_raw_message_get_payload (message), &len);
 
@@ -106,21 +109,14 @@ is_wanted (FbRawMessage *message,
     return FALSE;
   if (wanted->key == NULL)
     return TRUE;
+  event = fb_inbound_decode (fb_raw_message_get_topic (message), data, len, fb_raw_message_get_received_at (message),
+                             FALSE, 0);
   if (wanted->kind == FB_LEDGER_KIND_ORDER)
-    {
-      g_autoptr(FbOrderEvent) event = fb_order_event_decode (fb_raw_message_get_topic (message), data, len,
-                                                             fb_raw_message_get_received_at (message), NULL);
-
-      return event != NULL && g_strcmp0 (event->order_id, wanted->key) == 0
-             && (wanted->updated_at_text == NULL || g_strcmp0 (event->updated_at_text, wanted->updated_at_text) == 0);
-    }
+    return event->kind == FB_INBOUND_ORDER && g_strcmp0 (event->order->order_id, wanted->key) == 0
+           && (wanted->updated_at_text == NULL
+               || g_strcmp0 (event->order->updated_at_text, wanted->updated_at_text) == 0);
   if (wanted->kind == FB_LEDGER_KIND_FEEDER_STATE)
-    {
-      g_autoptr(FbFeederState) state = fb_feeder_state_decode (fb_raw_message_get_topic (message), data, len,
-                                                               fb_raw_message_get_received_at (message), NULL);
-
-      return state != NULL && g_strcmp0 (state->feeder_id, wanted->key) == 0;
-    }
+    return event->kind == FB_INBOUND_FEEDER_STATE && g_strcmp0 (event->feeder_state->feeder_id, wanted->key) == 0;
   return TRUE;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-food-estimate.c: when a feeder will be empty (src/core/fb-food-estimate.c), said only when
  * the data are enough: a known rate is found again, and each reason not to say it holds. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-ledger-messages.c: messages read back from a real ledger a page at a time, one found again,
  * and a feeder's food over a day from a generated ledger with a known consumption rate — the chart's
  * series and the estimate (src/core/fb-ledger-messages.c, fb-food-estimate.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-message-text.c: a message as safe text (src/core/fb-message-text.c) and the ring of recent
  * messages (src/core/fb-message-ring.c). */
 #include <string.h>

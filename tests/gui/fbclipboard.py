@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """fbclipboard.py: what the app put on the X clipboard, read by a GTK 4 client of the test's own
 (a subprocess on the app's display), as bytes of one MIME type."""
 import subprocess

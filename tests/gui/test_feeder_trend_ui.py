@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_feeder_trend_ui.py: a feeder's food over the last 24 hours on its card, against a generated
 history with a known consumption rate. Before the app starts, ledger-write records a day of the
 kitchen feeder (100 % falling 2 points an hour, a state every 10 minutes, refilled to 100 % 4 hours

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_messages_ui.py: every message as it arrived, through the accessibility tree. A private
 Mosquitto, the real app subscribed to '#'. The Messages page lists a message on a foreign topic
 with why it was not read and a refused order with its reason; a payload with markup, control
