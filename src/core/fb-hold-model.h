@@ -19,5 +19,9 @@ void         fb_hold_model_set_held  (FbHoldModel *self,
 gboolean     fb_hold_model_get_held  (FbHoldModel *self);
 guint        fb_hold_model_get_n_new (FbHoldModel *self);
 void         fb_hold_model_catch_up  (FbHoldModel *self);
+void         fb_hold_model_set_step  (FbHoldModel *self,
+                                      guint        step);
+gboolean     fb_hold_model_get_growing (FbHoldModel *self);
+void         fb_hold_model_grow      (FbHoldModel *self);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-hold-model.c: passes its model through; held, rows hold still and new items are counted;
- * catching up and letting go tell a view the difference, true of the list when told. */
+ * catching up and letting go tell a view the difference, true of the list when told; a short
+ * list that gains many items grows a step at a time. */
 #include "fb-hold-model.h"
 
 /* A copy of the list kept only from items-changed. */
@@ -141,11 +142,97 @@ test_difference_is_small (void)
   g_assert_cmpuint (change[2], ==, 5);
 }
 
+static void
+prepend_many (GListStore *store, guint n)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_object_new (G_TYPE_OBJECT, NULL));
+  g_list_store_splice (store, 0, 0, items->pdata, n);
+}
+
+/* A short list that gains many items at once grows a step at a time, the mirror true at every
+ * step; changes while it grows keep it true; a long list, held or not, takes them at once. */
+static void
+test_grow (void)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(FbHoldModel) hold = fb_hold_model_new (G_LIST_MODEL (store));
+  Mirror m = { g_ptr_array_new_with_free_func (g_object_unref), 0 };
+  guint steps = 0;
+
+  fb_hold_model_set_step (hold, 40);
+  g_signal_connect (hold, "items-changed", G_CALLBACK (on_mirror_changed), &m);
+
+  /* A few items: at once. */
+  prepend_many (store, 10);
+  g_assert_false (fb_hold_model_get_growing (hold));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 10);
+
+  /* A thousand more: the newest 50 first (what was shown, and a step). */
+  prepend_many (store, 1000);
+  g_assert_true (fb_hold_model_get_growing (hold));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 50);
+  assert_mirror (&m, G_LIST_MODEL (hold));
+  {
+    g_autoptr(GObject) first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+    g_assert_true (first == g_ptr_array_index (m.rows, 0));
+  }
+
+  /* More arrive while it grows: still the model's head, as long as before. */
+  prepend_many (store, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 50);
+  assert_mirror (&m, G_LIST_MODEL (hold));
+
+  while (fb_hold_model_get_growing (hold))
+    {
+      guint before = g_list_model_get_n_items (G_LIST_MODEL (hold));
+
+      fb_hold_model_grow (hold);
+      assert_mirror (&m, G_LIST_MODEL (hold));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), >, before);
+      steps++;
+    }
+  /* 50 to 250 by 40, then the rest at once: the view makes no rows that far down. */
+  g_assert_cmpuint (steps, ==, 6);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+  assert_mirror (&m, G_LIST_MODEL (hold));
+
+  /* A long list takes a thousand more at once. */
+  prepend_many (store, 1000);
+  g_assert_false (fb_hold_model_get_growing (hold));
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+
+  /* Held while growing: the whole list, then it holds still. */
+  g_list_store_remove_all (store);
+  prepend_many (store, 500);
+  g_assert_true (fb_hold_model_get_growing (hold));
+  fb_hold_model_set_held (hold, TRUE);
+  g_assert_false (fb_hold_model_get_growing (hold));
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+  assert_mirror (&m, G_LIST_MODEL (hold));
+  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 0);
+  fb_hold_model_set_held (hold, FALSE);
+
+  /* No step: at once. */
+  fb_hold_model_set_step (hold, 0);
+  g_list_store_remove_all (store);
+  prepend_many (store, 500);
+  g_assert_false (fb_hold_model_get_growing (hold));
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+  assert_mirror (&m, G_LIST_MODEL (hold));
+
+  g_signal_handlers_disconnect_by_data (hold, &m);
+  g_ptr_array_unref (m.rows);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hold-model/hold", test_hold);
   g_test_add_func ("/hold-model/difference-is-small", test_difference_is_small);
+  g_test_add_func ("/hold-model/grow", test_grow);
   return g_test_run ();
 }
