@@ -1,28 +1,38 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table-cells.c: the orders table's cells. Each bound cell follows its order's notify
- * signals (at most once per batch: the store holds them back); the app's second clock ticks the
- * Age column and a timer ends row flashes, so the cost does not grow with the number of rows.
- * GTK 4.8 keeps about 200 rows bound around the visible ones but maps only those on screen: the
- * Age tick skips the others (a row coming into sight shows its age from the last tick). A flash is a style class set and later removed (two
- * frames), not an animation (a frame every 16 ms), and only a few rows flash at once: when a
- * whole batch lands, nobody can follow that many flashes anyway. */
+ * signals (at most once per batch: the store holds them back); a timer ends row flashes, so the
+ * cost does not grow with the number of rows.
+ *
+ * Cheap to bind: the first update of a burst makes and binds the ~200 rows GTK 4.8's list keeps
+ * around the visible ones at once. Text cells are GtkInscriptions: they ask for a size in
+ * characters, so neither a new row nor a changed text lays out text to be measured (a GtkLabel
+ * does, and a changed label makes the column view measure its column again); the text is laid
+ * out when drawn, for the rows on screen. The row's accessible name ("Order …, In kitchen,
+ * updated 13:58:21") is set on the row's widget, which is what a screen reader reads (GTK 4.8
+ * has no accessible label on a GtkListItem).
+ *
+ * A flash is a style class set and later removed (two frames), not an animation (a frame every
+ * 16 ms), and only a few rows flash at once: when a whole batch lands, nobody can follow that
+ * many flashes anyway. */
 #define G_LOG_DOMAIN "fb-orders-table"
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "fb-describe.h"
 #include "fb-format.h"
 #include "fb-orders-table-private.h"
 #include "fb-status-badge.h"
 
 #define FLASH_DURATION_US  (1000 * 1000)
 #define FLASH_WINDOW_US    (250 * 1000)
-#define FLASH_MAX_CELLS    (6 * 4)   /* per window: six rows of four cells */
+#define FLASH_MAX_CELLS    (6 * 3)   /* per window: six rows of three cells */
 
 typedef enum {
   CELL_ID,
   CELL_STATUS,
   CELL_UPDATED,
-  CELL_AGE,
 } CellKind;
 
 /* One bound cell: what the column view shows in it, the order it shows. The cell's own widget
@@ -32,7 +42,7 @@ typedef enum {
 typedef struct {
   FbOrdersTable *table;
   CellKind       kind;
-  GtkWidget     *content;   /* GtkLabel or FbStatusBadge */
+  GtkWidget     *content;   /* GtkInscription or FbStatusBadge */
   FbOrder       *order;
   gulong         notify_id;
 } Cell;
@@ -54,6 +64,27 @@ cell_free (Cell *cell)
   g_free (cell);
 }
 
+/* What a screen reader reads for the row, on the row's widget (the cell's parent). */
+static void
+update_row_name (Cell       *cell,
+                 const char *updated)
+{
+  GtkWidget *row = gtk_widget_get_parent (band (cell));
+  FbOrder *order = cell->order;
+  g_autofree char *when = NULL;
+  g_autofree char *name = NULL;
+
+  if (row == NULL)
+    return;
+  if (updated == NULL)
+    updated = when = fb_format_local_time (fb_order_get_updated_at (order), g_get_real_time (), FALSE);
+  /* Translators: how a screen reader reads a row of the orders table: the order's id, its
+     status ("In kitchen") and the time of its last update ("13:58:21"). */
+  name = g_strdup_printf (_("Order %s, %s, updated %s"), fb_order_get_order_id (order),
+                          fb_order_status_label (fb_order_get_status (order)), updated);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
 static void
 cell_update (Cell   *cell,
              gint64  now)
@@ -67,7 +98,9 @@ cell_update (Cell   *cell,
   switch (cell->kind)
     {
     case CELL_ID:
-      gtk_label_set_label (GTK_LABEL (cell->content), fb_order_get_order_id (order));
+      gtk_inscription_set_text (GTK_INSCRIPTION (cell->content), fb_order_get_order_id (order));
+      text = fb_format_local_time (fb_order_get_updated_at (order), now, FALSE);
+      update_row_name (cell, text);
       break;
 
     case CELL_STATUS:
@@ -76,12 +109,7 @@ cell_update (Cell   *cell,
 
     case CELL_UPDATED:
       text = fb_format_local_time (fb_order_get_updated_at (order), now, FALSE);
-      gtk_label_set_label (GTK_LABEL (cell->content), text);
-      break;
-
-    case CELL_AGE:
-      text = fb_format_age (fb_order_get_updated_at (order), now);
-      gtk_label_set_label (GTK_LABEL (cell->content), text);
+      gtk_inscription_set_text (GTK_INSCRIPTION (cell->content), text);
       break;
 
     default:
@@ -206,6 +234,34 @@ fb_orders_table_order_notify_cb (Cell       *cell,
     flash_cell (cell->table, cell);
 }
 
+/* The whole id, wherever the cell cuts it. Asked for when the pointer rests on the cell: nothing
+ * to keep up to date while rows are bound. */
+static gboolean
+fb_orders_table_id_tooltip_cb (GtkWidget  *content,
+                               int         x,
+                               int         y,
+                               gboolean    keyboard,
+                               GtkTooltip *tooltip,
+                               Cell       *cell)
+{
+  if (cell->order == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, fb_order_get_order_id (cell->order));
+  return TRUE;
+}
+
+static GtkWidget *
+inscription_new (guint       nat_chars,
+                 const char *css_class)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), nat_chars);
+  gtk_widget_add_css_class (inscription, css_class);
+  return inscription;
+}
+
 static void
 cell_setup (FbOrdersTable *self,
             GtkListItem   *list_item,
@@ -216,21 +272,30 @@ cell_setup (FbOrdersTable *self,
   cell->table = self;
   cell->kind = kind;
 
-  if (kind == CELL_STATUS)
-    cell->content = fb_status_badge_new ();
-  else
+  switch (kind)
     {
-      cell->content = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (cell->content), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (cell->content), PANGO_ELLIPSIZE_END);
-      if (kind == CELL_ID)
-        {
-          /* Ids differ at both ends (KSUIDs start with time): keep both visible. */
-          gtk_label_set_ellipsize (GTK_LABEL (cell->content), PANGO_ELLIPSIZE_MIDDLE);
-          gtk_widget_add_css_class (cell->content, "monospace");
-        }
-      else
-        gtk_widget_add_css_class (cell->content, "numeric");
+    case CELL_ID:
+      /* Ids differ at both ends (KSUIDs start with time): keep both visible. Wide enough for a
+         KSUID (27 characters) where there is room, a few characters where there is not. */
+      cell->content = inscription_new (FB_ORDERS_TABLE_ID_CHARS, "monospace");
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell->content), 8);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell->content),
+                                         GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE);
+      gtk_widget_set_has_tooltip (cell->content, TRUE);
+      g_signal_connect (cell->content, "query-tooltip", G_CALLBACK (fb_orders_table_id_tooltip_cb), cell);
+      break;
+
+    case CELL_STATUS:
+      cell->content = fb_status_badge_new ();
+      break;
+
+    case CELL_UPDATED:
+      cell->content = inscription_new (0, "numeric");
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell->content), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      break;
+
+    default:
+      g_assert_not_reached ();
     }
   gtk_widget_set_hexpand (cell->content, TRUE);
 
@@ -251,16 +316,14 @@ on_status_setup (FbOrdersTable *self, GtkListItem *list_item)
 }
 
 static void
-on_text_setup (FbOrdersTable *self, GtkListItem *list_item)
+on_updated_setup (FbOrdersTable *self, GtkListItem *list_item)
 {
-  /* Updated and Age share the setup; bind tells them apart. */
   cell_setup (self, list_item, CELL_UPDATED);
 }
 
 static void
-cell_bind (FbOrdersTable *self,
-           GtkListItem   *list_item,
-           CellKind       kind)
+on_cell_bind (FbOrdersTable *self,
+              GtkListItem   *list_item)
 {
   Cell *cell = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "fb-cell");
   FbOrder *order = gtk_list_item_get_item (list_item);
@@ -268,42 +331,14 @@ cell_bind (FbOrdersTable *self,
 
   g_assert (cell != NULL && cell->order == NULL);
 
-  cell->kind = kind;
   cell->order = g_object_ref (order);
   cell->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (fb_orders_table_order_notify_cb), cell);
   cell_update (cell, now);
-
-  if (kind == CELL_AGE)
-    g_hash_table_add (self->age_cells, cell);
 
   /* An order seen for the first time just now flashes too. (Whether the row will be on screen
    * is not known before the list lays it out; changing a row during that is not allowed.) */
   if (now - fb_order_get_first_seen (order) < FLASH_DURATION_US / 2)
     flash_cell (self, cell);
-}
-
-static void
-on_id_bind (FbOrdersTable *self, GtkListItem *list_item)
-{
-  cell_bind (self, list_item, CELL_ID);
-}
-
-static void
-on_status_bind (FbOrdersTable *self, GtkListItem *list_item)
-{
-  cell_bind (self, list_item, CELL_STATUS);
-}
-
-static void
-on_updated_bind (FbOrdersTable *self, GtkListItem *list_item)
-{
-  cell_bind (self, list_item, CELL_UPDATED);
-}
-
-static void
-on_age_bind (FbOrdersTable *self, GtkListItem *list_item)
-{
-  cell_bind (self, list_item, CELL_AGE);
 }
 
 static void
@@ -315,49 +350,15 @@ on_cell_unbind (FbOrdersTable *self,
   if (cell == NULL || cell->order == NULL)
     return;
 
-  g_hash_table_remove (self->age_cells, cell);
   if (g_hash_table_remove (self->flashing, cell))
     gtk_widget_remove_css_class (band (cell), "row-flash");
   g_clear_signal_handler (&cell->notify_id, cell->order);
   g_clear_object (&cell->order);
 }
 
-/* -- the Age column's clock -- */
-
-static void
-fb_orders_table_age_tick_cb (FbOrdersTable *self)
-{
-  gint64 now = g_get_real_time ();
-  GHashTableIter iter;
-  gpointer key;
-
-  g_assert (FB_IS_ORDERS_TABLE (self));
-
-  g_hash_table_iter_init (&iter, self->age_cells);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (gtk_widget_get_mapped (band (key)))
-      cell_update (key, now);
-}
-
-void
-fb_orders_table_cells_start (FbOrdersTable *self)
-{
-  fb_orders_table_age_tick_cb (self);
-  /* The app's one clock: every view that ticks redraws in the same frame. */
-  if (self->age_clock == NULL)
-    {
-      self->age_clock = fb_second_clock_dup_default ();
-      g_signal_connect_object (self->age_clock, "tick", G_CALLBACK (fb_orders_table_age_tick_cb), self,
-                               G_CONNECT_SWAPPED);
-    }
-}
-
 void
 fb_orders_table_cells_stop (FbOrdersTable *self)
 {
-  if (self->age_clock != NULL)
-    g_signal_handlers_disconnect_by_data (self->age_clock, self);
-  g_clear_object (&self->age_clock);
   end_flashes (self, G_MAXINT64);
   stop_flashing (self);
 }
@@ -367,24 +368,19 @@ fb_orders_table_cells_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_id_setup);
   gtk_widget_class_bind_template_callback (widget_class, on_status_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_text_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_id_bind);
-  gtk_widget_class_bind_template_callback (widget_class, on_status_bind);
-  gtk_widget_class_bind_template_callback (widget_class, on_updated_bind);
-  gtk_widget_class_bind_template_callback (widget_class, on_age_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_updated_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_cell_bind);
   gtk_widget_class_bind_template_callback (widget_class, on_cell_unbind);
 }
 
 void
 fb_orders_table_cells_init (FbOrdersTable *self)
 {
-  self->age_cells = g_hash_table_new (NULL, NULL);
   self->flashing = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
 
 void
 fb_orders_table_cells_finalize (FbOrdersTable *self)
 {
-  g_clear_pointer (&self->age_cells, g_hash_table_unref);
   g_clear_pointer (&self->flashing, g_hash_table_unref);
 }

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table-private.h: the orders table's instance, shared by its files by role:
  * fb-orders-table.c (models, holding still, the new-orders button) and fb-orders-table-cells.c
- * (the cells: binding, the Age clock, row flashes). */
+ * (the cells: binding, row names, row flashes). */
 #pragma once
 
 #include "fb-hold-model.h"
 #include "fb-orders-table.h"
-#include "fb-second-clock.h"
 
 G_BEGIN_DECLS
+
+/* An order id the table makes room for where it can: a KSUID. */
+#define FB_ORDERS_TABLE_ID_CHARS 27
 
 struct _FbOrdersTable
 {
@@ -19,7 +21,6 @@ struct _FbOrdersTable
   GtkColumnViewColumn *id_column;
   GtkColumnViewColumn *status_column;
   GtkColumnViewColumn *updated_column;
-  GtkColumnViewColumn *age_column;
   GtkButton           *new_orders_button;
   GtkLabel            *new_orders_label;
 
@@ -28,15 +29,15 @@ struct _FbOrdersTable
   FbHoldModel         *hold;
   GtkSingleSelection  *selection;
 
+  guint                grow_id;        /* tick callback while the list grows by steps */
+  gint64               grow_frame;     /* the frame that lays out the first step */
   gboolean             going_to_top;   /* scrolled to row 0, the adjustment not there yet */
   gboolean             hovering;   /* the pointer moved over the rows and has not left */
   double               pointer_x;
   double               pointer_y;
 
   /* cells */
-  GHashTable          *age_cells;     /* Cell* set: bound Age cells, ticked once per second */
   GHashTable          *flashing;      /* Cell* -> end time (µs) */
-  FbSecondClock       *age_clock;     /* held while mapped */
   guint                flash_id;
   GdkFrameClock       *flash_clock;
   gulong               flash_paint_id;
@@ -47,7 +48,6 @@ struct _FbOrdersTable
 void fb_orders_table_cells_class_init (GtkWidgetClass *widget_class);
 void fb_orders_table_cells_init       (FbOrdersTable  *self);
 void fb_orders_table_cells_finalize   (FbOrdersTable  *self);
-void fb_orders_table_cells_start      (FbOrdersTable  *self);
 void fb_orders_table_cells_stop       (FbOrdersTable  *self);
 
 G_END_DECLS

@@ -25,6 +25,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Rows the list gains at most per frame while it is short: more than a tall window shows. GTK 4.8
+ * makes and binds a row for each item up to about 200 at once; a first burst into an empty
+ * table would make them all in one frame (fb-hold-model.c). */
+#define GROW_STEP 48
+
 /* -- the newest in sight -- */
 
 static gboolean
@@ -122,6 +127,37 @@ fb_orders_table_show_newest (GtkWidget  *widget,
   fb_hold_model_catch_up (self->hold);
   scroll_to_top (self);
   update_hold (self);
+}
+
+static gboolean
+fb_orders_table_grow_cb (GtkWidget     *widget,
+                         GdkFrameClock *clock,
+                         gpointer       user_data)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+
+  /* Not in the frame that lays out the first step. */
+  if (gdk_frame_clock_get_frame_counter (clock) > self->grow_frame)
+    fb_hold_model_grow (self->hold);
+  if (fb_hold_model_get_growing (self->hold))
+    return G_SOURCE_CONTINUE;
+  self->grow_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A step of rows a frame, made in the frame that lays them out. */
+static void
+fb_orders_table_growing_cb (FbOrdersTable *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  if (!fb_hold_model_get_growing (self->hold) || self->grow_id != 0)
+    return;
+  /* The next frame lays out this step (a frame under way has passed its tick callbacks). */
+  self->grow_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) + 1 : 0;
+  self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fb_orders_table_grow_cb, NULL, NULL);
 }
 
 /* A pointer that did not move (the window mapped under it, rows moved under it) is not a person
@@ -266,37 +302,23 @@ setup_sorters (FbOrdersTable *self)
 {
   g_autoptr(GtkSorter) id_sorter = NULL;
   g_autoptr(GtkSorter) updated_sorter = NULL;
-  g_autoptr(GtkSorter) age_sorter = NULL;
   g_autoptr(GtkSorter) status_sorter = NULL;
 
   id_sorter = GTK_SORTER (gtk_string_sorter_new (
     gtk_property_expression_new (FB_TYPE_ORDER, NULL, "order-id")));
   updated_sorter = GTK_SORTER (gtk_numeric_sorter_new (
     gtk_property_expression_new (FB_TYPE_ORDER, NULL, "updated-at")));
-  /* Youngest first when "ascending", like any age. */
-  age_sorter = GTK_SORTER (gtk_numeric_sorter_new (
-    gtk_property_expression_new (FB_TYPE_ORDER, NULL, "updated-at")));
-  gtk_numeric_sorter_set_sort_order (GTK_NUMERIC_SORTER (age_sorter), GTK_SORT_DESCENDING);
   status_sorter = GTK_SORTER (gtk_custom_sorter_new (compare_status, NULL, NULL));
 
   gtk_column_view_column_set_sorter (self->id_column, id_sorter);
   gtk_column_view_column_set_sorter (self->status_column, status_sorter);
   gtk_column_view_column_set_sorter (self->updated_column, updated_sorter);
-  gtk_column_view_column_set_sorter (self->age_column, age_sorter);
 
   /* Newest first, like the reference client. */
   gtk_column_view_sort_by_column (self->column_view, self->updated_column, GTK_SORT_DESCENDING);
 }
 
 /* -- GObject -- */
-
-static void
-fb_orders_table_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->map (widget);
-
-  fb_orders_table_cells_start (FB_ORDERS_TABLE (widget));
-}
 
 static void
 fb_orders_table_unmap (GtkWidget *widget)
@@ -313,6 +335,9 @@ fb_orders_table_dispose (GObject *object)
   GtkWidget *child;
 
   fb_orders_table_cells_stop (self);
+  if (self->grow_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_id);
+  self->grow_id = 0;
   /* The models may outlive the widgets (the column view's references): no more callbacks. */
   if (self->hold != NULL)
     g_signal_handlers_disconnect_by_data (self->hold, self);
@@ -388,7 +413,6 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
   object_class->finalize = fb_orders_table_finalize;
   object_class->get_property = fb_orders_table_get_property;
   object_class->set_property = fb_orders_table_set_property;
-  widget_class->map = fb_orders_table_map;
   widget_class->unmap = fb_orders_table_unmap;
 
   properties[PROP_MODEL] =
@@ -406,7 +430,6 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, id_column);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, status_column);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, updated_column);
-  gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, age_column);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, new_orders_button);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, new_orders_label);
   gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_motion_cb);
@@ -434,6 +457,7 @@ fb_orders_table_init (FbOrdersTable *self)
    * only those. */
   gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
   self->hold = fb_hold_model_new (G_LIST_MODEL (self->sort_model));
+  fb_hold_model_set_step (self->hold, GROW_STEP);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->hold)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -444,6 +468,8 @@ fb_orders_table_init (FbOrdersTable *self)
   g_signal_connect_object (self->hold, "items-changed", G_CALLBACK (fb_orders_table_hold_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->hold, "notify::n-new", G_CALLBACK (update_new_orders_button), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->hold, "notify::growing", G_CALLBACK (fb_orders_table_growing_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected", G_CALLBACK (fb_orders_table_selected_cb), self,
                            G_CONNECT_SWAPPED);
