@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table-private.h: the orders table's instance, shared by its files by role:
- * fb-orders-table.c (models, holding still, the new-orders button) and fb-orders-table-cells.c
- * (the cells: binding, row names, row flashes). */
+ * fb-orders-table.c (models, holding still, the new-orders button, columns that give way),
+ * fb-orders-table-cells.c (the cells: binding, row names, row flashes) and fb-orders-table-keys.c
+ * (one Tab stop, Enter, the headers). */
 #pragma once
 
 #include "fb-hold-model.h"
@@ -29,6 +30,11 @@ struct _FbOrdersTable
   FbHoldModel         *hold;
   GtkSingleSelection  *selection;
 
+  /* keys */
+  GtkWidget           *titles;         /* the first column title; the others are its siblings */
+  GtkColumnViewColumn *sort_column;
+  GtkSortType          sort_order;
+
   guint                grow_id;        /* tick callback while the list grows by steps */
   gint64               grow_frame;     /* the frame that lays out the first step */
   gboolean             going_to_top;   /* scrolled to row 0, the adjustment not there yet */
@@ -49,5 +55,12 @@ void fb_orders_table_cells_class_init (GtkWidgetClass *widget_class);
 void fb_orders_table_cells_init       (FbOrdersTable  *self);
 void fb_orders_table_cells_finalize   (FbOrdersTable  *self);
 void fb_orders_table_cells_stop       (FbOrdersTable  *self);
+
+void fb_orders_table_keys_init        (FbOrdersTable       *self);
+void fb_orders_table_sort_by          (FbOrdersTable       *self,
+                                       GtkColumnViewColumn *column,
+                                       GtkSortType          order);
+void fb_orders_table_scroll_list_to   (FbOrdersTable       *self,
+                                       guint                position);
 
 G_END_DECLS

@@ -25,6 +25,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ORDER_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Rows the list gains at most per frame while it is short: more than a tall window shows. GTK 4.8
  * makes and binds a row for each item up to about 200 at once; a first burst into an empty
  * table would make them all in one frame (fb-hold-model.c). */
@@ -41,8 +48,6 @@ at_top (FbOrdersTable *self)
 static void
 scroll_to_top (FbOrdersTable *self)
 {
-  GtkWidget *child;
-
   g_assert (FB_IS_ORDERS_TABLE (self));
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->hold)) == 0)
@@ -53,10 +58,7 @@ scroll_to_top (FbOrdersTable *self)
    * the adjustment: rows just added have no height yet, so value 0 would find the old first
    * row.) The adjustment follows at the next allocation; until then the table counts as at
    * the top. */
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+  fb_orders_table_scroll_list_to (self, 0);
   self->going_to_top = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled)) >= 0.5;
 }
 
@@ -315,7 +317,7 @@ setup_sorters (FbOrdersTable *self)
   gtk_column_view_column_set_sorter (self->updated_column, updated_sorter);
 
   /* Newest first, like the reference client. */
-  gtk_column_view_sort_by_column (self->column_view, self->updated_column, GTK_SORT_DESCENDING);
+  fb_orders_table_sort_by (self, self->updated_column, GTK_SORT_DESCENDING);
 }
 
 /* -- GObject -- */
@@ -423,6 +425,10 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* Enter or a double click on a row: the person wants to see this order (it is selected). */
+  signals[ORDER_ACTIVATED] = g_signal_new ("order-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, FB_TYPE_ORDER);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/feedboard/Feedboard/fb-orders-table.ui");
   gtk_widget_class_bind_template_child (widget_class, FbOrdersTable, scrolled);
@@ -479,5 +485,6 @@ fb_orders_table_init (FbOrdersTable *self)
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (fb_orders_table_catch_up), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
+  fb_orders_table_keys_init (self);
   setup_sorters (self);
 }
