@@ -28,7 +28,10 @@ struct _FbOrdersPage
   GtkStack           *stack;
   AdwStatusPage      *empty_page;
   FbOrdersTable      *table;
+  GtkWidget          *leaflet;
+  GtkWidget          *history_separator;
   FbOrderHistory     *history;
+  gboolean            showing_order;   /* folded, on the order's own page */
 
   FbSession          *session;
   FbOrderStore       *past;          /* a store of the past shown instead of the live one */
@@ -149,6 +152,27 @@ on_stop_search (FbOrdersPage   *self,
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
+/* The drop-down's button is what takes the focus: GTK 4.8 leaves it unnamed ("GtkToggleButton").
+   Its name says what it does, its description what it shows. */
+static void
+update_filter_name (FbOrdersPage *self)
+{
+  GObject *item = gtk_drop_down_get_selected_item (self->status_dropdown);
+  GtkWidget *button;
+
+  for (button = gtk_widget_get_first_child (GTK_WIDGET (self->status_dropdown)); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    if (GTK_IS_TOGGLE_BUTTON (button))
+      break;
+  if (button == NULL)
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter by status"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : "",
+                                  -1);
+}
+
 static void
 on_status_selected (FbOrdersPage *self,
                     GParamSpec   *pspec,
@@ -163,6 +187,27 @@ on_status_selected (FbOrdersPage *self,
   else
     gtk_string_filter_set_search (self->status_filter, statuses[selected - 1]);
   fb_orders_table_catch_up (self->table);
+  update_filter_name (self);
+}
+
+/* -- the order's history: beside the list, or a page of its own in a narrow window -- */
+
+/* AdwLeaflet is used through its properties: libadwaita 1.4 deprecates it (the .ui names it, the
+   code does not, so newer libadwaita builds without warnings), and 1.2 has nothing newer. */
+static gboolean
+is_folded (FbOrdersPage *self)
+{
+  gboolean folded = FALSE;
+
+  g_object_get (self->leaflet, "folded", &folded, NULL);
+  return folded;
+}
+
+static void
+show_page (FbOrdersPage *self,
+           const char   *name)
+{
+  g_object_set (self->leaflet, "visible-child-name", name, NULL);
 }
 
 static void
@@ -174,13 +219,62 @@ on_selected_order (FbOrdersPage  *self,
 
   fb_order_history_set_order (self->history, order);
   gtk_widget_set_visible (GTK_WIDGET (self->history), order != NULL);
+  gtk_widget_set_visible (self->history_separator, order != NULL);
+  if (order == NULL && self->showing_order)
+    show_page (self, "list");
+}
+
+/* Enter or a click on a row: in a narrow window, the order's page. */
+static void
+on_order_activated (FbOrdersPage  *self,
+                    FbOrder       *order,
+                    FbOrdersTable *table)
+{
+  if (!is_folded (self))
+    return;
+  show_page (self, "order");
+  gtk_widget_child_focus (GTK_WIDGET (self->history), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_leaflet_changed (FbOrdersPage *self)
+{
+  gboolean folded = is_folded (self);
+  g_autofree char *page = NULL;
+
+  g_object_get (self->leaflet, "visible-child-name", &page, NULL);
+  /* Back from the order's page (its close button, Escape, Alt+Left, a swipe): the order is
+     closed, and the list goes on. */
+  if (self->showing_order && folded && g_strcmp0 (page, "list") == 0)
+    {
+      self->showing_order = FALSE;
+      fb_orders_table_unselect (self->table);
+      fb_orders_table_focus_list (self->table);
+    }
+  self->showing_order = folded && g_strcmp0 (page, "order") == 0;
+  /* A tap opens an order where it takes the whole window. */
+  fb_orders_table_set_activate_on_click (self->table, folded);
 }
 
 static void
 on_history_close (FbOrdersPage   *self,
                   FbOrderHistory *history)
 {
-  fb_orders_table_unselect (self->table);
+  if (self->showing_order)
+    show_page (self, "list");
+  else
+    fb_orders_table_unselect (self->table);
+}
+
+static gboolean
+on_history_escape (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  FbOrdersPage *self = FB_ORDERS_PAGE (user_data);
+
+  on_history_close (self, self->history);
+  return TRUE;
 }
 
 /* -- session -- */
@@ -313,6 +407,7 @@ setup_status_dropdown (FbOrdersPage *self)
                                 gtk_property_expression_new (FB_TYPE_STATUS_COUNT, NULL, "title"));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (self->counts));
   gtk_drop_down_set_selected (self->status_dropdown, 0);
+  update_filter_name (self);
 }
 
 void
@@ -444,12 +539,16 @@ fb_orders_page_class_init (FbOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, table);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, history_separator);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, history);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_history_close);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_order);
+  gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fb-orders-page");
@@ -482,4 +581,14 @@ fb_orders_page_init (FbOrdersPage *self)
   setup_status_dropdown (self);
   update_view (self);
   update_empty_state (self);
+
+  /* Escape in the order's history closes it (in a narrow window: back to the list). */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                            gtk_callback_action_new (on_history_escape, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->history), shortcuts);
+  }
 }

@@ -141,6 +141,18 @@ fb_orders_table_focus_enter_cb (FbOrdersTable           *self,
     g_idle_add_full (G_PRIORITY_HIGH, fb_orders_table_focus_first_cb, g_object_ref (self), g_object_unref);
 }
 
+/* The focus to the list: its row that had it last. */
+void
+fb_orders_table_focus_list (FbOrdersTable *self)
+{
+  GtkWidget *list = list_of (self);
+
+  g_return_if_fail (FB_IS_ORDERS_TABLE (self));
+
+  if (list != NULL)
+    gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD);
+}
+
 /* Enter (or a double click) on a row. */
 static void
 fb_orders_table_activate_cb (FbOrdersTable *self,

@@ -257,6 +257,16 @@ fb_orders_table_unselect (FbOrdersTable *self)
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
+/* A click (not only Enter or a double click) opens an order, as where it takes the whole window. */
+void
+fb_orders_table_set_activate_on_click (FbOrdersTable *self,
+                                       gboolean       activate)
+{
+  g_return_if_fail (FB_IS_ORDERS_TABLE (self));
+
+  gtk_column_view_set_single_click_activate (self->column_view, activate);
+}
+
 /* The list changed as a whole (another search, filter or store): show it now, held or not. */
 void
 fb_orders_table_catch_up (FbOrdersTable *self)
@@ -318,6 +328,61 @@ setup_sorters (FbOrdersTable *self)
 
   /* Newest first, like the reference client. */
   fb_orders_table_sort_by (self, self->updated_column, GTK_SORT_DESCENDING);
+}
+
+/* -- columns that give way -- */
+
+/* Updated gives way below the width that shows the ids whole beside their status: an id cut in
+   the middle is harder to read than a time is to miss (it is in the order's history). Decided
+   before the columns are laid out, so that the table is never narrower than its columns. */
+static void
+update_columns (FbOrdersTable *self,
+                int            width)
+{
+  GtkColumnViewColumn *updated = self->updated_column;
+  gboolean shown = gtk_column_view_column_get_visible (updated);
+  int updated_width = gtk_column_view_column_get_fixed_width (updated);
+  int min, nat;
+
+  gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  if (shown)
+    nat -= updated_width;
+  if (shown != (width >= nat + updated_width))
+    gtk_column_view_column_set_visible (updated, !shown);
+}
+
+static void
+fb_orders_table_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+  /* Without the columns that give way: the ids whole and their status is what the table asks for
+     (an order's history beside it folds away below that), a few characters of the ids its least. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && gtk_column_view_column_get_visible (self->updated_column))
+    {
+      int updated_width = gtk_column_view_column_get_fixed_width (self->updated_column);
+
+      *minimum = MAX (0, *minimum - updated_width);
+      *natural = MAX (*minimum, *natural - updated_width);
+    }
+}
+
+static void
+fb_orders_table_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  update_columns (FB_ORDERS_TABLE (widget), width);
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
 }
 
 /* -- GObject -- */
@@ -416,6 +481,8 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
   object_class->get_property = fb_orders_table_get_property;
   object_class->set_property = fb_orders_table_set_property;
   widget_class->unmap = fb_orders_table_unmap;
+  widget_class->measure = fb_orders_table_measure;
+  widget_class->size_allocate = fb_orders_table_size_allocate;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
@@ -445,7 +512,6 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
 
   gtk_widget_class_install_action (widget_class, "orders.show-newest", NULL, fb_orders_table_show_newest);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fb-orders-table");
 }
 

@@ -19,5 +19,8 @@ GListModel *fb_orders_table_get_model          (FbOrdersTable *self);
 FbOrder    *fb_orders_table_get_selected_order (FbOrdersTable *self);
 void        fb_orders_table_unselect           (FbOrdersTable *self);
 void        fb_orders_table_catch_up           (FbOrdersTable *self);
+void        fb_orders_table_focus_list         (FbOrdersTable *self);
+void        fb_orders_table_set_activate_on_click (FbOrdersTable *self,
+                                                   gboolean       activate);
 
 G_END_DECLS
