@@ -15,6 +15,7 @@
 #include "fb-orders-page.h"
 #include "fb-orders-table.h"
 #include "fb-status-badge.h"
+#include "fb-status-count.h"
 #include "fb-status-counts.h"
 
 struct _FbOrdersPage
@@ -24,6 +25,7 @@ struct _FbOrdersPage
   GtkSearchEntry     *search_entry;
   GtkDropDown        *status_dropdown;
   FbStatusCounts     *counts;        /* the dropdown's choices, with their counts */
+  FbStatusCount      *filter_item;   /* the choice shown, its title the filter's description */
   GtkLabel           *count_label;
   GtkStack           *stack;
   AdwStatusPage      *empty_page;
@@ -153,11 +155,11 @@ on_stop_search (FbOrdersPage   *self,
 }
 
 /* The drop-down's button is what takes the focus: GTK 4.8 leaves it unnamed ("GtkToggleButton").
-   Its name says what it does, its description what it shows. */
+   Its name says what it does, its description what it shows ("In kitchen (3)"), kept as the
+   count changes. */
 static void
-update_filter_name (FbOrdersPage *self)
+update_filter_description (FbOrdersPage *self)
 {
-  GObject *item = gtk_drop_down_get_selected_item (self->status_dropdown);
   GtkWidget *button;
 
   for (button = gtk_widget_get_first_child (GTK_WIDGET (self->status_dropdown)); button != NULL;
@@ -169,8 +171,22 @@ update_filter_name (FbOrdersPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter by status"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : "",
+                                  self->filter_item != NULL ? fb_status_count_get_title (self->filter_item) : "",
                                   -1);
+}
+
+static void
+update_filter_name (FbOrdersPage *self)
+{
+  GObject *selected = gtk_drop_down_get_selected_item (self->status_dropdown);
+  FbStatusCount *item = FB_IS_STATUS_COUNT (selected) ? FB_STATUS_COUNT (selected) : NULL;
+
+  if (self->filter_item != NULL)
+    g_signal_handlers_disconnect_by_func (self->filter_item, update_filter_description, self);
+  g_set_object (&self->filter_item, item);
+  if (self->filter_item != NULL)
+    g_signal_connect_swapped (self->filter_item, "notify::title", G_CALLBACK (update_filter_description), self);
+  update_filter_description (self);
 }
 
 static void
@@ -459,6 +475,9 @@ fb_orders_page_dispose (GObject *object)
   g_clear_object (&self->filter_model);
   g_clear_object (&self->session);
   g_clear_object (&self->past);
+  if (self->filter_item != NULL)
+    g_signal_handlers_disconnect_by_func (self->filter_item, update_filter_description, self);
+  g_clear_object (&self->filter_item);
   g_clear_object (&self->counts);
 
   G_OBJECT_CLASS (fb_orders_page_parent_class)->dispose (object);
