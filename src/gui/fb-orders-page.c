@@ -289,6 +289,9 @@ on_history_escape (GtkWidget *widget,
 {
   FbOrdersPage *self = FB_ORDERS_PAGE (user_data);
 
+  /* Nothing open: Escape is the window's (back to live). */
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->history)))
+    return FALSE;
   on_history_close (self, self->history);
   return TRUE;
 }
@@ -415,10 +418,25 @@ fb_orders_page_new (void)
 
 /* The choices count their orders ("In kitchen (3)"): FbStatusCounts, "All statuses" then
    fb_order_statuses (), the order on_status_selected () reads them in. */
+/* GTK 4.8's own factory for a drop-down reads the expression once, when it binds a choice: the
+   button went on saying "All statuses (0)". Bound here, the titles follow their counts. */
+static const char status_factory_ui[] =
+  "<interface><template class=\"GtkListItem\"><property name=\"child\"><object class=\"GtkLabel\">"
+  "<property name=\"xalign\">0</property>"
+  "<binding name=\"label\"><lookup name=\"title\" type=\"FbStatusCount\">"
+  "<lookup name=\"item\">GtkListItem</lookup></lookup></binding>"
+  "</object></property></template></interface>";
+
 static void
 setup_status_dropdown (FbOrdersPage *self)
 {
+  g_autoptr(GBytes) factory_ui = g_bytes_new_static (status_factory_ui, sizeof status_factory_ui - 1);
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  g_type_ensure (FB_TYPE_STATUS_COUNT);
+  factory = gtk_builder_list_item_factory_new_from_bytes (NULL, factory_ui);
   self->counts = fb_status_counts_new ();
+  gtk_drop_down_set_factory (self->status_dropdown, factory);
   gtk_drop_down_set_expression (self->status_dropdown,
                                 gtk_property_expression_new (FB_TYPE_STATUS_COUNT, NULL, "title"));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (self->counts));
@@ -601,13 +619,14 @@ fb_orders_page_init (FbOrdersPage *self)
   update_view (self);
   update_empty_state (self);
 
-  /* Escape in the order's history closes it (in a narrow window: back to the list). */
+  /* Escape in the order's history or in the list closes the order (in a narrow window: back to
+     the list). */
   {
     GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                           gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                                                             gtk_callback_action_new (on_history_escape, self, NULL)));
-    gtk_widget_add_controller (GTK_WIDGET (self->history), shortcuts);
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   }
 }

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fb-orders-table-private.h"
 
 /* The column view's list of rows (a GtkColumnListView, a GtkListView). */
@@ -309,7 +311,10 @@ setup_headers (FbOrdersTable *self)
       return;
     }
 
-  /* GTK keeps the focus out of the header row; the titles take it, the row itself does not. */
+  /* GTK keeps the focus out of the header row; the titles take it, the row itself does not. Read
+     as what it is (GTK 4.8 leaves it "GtkListItemWidget"). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (self->titles)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Column headers"), -1);
   gtk_widget_set_can_focus (gtk_widget_get_parent (self->titles), TRUE);
   gtk_widget_set_focusable (gtk_widget_get_parent (self->titles), FALSE);
   n = 0;
@@ -348,6 +353,9 @@ fb_orders_table_keys_init (FbOrdersTable *self)
 
       g_signal_connect_swapped (focus, "enter", G_CALLBACK (fb_orders_table_focus_enter_cb), self);
       gtk_widget_add_controller (list_of (self), focus);
+      /* The rows' list, read when the focus enters it (GTK 4.8: "GtkColumnListView"). */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list_of (self)), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Orders"), -1);
     }
   setup_headers (self);
 }

@@ -36,6 +36,9 @@ struct _FbOrdersTable
   GtkSortType          sort_order;
 
   guint                grow_id;        /* tick callback while the list grows by steps */
+  guint                columns_id;     /* tick callback: a column gives way (or comes back) */
+  gboolean             show_updated;   /* what columns_id will make the Updated column */
+  int                  updated_width;  /* the Updated column's width where shown */
   gint64               grow_frame;     /* the frame that lays out the first step */
   gboolean             going_to_top;   /* scrolled to row 0, the adjustment not there yet */
   gboolean             hovering;   /* the pointer moved over the rows and has not left */

@@ -332,23 +332,40 @@ setup_sorters (FbOrdersTable *self)
 
 /* -- columns that give way -- */
 
+/* A column shown or hidden during the allocation is not laid out again in that frame: it changes
+   in the next frame's update phase, before that frame's layout. GTK 4.8 counts a hidden column's
+   width in the table's (its space stayed empty, the ids no wider): hidden, it is 0 wide. */
+static gboolean
+fb_orders_table_columns_cb (GtkWidget     *widget,
+                            GdkFrameClock *clock,
+                            gpointer       user_data)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+
+  self->columns_id = 0;
+  gtk_column_view_column_set_fixed_width (self->updated_column, self->show_updated ? self->updated_width : 0);
+  gtk_column_view_column_set_visible (self->updated_column, self->show_updated);
+  return G_SOURCE_REMOVE;
+}
+
 /* Updated gives way below the width that shows the ids whole beside their status: an id cut in
-   the middle is harder to read than a time is to miss (it is in the order's history). Decided
-   before the columns are laid out, so that the table is never narrower than its columns. */
+   the middle is harder to read than a time is to miss (it is in the order's history and in the
+   row's accessible name). */
 static void
 update_columns (FbOrdersTable *self,
                 int            width)
 {
   GtkColumnViewColumn *updated = self->updated_column;
   gboolean shown = gtk_column_view_column_get_visible (updated);
-  int updated_width = gtk_column_view_column_get_fixed_width (updated);
+  int updated_width = self->updated_width;
   int min, nat;
 
   gtk_widget_measure (GTK_WIDGET (self->column_view), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
   if (shown)
     nat -= updated_width;
-  if (shown != (width >= nat + updated_width))
-    gtk_column_view_column_set_visible (updated, !shown);
+  self->show_updated = width >= nat + updated_width;
+  if (self->show_updated != shown && self->columns_id == 0)
+    self->columns_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fb_orders_table_columns_cb, NULL, NULL);
 }
 
 static void
@@ -368,7 +385,7 @@ fb_orders_table_measure (GtkWidget      *widget,
      (an order's history beside it folds away below that), a few characters of the ids its least. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL && gtk_column_view_column_get_visible (self->updated_column))
     {
-      int updated_width = gtk_column_view_column_get_fixed_width (self->updated_column);
+      int updated_width = self->updated_width;
 
       *minimum = MAX (0, *minimum - updated_width);
       *natural = MAX (*minimum, *natural - updated_width);
@@ -405,6 +422,9 @@ fb_orders_table_dispose (GObject *object)
   if (self->grow_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_id);
   self->grow_id = 0;
+  if (self->columns_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->columns_id);
+  self->columns_id = 0;
   /* The models may outlive the widgets (the column view's references): no more callbacks. */
   if (self->hold != NULL)
     g_signal_handlers_disconnect_by_data (self->hold, self);
@@ -553,4 +573,6 @@ fb_orders_table_init (FbOrdersTable *self)
 
   fb_orders_table_keys_init (self);
   setup_sorters (self);
+  self->updated_width = gtk_column_view_column_get_fixed_width (self->updated_column);
+  self->show_updated = TRUE;
 }
