@@ -259,12 +259,11 @@ on_leaflet_changed (FbOrdersPage *self)
   g_autofree char *page = NULL;
 
   g_object_get (self->leaflet, "visible-child-name", &page, NULL);
-  /* Back from the order's page (its close button, Escape, Alt+Left, a swipe): the order is
-     closed, and the list goes on. */
+  /* Back from the order's page (its close button, Escape, Alt+Left, a swipe): the focus on the
+     order's row, still selected (the rows hold still); Escape again closes it. */
   if (self->showing_order && folded && g_strcmp0 (page, "list") == 0)
     {
       self->showing_order = FALSE;
-      fb_orders_table_unselect (self->table);
       fb_orders_table_focus_list (self->table);
     }
   self->showing_order = folded && g_strcmp0 (page, "order") == 0;

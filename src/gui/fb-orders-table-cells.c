@@ -356,6 +356,17 @@ on_cell_unbind (FbOrdersTable *self,
   g_clear_object (&cell->order);
 }
 
+/* The order a row of the list shows (NULL: none, or not a row): its first cell's. */
+FbOrder *
+fb_orders_table_row_order (GtkWidget *row)
+{
+  GtkWidget *cell_widget = gtk_widget_get_first_child (row);
+  GtkWidget *content = cell_widget != NULL ? gtk_widget_get_first_child (cell_widget) : NULL;
+  Cell *cell = content != NULL ? g_object_get_data (G_OBJECT (content), "fb-cell") : NULL;
+
+  return cell != NULL ? cell->order : NULL;
+}
+
 void
 fb_orders_table_cells_stop (FbOrdersTable *self)
 {

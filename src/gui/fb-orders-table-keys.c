@@ -143,16 +143,25 @@ fb_orders_table_focus_enter_cb (FbOrdersTable           *self,
     g_idle_add_full (G_PRIORITY_HIGH, fb_orders_table_focus_first_cb, g_object_ref (self), g_object_unref);
 }
 
-/* The focus to the list: its row that had it last. */
+/* The focus to the list: the selected order's row, or the row that had it last. */
 void
 fb_orders_table_focus_list (FbOrdersTable *self)
 {
   GtkWidget *list = list_of (self);
+  FbOrder *selected;
+  GtkWidget *row;
 
   g_return_if_fail (FB_IS_ORDERS_TABLE (self));
 
-  if (list != NULL)
-    gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD);
+  if (list == NULL)
+    return;
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  for (row = gtk_widget_get_first_child (list); row != NULL && selected != NULL; row = gtk_widget_get_next_sibling (row))
+    if (fb_orders_table_row_order (row) == selected)
+      break;
+  if (row != NULL && selected != NULL && gtk_widget_grab_focus (row))
+    return;
+  gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD);
 }
 
 /* Enter (or a double click) on a row. */

@@ -58,6 +58,7 @@ void fb_orders_table_cells_class_init (GtkWidgetClass *widget_class);
 void fb_orders_table_cells_init       (FbOrdersTable  *self);
 void fb_orders_table_cells_finalize   (FbOrdersTable  *self);
 void fb_orders_table_cells_stop       (FbOrdersTable  *self);
+FbOrder *fb_orders_table_row_order    (GtkWidget      *row);
 
 void fb_orders_table_keys_init        (FbOrdersTable       *self);
 void fb_orders_table_sort_by          (FbOrdersTable       *self,
