@@ -123,7 +123,7 @@ def files_containing(root, needle, skip):
 
 
 def orders_shown(app):
-    table = app.find(name='GtkColumnListView', role='list', timeout=10)
+    table = app.find(name='Orders', role='list', timeout=10)
     return STATUS_WORDS & {n.name for n in app.find_all(role='label', node=table)}
 
 

@@ -44,7 +44,7 @@ def main():
         assert sims, 'the app has no feedboard-sim child'
         tap.ok(f'--demo connects through the sim\'s gateway (sim pids {sims})')
 
-        table = app.find(name='GtkColumnListView', role='list', timeout=10)
+        table = app.find(name='Orders', role='list', timeout=10)
         fbui.wait_until(lambda: STATUS_WORDS & {n.name for n in app.find_all(role='label', node=table)},
                         30, 'an order row')
         tap.ok('live orders appear')

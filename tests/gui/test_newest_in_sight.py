@@ -123,7 +123,7 @@ def main():
         first = Publisher(broker.port, 0, 120)
         first.start()
         first.join(timeout=60)
-        table = app.find(name='GtkColumnListView', role='list', timeout=10)
+        table = app.find(name='Orders', role='list', timeout=10)
 
         def newest_on_screen():
             ids = visible_ids(app, table)

@@ -129,7 +129,7 @@ def main():
         tap.ok('events published after the restart arrive (re-subscribed)')
 
         def first_row_id():
-            table = app.find(name='GtkColumnListView', role='list')
+            table = app.find(name='Orders', role='list')
             return [n.name for n in app.find_all(role='label', node=table.getChildAtIndex(0))][0]
         fbui.wait_until(lambda: first_row_id() == a, 5, f'{a} to move to the top (newest first)')
         tap.ok('an order that changed moves to the top of the newest-first list')
