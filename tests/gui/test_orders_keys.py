@@ -75,6 +75,18 @@ def press(app, *keys):
     time.sleep(0.15)
 
 
+def tab_path(app, n):
+    """Where n presses of Tab take the focus from the search entry: [(role, name), …]."""
+    press(app, KEY_CONTROL, KEY_F)
+    wait_focus(app, lambda f: f[1] == 'Search orders by ID', 'the focus in the search entry')
+    press(app, KEY_ESCAPE)
+    path = []
+    for _ in range(n):
+        press(app, KEY_TAB)
+        path.append(wait_focus(app, lambda f: not path or f != path[-1], 'the focus to move on Tab'))
+    return path
+
+
 def visible(node):
     return node.getState().contains(fbui_pyatspi().STATE_VISIBLE)
 
@@ -139,14 +151,7 @@ def main():
         tap.ok(f'every control on the orders page is named ({len(shown)} checked)')
 
         # 4. Tab: search, filter, Order ID, Status, Updated, the list (one stop), then out of it.
-        press(app, KEY_CONTROL, KEY_F)
-        wait_focus(app, lambda f: f[1] == 'Search orders by ID', 'the focus in the search entry')
-        press(app, KEY_ESCAPE)
-        path = []
-        for _ in range(7):
-            press(app, KEY_TAB)
-            f = wait_focus(app, lambda f: not path or f != path[-1], 'the focus to move on Tab')
-            path.append(f)
+        path = tab_path(app, 7)
         want = [('push button', 'Filter by status'), (HEADER, 'Order ID'),
                 (HEADER, 'Status'), (HEADER, 'Updated'), ('table row', row_name(newest))]
         assert path[:5] == want, f'Tab went {path}, not {want}'
@@ -213,13 +218,7 @@ def main():
             tap.diag(f'the window goes no narrower than {width} px (its header bar), not 360')
 
         # From the search entry: the filter, Order ID, Status (Updated is hidden), the list.
-        press(app, KEY_CONTROL, KEY_F)
-        wait_focus(app, lambda f: f[1] == 'Search orders by ID', 'the focus in the search entry')
-        press(app, KEY_ESCAPE)
-        narrow_path = []
-        for _ in range(4):
-            press(app, KEY_TAB)
-            narrow_path.append(wait_focus(app, lambda f: not narrow_path or f != narrow_path[-1], 'Tab'))
+        narrow_path = tab_path(app, 4)
         assert narrow_path == want[:3] + [want[4]], f'narrow, Tab went {narrow_path}'
         press(app, KEY_DOWN)
         row = wait_focus(app, lambda f: f[0] == 'table row' and f[1] != row_name(newest), 'Down: the second row')
