@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* table-fill.c: what the orders table costs the main thread when it fills, the first update of
  * a burst: GTK 4.8's list makes and binds about 200 rows around the visible ones at once.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-orders-table-keys.c: the orders table by keyboard and screen reader. The list is one Tab stop
  * (arrow keys move inside it; GTK 4.8 makes every row a Tab stop, so a person could not get past
  * 300 rows), Enter opens the order under the focus, and the column headers are Tab stops that

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_orders_keys.py: the orders table as a person on the keyboard and with a screen reader
 meets it (issue 16). A real Mosquitto on a free loopback port, the real app under Xvfb; the keys
 are real key presses (at-spi synthesizes them on the display), what is checked is what the
