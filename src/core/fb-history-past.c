@@ -198,34 +198,13 @@ fb_history_past_read (FbLedger  *ledger,
     return NULL;
 
   /* A read-only connection of our own: readers never wait for the ledger's writer (WAL). */
-  if (sqlite3_open_v2 (fb_ledger_get_path (ledger), &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "Cannot read the history: %s",
-                   db != NULL ? sqlite3_errmsg (db) : "out of memory");
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  ok = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+  if ((db = fb_ledger_open_reader (ledger, NULL, error)) == NULL)
+    return NULL;
+  ok = (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK || sql_failed (db, "Reading the history", error))
        && (past->feeds = read_feeds (db, at, error)) != NULL
        && read_marks (past, db, error);
   sqlite3_close (db);
   return ok ? g_steal_pointer (&past) : NULL;
-}
-
-static void
-read_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-  FbHistoryPast *past = fb_history_past_read (source, *(gint64 *) task_data, &error);
-
-  if (past == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, past, (GDestroyNotify) fb_history_past_free);
 }
 
 void
@@ -235,14 +214,10 @@ fb_history_past_read_async (FbLedger            *ledger,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (FB_IS_LEDGER (ledger));
 
-  task = g_task_new (ledger, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fb_history_past_read_async);
-  g_task_set_task_data (task, g_memdup2 (&at, sizeof at), g_free);
-  g_task_run_in_thread (task, read_thread);
+  fb_ledger_run_read_at_async (ledger, fb_history_past_read_async, (FbLedgerReadAtFunc) fb_history_past_read, at,
+                               (GDestroyNotify) fb_history_past_free, cancellable, callback, user_data);
 }
 
 FbHistoryPast *

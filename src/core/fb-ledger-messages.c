@@ -15,12 +15,6 @@
 /* How far after its own time a message may sit in the ledger (its clock never goes back). */
 #define FIND_WINDOW_US (10 * 60 * G_USEC_PER_SEC)
 
-static int
-progress_cb (void *user_data)
-{
-  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
-}
-
 static gboolean
 sql_error (GError     **error,
            sqlite3     *db,
@@ -40,36 +34,23 @@ exec_sql (sqlite3     *db,
   return TRUE;
 }
 
-/* A reader of its own, as fb-ledger-overview's (not fb-ledger-private.h: this module only reads
-   the ledger's events). */
-static sqlite3 *
-open_reader (FbLedger      *self,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  sqlite3 *db = NULL;
-
-  if (sqlite3_open_v2 (fb_ledger_get_path (self), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "Cannot open %s: %s", fb_ledger_get_path (self),
-                   db != NULL ? sqlite3_errmsg (db) : "out of memory");
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db, 5000);
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 1000, progress_cb, cancellable);
-  return db;
-}
-
+/* Ends a read whose last step returned @rc: FALSE, with @error set, when it did not run to
+   the end. */
 static gboolean
-step_failed (sqlite3       *db,
-             GCancellable  *cancellable,
-             GError       **error)
+end_read (sqlite3       *db,
+          sqlite3_stmt  *stmt,
+          int            rc,
+          const char    *what,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-  return sql_error (error, db, "Reading messages");
+  gboolean ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
+
+  if (!ok && !g_cancellable_set_error_if_cancelled (cancellable, error))
+    sql_error (error, db, what);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ok;
 }
 
 /* Why a stored message of Feedboard's topics did not decode; NULL when it did. */
@@ -137,6 +118,42 @@ seq_range (sqlite3  *db,
   return TRUE;
 }
 
+/* A reader in a transaction, preparing @sql over the messages received from @since to @until,
+   bound to the range of their sequence numbers (?1, ?2); NULL on error. */
+static sqlite3 *
+open_range (FbLedger       *self,
+            gint64          since,
+            gint64          until,
+            gint64          before_seq,
+            const char     *sql,
+            const char     *what,
+            sqlite3_stmt  **stmt,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  sqlite3 *db = fb_ledger_open_reader (self, cancellable, error);
+  gint64 first, last;
+
+  if (db == NULL)
+    return NULL;
+  if (!exec_sql (db, "BEGIN", error) || !seq_range (db, since, until, &first, &last, error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+  if (before_seq > 0)
+    last = MIN (last, before_seq - 1);
+  if (sqlite3_prepare_v2 (db, sql, -1, stmt, NULL) != SQLITE_OK)
+    {
+      sql_error (error, db, what);
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_bind_int64 (*stmt, 1, first);
+  sqlite3_bind_int64 (*stmt, 2, last);
+  return db;
+}
+
 #define RECEIVED_KINDS "(0, 1, 2, 3)"   /* OTHER, ORDER, FEEDER_STATE, FEED_ACTION */
 G_STATIC_ASSERT (FB_LEDGER_KIND_OTHER == 0 && FB_LEDGER_KIND_ORDER == 1
                  && FB_LEDGER_KIND_FEEDER_STATE == 2 && FB_LEDGER_KIND_FEED_ACTION == 3);
@@ -152,51 +169,31 @@ fb_ledger_read_messages (FbLedger                   *self,
   g_autofree char *text = NULL;
   sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
-  gint64 first, last;
-  int rc = SQLITE_DONE;
+  int rc;
 
   g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  if ((db = open_reader (self, cancellable, error)) == NULL)
+  db = open_range (self, query->since, query->until, query->before_seq,
+                   "SELECT seq, received_at, kind, topic, key, payload FROM events "
+                   "WHERE seq BETWEEN ?1 AND ?2 AND kind IN " RECEIVED_KINDS " "
+                   "AND (?3 IS NULL OR instr (lower (topic), ?3) > 0) "
+                   "AND (?4 IS NULL OR instr (lower (topic), ?4) > 0 "
+                   "     OR instr (lower (CAST (payload AS TEXT)), ?4) > 0) "
+                   "ORDER BY seq DESC LIMIT ?5", "Reading messages", &stmt, cancellable, error);
+  if (db == NULL)
     return NULL;
-  if (!exec_sql (db, "BEGIN", error) || !seq_range (db, query->since, query->until, &first, &last, error))
-    {
-      sqlite3_close (db);
-      return NULL;
-    }
-  if (query->before_seq > 0)
-    last = MIN (last, query->before_seq - 1);
-
   /* SQLite's lower () folds ASCII only, as fb_raw_message_matches does. */
   topic_part = query->topic_part != NULL && *query->topic_part != '\0' ? g_ascii_strdown (query->topic_part, -1) : NULL;
   text = query->text != NULL && *query->text != '\0' ? g_ascii_strdown (query->text, -1) : NULL;
-  if (sqlite3_prepare_v2 (db, "SELECT seq, received_at, kind, topic, key, payload FROM events "
-                              "WHERE seq BETWEEN ?1 AND ?2 AND kind IN " RECEIVED_KINDS " "
-                              "AND (?3 IS NULL OR instr (lower (topic), ?3) > 0) "
-                              "AND (?4 IS NULL OR instr (lower (topic), ?4) > 0 "
-                              "     OR instr (lower (CAST (payload AS TEXT)), ?4) > 0) "
-                              "ORDER BY seq DESC LIMIT ?5", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sql_error (error, db, "Reading messages");
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, first);
-  sqlite3_bind_int64 (stmt, 2, last);
   sqlite3_bind_text (stmt, 3, topic_part, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, CLAMP (query->limit, 1, FB_LEDGER_MESSAGES_MAX_PAGE));
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (messages, message_from_stmt (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      step_failed (db, cancellable, error);
-      g_clear_pointer (&messages, g_ptr_array_unref);
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  if (!end_read (db, stmt, rc, "Reading messages", cancellable, error))
+    return NULL;
   return g_steal_pointer (&messages);
 }
 
@@ -208,21 +205,6 @@ query_free (FbLedgerMessageQuery *query)
   g_free (query);
 }
 
-static void
-read_messages_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GPtrArray *messages = fb_ledger_read_messages (source, task_data, cancellable, &error);
-
-  if (messages == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, messages, (GDestroyNotify) g_ptr_array_unref);
-}
-
 void
 fb_ledger_read_messages_async (FbLedger                   *self,
                                const FbLedgerMessageQuery *query,
@@ -230,7 +212,6 @@ fb_ledger_read_messages_async (FbLedger                   *self,
                                GAsyncReadyCallback         callback,
                                gpointer                    user_data)
 {
-  g_autoptr(GTask) task = NULL;
   FbLedgerMessageQuery *copy;
 
   g_return_if_fail (FB_IS_LEDGER (self));
@@ -239,10 +220,9 @@ fb_ledger_read_messages_async (FbLedger                   *self,
   copy = g_memdup2 (query, sizeof *query);
   copy->topic_part = g_strdup (query->topic_part);
   copy->text = g_strdup (query->text);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fb_ledger_read_messages_async);
-  g_task_set_task_data (task, copy, (GDestroyNotify) query_free);
-  g_task_run_in_thread (task, read_messages_thread);
+  fb_ledger_run_read_async (self, fb_ledger_read_messages_async, (FbLedgerReadFunc) fb_ledger_read_messages, copy,
+                            (GDestroyNotify) query_free, (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
+                            user_data);
 }
 
 GPtrArray *
@@ -273,7 +253,7 @@ fb_ledger_find_message (FbLedger      *self,
   g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
   g_return_val_if_fail (topic != NULL, NULL);
 
-  if ((db = open_reader (self, NULL, error)) == NULL)
+  if ((db = fb_ledger_open_reader (self, NULL, error)) == NULL)
     return NULL;
   if (sqlite3_prepare_v2 (db, "SELECT seq, received_at, kind, topic, key, payload FROM events "
                               "WHERE received_at BETWEEN ?1 AND ?2 AND kind = ?3 AND topic = ?4 "
@@ -293,10 +273,7 @@ fb_ledger_find_message (FbLedger      *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     message = message_from_stmt (stmt);
-  else if (rc != SQLITE_DONE)
-    sql_error (error, db, "Finding a message");
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  end_read (db, stmt, rc, "Finding a message", NULL, error);
   return message;
 }
 
@@ -318,21 +295,16 @@ find_data_free (FindData *data)
   g_free (data);
 }
 
-static void
-find_message_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static gpointer
+find_message_job (FbLedger      *self,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  FindData *data = task_data;
-  GError *error = NULL;
-  FbRawMessage *message = fb_ledger_find_message (source, data->kind, data->topic, data->received_at, data->key,
-                                                  data->updated_at_text, &error);
+  FindData *find = data;
 
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, message, g_object_unref);
+  return fb_ledger_find_message (self, find->kind, find->topic, find->received_at, find->key, find->updated_at_text,
+                                 error);
 }
 
 void
@@ -346,7 +318,6 @@ fb_ledger_find_message_async (FbLedger            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   FindData *data;
 
   g_return_if_fail (FB_IS_LEDGER (self));
@@ -358,10 +329,8 @@ fb_ledger_find_message_async (FbLedger            *self,
   data->received_at = received_at;
   data->key = g_strdup (key);
   data->updated_at_text = g_strdup (updated_at_text);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fb_ledger_find_message_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
-  g_task_run_in_thread (task, find_message_thread);
+  fb_ledger_run_read_async (self, fb_ledger_find_message_async, find_message_job, data,
+                            (GDestroyNotify) find_data_free, g_object_unref, cancellable, callback, user_data);
 }
 
 FbRawMessage *
@@ -386,29 +355,17 @@ fb_ledger_read_food_series (FbLedger      *self,
   g_autoptr(FbFoodSeries) series = fb_food_series_new ();
   sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
-  gint64 first, last;
-  int rc = SQLITE_DONE;
+  int rc;
 
   g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
   g_return_val_if_fail (feeder_id != NULL, NULL);
 
-  if ((db = open_reader (self, cancellable, error)) == NULL)
+  db = open_range (self, since, until, 0,
+                   "SELECT received_at, kind, topic, payload FROM events "
+                   "WHERE seq BETWEEN ?1 AND ?2 AND (kind = ?3 AND key = ?4 OR kind = ?5) ORDER BY seq",
+                   "Reading food levels", &stmt, cancellable, error);
+  if (db == NULL)
     return NULL;
-  if (!exec_sql (db, "BEGIN", error) || !seq_range (db, since, until, &first, &last, error))
-    {
-      sqlite3_close (db);
-      return NULL;
-    }
-  if (sqlite3_prepare_v2 (db, "SELECT received_at, kind, topic, payload FROM events "
-                              "WHERE seq BETWEEN ?1 AND ?2 AND (kind = ?3 AND key = ?4 OR kind = ?5) ORDER BY seq",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sql_error (error, db, "Reading food levels");
-      sqlite3_close (db);
-      return NULL;
-    }
-  sqlite3_bind_int64 (stmt, 1, first);
-  sqlite3_bind_int64 (stmt, 2, last);
   sqlite3_bind_int (stmt, 3, FB_LEDGER_KIND_FEEDER_STATE);
   sqlite3_bind_text (stmt, 4, feeder_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 5, FB_LEDGER_KIND_FEED_ACTION);
@@ -429,13 +386,8 @@ fb_ledger_read_food_series (FbLedger      *self,
       if (event->kind == FB_INBOUND_FEEDER_STATE && event->feeder_state->food_capacity >= 0)
         fb_food_series_add_sample (series, at, event->feeder_state->food_capacity);
     }
-  if (rc != SQLITE_DONE)
-    {
-      step_failed (db, cancellable, error);
-      g_clear_pointer (&series, fb_food_series_free);
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  if (!end_read (db, stmt, rc, "Reading messages", cancellable, error))
+    return NULL;
   return g_steal_pointer (&series);
 }
 
@@ -453,21 +405,15 @@ series_data_free (SeriesData *data)
   g_free (data);
 }
 
-static void
-read_food_series_thread (GTask        *task,
-                         gpointer      source,
-                         gpointer      task_data,
-                         GCancellable *cancellable)
+static gpointer
+read_food_series_job (FbLedger      *self,
+                      gpointer       data,
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
-  SeriesData *data = task_data;
-  GError *error = NULL;
-  FbFoodSeries *series = fb_ledger_read_food_series (source, data->feeder_id, data->since, data->until,
-                                                     cancellable, &error);
+  SeriesData *series = data;
 
-  if (series == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, series, (GDestroyNotify) fb_food_series_free);
+  return fb_ledger_read_food_series (self, series->feeder_id, series->since, series->until, cancellable, error);
 }
 
 void
@@ -479,7 +425,6 @@ fb_ledger_read_food_series_async (FbLedger            *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   SeriesData *data;
 
   g_return_if_fail (FB_IS_LEDGER (self));
@@ -489,10 +434,9 @@ fb_ledger_read_food_series_async (FbLedger            *self,
   data->feeder_id = g_strdup (feeder_id);
   data->since = since;
   data->until = until;
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fb_ledger_read_food_series_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) series_data_free);
-  g_task_run_in_thread (task, read_food_series_thread);
+  fb_ledger_run_read_async (self, fb_ledger_read_food_series_async, read_food_series_job, data,
+                            (GDestroyNotify) series_data_free, (GDestroyNotify) fb_food_series_free, cancellable,
+                            callback, user_data);
 }
 
 FbFoodSeries *

@@ -15,20 +15,13 @@ fold_events (FbLedger         *ledger,
              gint64            until,
              GError          **error)
 {
-  sqlite3 *db = NULL;
+  sqlite3 *db;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  /* A reader of its own, as fb_ledger_read_state's (not fb-ledger-private.h: this is not the
-     ledger's own module, it only reads its order events). */
-  if (sqlite3_open_v2 (fb_ledger_get_path (ledger), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, FB_LEDGER_ERROR, FB_LEDGER_ERROR_IO, "Cannot open %s: %s", fb_ledger_get_path (ledger),
-                   db != NULL ? sqlite3_errmsg (db) : "out of memory");
-      sqlite3_close (db);
-      return FALSE;
-    }
-  sqlite3_busy_timeout (db, 5000);
+  /* A reader of its own, as fb_ledger_read_state's. */
+  if ((db = fb_ledger_open_reader (ledger, NULL, error)) == NULL)
+    return FALSE;
   if (sqlite3_prepare_v2 (db, "SELECT received_at, key, status, updated_at, event FROM events "
                               "WHERE received_at > ?1 AND received_at <= ?2 AND kind = ?3 AND key IS NOT NULL "
                               "ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)

@@ -11,11 +11,112 @@
 
 /* -- reading ------------------------------------------------------------------------- */
 
-static sqlite3 *
-open_reader (FbLedger  *self,
-             GError   **error)
+static int
+fb_ledger_reader_progress_cb (void *user_data)
 {
-  return _fb_ledger_open_connection (self->path, FALSE, error);
+  return g_cancellable_is_cancelled (user_data) ? 1 : 0;
+}
+
+struct sqlite3 *
+fb_ledger_open_reader (FbLedger      *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  sqlite3 *db;
+
+  g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
+
+  db = _fb_ledger_open_connection (self->path, FALSE, error);
+  if (db != NULL && cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, fb_ledger_reader_progress_cb, cancellable);
+  return db;
+}
+
+typedef struct
+{
+  FbLedgerReadFunc   read;      /* either this, with data */
+  gpointer           data;
+  GDestroyNotify     data_free;
+  FbLedgerReadAtFunc read_at;   /* or this, with at */
+  gint64             at;
+  GDestroyNotify     result_free;
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+read_job_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ReadJob *job = task_data;
+  GError *error = NULL;
+  gpointer result = job->read != NULL ? job->read (source, job->data, cancellable, &error)
+                                      : job->read_at (source, job->at, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+static void
+run_job (FbLedger            *self,
+         gpointer             source_tag,
+         const ReadJob       *job,
+         GCancellable        *cancellable,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_memdup2 (job, sizeof *job), (GDestroyNotify) read_job_free);
+  g_task_run_in_thread (task, read_job_thread);
+}
+
+void
+fb_ledger_run_read_async (FbLedger            *self,
+                          gpointer             source_tag,
+                          FbLedgerReadFunc     read,
+                          gpointer             data,
+                          GDestroyNotify       data_free,
+                          GDestroyNotify       result_free,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  ReadJob job = { .read = read, .data = data, .data_free = data_free, .result_free = result_free };
+
+  g_return_if_fail (FB_IS_LEDGER (self));
+  g_return_if_fail (read != NULL);
+
+  run_job (self, source_tag, &job, cancellable, callback, user_data);
+}
+
+void
+fb_ledger_run_read_at_async (FbLedger            *self,
+                             gpointer             source_tag,
+                             FbLedgerReadAtFunc   read_at,
+                             gint64               at,
+                             GDestroyNotify       result_free,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  ReadJob job = { .read_at = read_at, .at = at, .result_free = result_free };
+
+  g_return_if_fail (FB_IS_LEDGER (self));
+  g_return_if_fail (read_at != NULL);
+
+  run_job (self, source_tag, &job, cancellable, callback, user_data);
 }
 
 FbLedgerState *
@@ -30,7 +131,7 @@ fb_ledger_read_state (FbLedger  *self,
 
   g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
 
-  if ((db = open_reader (self, error)) == NULL)
+  if ((db = fb_ledger_open_reader (self, NULL, error)) == NULL)
     return NULL;
   _fb_ledger_fold_init (&fold);
   if (_fb_ledger_exec (db, "BEGIN", error) && _fb_ledger_fold_up_to (db, &fold, at, G_MAXINT64, &seq, &time, error))
@@ -45,21 +146,6 @@ fb_ledger_read_state (FbLedger  *self,
   return state;
 }
 
-static void
-read_state_thread (GTask        *task,
-                   gpointer      source,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  GError *error = NULL;
-  FbLedgerState *state = fb_ledger_read_state (source, *(gint64 *) task_data, &error);
-
-  if (state == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, state, (GDestroyNotify) fb_ledger_state_free);
-}
-
 void
 fb_ledger_read_state_async (FbLedger            *self,
                             gint64               at,
@@ -67,14 +153,10 @@ fb_ledger_read_state_async (FbLedger            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (FB_IS_LEDGER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fb_ledger_read_state_async);
-  g_task_set_task_data (task, g_memdup2 (&at, sizeof at), g_free);
-  g_task_run_in_thread (task, read_state_thread);
+  fb_ledger_run_read_at_async (self, fb_ledger_read_state_async, (FbLedgerReadAtFunc) fb_ledger_read_state, at,
+                               (GDestroyNotify) fb_ledger_state_free, cancellable, callback, user_data);
 }
 
 FbLedgerState *
@@ -92,7 +174,7 @@ query_time (FbLedger   *self,
             gint64      arg,
             gint64     *out)
 {
-  sqlite3 *db = open_reader (self, NULL);
+  sqlite3 *db = fb_ledger_open_reader (self, NULL, NULL);
   sqlite3_stmt *stmt = NULL;
   gboolean found = FALSE;
 
@@ -178,7 +260,7 @@ fb_ledger_export (FbLedger       *self,
 
   g_return_val_if_fail (FB_IS_LEDGER (self), FALSE);
 
-  if ((db = open_reader (self, error)) == NULL)
+  if ((db = fb_ledger_open_reader (self, NULL, error)) == NULL)
     return FALSE;
   if (!_fb_ledger_exec (db, "BEGIN", error)
       || sqlite3_prepare_v2 (db, "SELECT seq, received_at, kind, topic, key, status, updated_at, updated_at_text, "

@@ -144,6 +144,45 @@ void           fb_ledger_read_state_async   (FbLedger            *self,
 FbLedgerState *fb_ledger_read_state_finish  (FbLedger            *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+
+/* For the modules that read the ledger on a connection of their own (its messages, the overview,
+   the past of the history): a read-only connection to its file, which never waits for the writer
+   (WAL), a busy timeout, and, given @cancellable, statements that stop once it is cancelled.
+   Close it with sqlite3_close (). */
+struct sqlite3;
+struct sqlite3 *fb_ledger_open_reader       (FbLedger            *self,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+/* What a reader of the ledger does in a thread: what it read, or NULL with @error set (or
+   NULL without an error: nothing found). */
+typedef gpointer (*FbLedgerReadFunc)        (FbLedger            *self,
+                                             gpointer             data,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+/* Runs @read (@self, @data, …) in a thread; the task (source tag @source_tag, for the _async
+   it serves) returns what it read (freed with @result_free when nobody takes it) or its error,
+   for g_task_propagate_pointer () in that _async's _finish. @data is freed with @data_free. */
+void           fb_ledger_run_read_async     (FbLedger            *self,
+                                             gpointer             source_tag,
+                                             FbLedgerReadFunc     read,
+                                             gpointer             data,
+                                             GDestroyNotify       data_free,
+                                             GDestroyNotify       result_free,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+/* The same for a reader of the instant @at (fb_ledger_read_state, the past of the history). */
+typedef gpointer (*FbLedgerReadAtFunc)      (FbLedger            *self,
+                                             gint64               at,
+                                             GError             **error);
+void           fb_ledger_run_read_at_async  (FbLedger            *self,
+                                             gpointer             source_tag,
+                                             FbLedgerReadAtFunc   read_at,
+                                             gint64               at,
+                                             GDestroyNotify       result_free,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
 /* First and last received times; FALSE when the ledger is empty. */
 gboolean       fb_ledger_get_time_range     (FbLedger            *self,
                                              gint64              *first,
