@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-chart-common.h"
 #include "fb-food-chart.h"
 #include "fb-format.h"
 
@@ -25,19 +26,6 @@ struct _FbFoodChart
 };
 
 G_DEFINE_FINAL_TYPE (FbFoodChart, fb_food_chart, GTK_TYPE_WIDGET)
-
-static void
-get_color (GtkWidget *widget,
-           GdkRGBA   *color)
-{
-#if GTK_CHECK_VERSION (4, 10, 0)
-  gtk_widget_get_color (widget, color);
-#else
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#endif
-}
 
 static double
 x_of (FbFoodChart *self,
@@ -60,9 +48,7 @@ fb_food_chart_snapshot (GtkWidget   *widget,
 
   if (width <= 0 || plot <= 2)
     return;
-  get_color (widget, &color);
-  faint = color;
-  faint.alpha *= 0.2f;
+  fb_chart_get_colors (widget, 0.2f, &color, &faint);
   for (int level = 0; level <= 100; level += 50)
     gtk_snapshot_append_color (snapshot, &faint,
                                &GRAPHENE_RECT_INIT (0, 1 + plot * (100 - level) / 100.0 - 0.5, width, 1));
@@ -134,8 +120,7 @@ fb_food_chart_update_summary (FbFoodChart *self)
       self->summary = g_strdup_printf (_("Food level since %s: %d %% to %d %%, lowest %d %%, %u reports; %s"), since,
                                        first->level, last->level, lowest, self->samples->len, feeds);
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary, -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->summary);
+  fb_chart_set_summary (GTK_WIDGET (self), self->summary);
 }
 
 void
@@ -178,19 +163,6 @@ fb_food_chart_get_summary (FbFoodChart *self)
 }
 
 static void
-fb_food_chart_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
-{
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 120 : 48;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 260 : 64;
-}
-
-static void
 fb_food_chart_finalize (GObject *object)
 {
   FbFoodChart *self = FB_FOOD_CHART (object);
@@ -209,10 +181,7 @@ fb_food_chart_class_init (FbFoodChartClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = fb_food_chart_finalize;
   widget_class->snapshot = fb_food_chart_snapshot;
-  widget_class->measure = fb_food_chart_measure;
-
-  gtk_widget_class_set_css_name (widget_class, "foodchart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  fb_chart_class_setup (widget_class, "foodchart", 120, 48, 260, 64);
 }
 
 static void

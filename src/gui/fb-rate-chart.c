@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "fb-format.h"
+#include "fb-chart-common.h"
 #include "fb-rate-chart.h"
 
 struct _FbRateChart
@@ -24,19 +25,6 @@ struct _FbRateChart
 G_DEFINE_FINAL_TYPE (FbRateChart, fb_rate_chart, GTK_TYPE_WIDGET)
 
 static void
-get_color (GtkWidget *widget,
-           GdkRGBA   *color)
-{
-#if GTK_CHECK_VERSION (4, 10, 0)
-  gtk_widget_get_color (widget, color);
-#else
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-#endif
-}
-
-static void
 fb_rate_chart_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
@@ -47,9 +35,7 @@ fb_rate_chart_snapshot (GtkWidget   *widget,
   guint max = 1;
   float slot, gap;
 
-  get_color (widget, &color);
-  faint = color;
-  faint.alpha *= 0.25f;
+  fb_chart_get_colors (widget, 0.25f, &color, &faint);
   gtk_snapshot_append_color (snapshot, &faint, &GRAPHENE_RECT_INIT (0, height - 1, width, 1));
 
   if (self->values->len == 0 || width <= 0 || height <= 2)
@@ -114,8 +100,7 @@ fb_rate_chart_update_summary (FbRateChart *self)
       now = g_strdup_printf (_("%u in the last minute"), last);
       self->summary = g_strdup_printf ("%s; %s; %s", all, peak, now);
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary, -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->summary);
+  fb_chart_set_summary (GTK_WIDGET (self), self->summary);
 }
 
 void
@@ -152,20 +137,6 @@ fb_rate_chart_get_summary (FbRateChart *self)
 }
 
 static void
-fb_rate_chart_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
-{
-  /* One or two pixels a minute at least; the chart takes the width it is given. */
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 120 : 64;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 96;
-}
-
-static void
 fb_rate_chart_finalize (GObject *object)
 {
   FbRateChart *self = FB_RATE_CHART (object);
@@ -183,10 +154,8 @@ fb_rate_chart_class_init (FbRateChartClass *klass)
 
   G_OBJECT_CLASS (klass)->finalize = fb_rate_chart_finalize;
   widget_class->snapshot = fb_rate_chart_snapshot;
-  widget_class->measure = fb_rate_chart_measure;
-
-  gtk_widget_class_set_css_name (widget_class, "ratechart");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  /* One or two pixels a minute at least; the chart takes the width it is given. */
+  fb_chart_class_setup (widget_class, "ratechart", 120, 64, 480, 96);
 }
 
 static void
