@@ -214,10 +214,15 @@ fb_history_past_read_async (FbLedger            *ledger,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  static const FbLedgerReader reader = {
+    .source_tag = fb_history_past_read_async,
+    .read_at = (FbLedgerReadAtFunc) fb_history_past_read,
+    .result_free = (GDestroyNotify) fb_history_past_free,
+  };
+
   g_return_if_fail (FB_IS_LEDGER (ledger));
 
-  fb_ledger_run_read_at_async (ledger, fb_history_past_read_async, (FbLedgerReadAtFunc) fb_history_past_read, at,
-                               (GDestroyNotify) fb_history_past_free, cancellable, callback, user_data);
+  fb_ledger_run_read_at_async (ledger, &reader, at, cancellable, callback, user_data);
 }
 
 FbHistoryPast *

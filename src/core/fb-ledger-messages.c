@@ -212,6 +212,12 @@ fb_ledger_read_messages_async (FbLedger                   *self,
                                GAsyncReadyCallback         callback,
                                gpointer                    user_data)
 {
+  static const FbLedgerReader reader = {
+    .source_tag = fb_ledger_read_messages_async,
+    .read = (FbLedgerReadFunc) fb_ledger_read_messages,
+    .data_free = (GDestroyNotify) query_free,
+    .result_free = (GDestroyNotify) g_ptr_array_unref,
+  };
   FbLedgerMessageQuery *copy;
 
   g_return_if_fail (FB_IS_LEDGER (self));
@@ -220,9 +226,7 @@ fb_ledger_read_messages_async (FbLedger                   *self,
   copy = g_memdup2 (query, sizeof *query);
   copy->topic_part = g_strdup (query->topic_part);
   copy->text = g_strdup (query->text);
-  fb_ledger_run_read_async (self, fb_ledger_read_messages_async, (FbLedgerReadFunc) fb_ledger_read_messages, copy,
-                            (GDestroyNotify) query_free, (GDestroyNotify) g_ptr_array_unref, cancellable, callback,
-                            user_data);
+  fb_ledger_run_read_async (self, &reader, copy, cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -237,13 +241,9 @@ fb_ledger_read_messages_finish (FbLedger      *self,
 /* -- one message found again -- */
 
 FbRawMessage *
-fb_ledger_find_message (FbLedger      *self,
-                        FbLedgerKind   kind,
-                        const char    *topic,
-                        gint64         received_at,
-                        const char    *key,
-                        const char    *updated_at_text,
-                        GError       **error)
+fb_ledger_find_message (FbLedger                 *self,
+                        const FbLedgerMessageRef *ref,
+                        GError                  **error)
 {
   FbRawMessage *message = NULL;
   sqlite3 *db;
@@ -251,7 +251,7 @@ fb_ledger_find_message (FbLedger      *self,
   int rc;
 
   g_return_val_if_fail (FB_IS_LEDGER (self), NULL);
-  g_return_val_if_fail (topic != NULL, NULL);
+  g_return_val_if_fail (ref != NULL && ref->topic != NULL, NULL);
 
   if ((db = fb_ledger_open_reader (self, NULL, error)) == NULL)
     return NULL;
@@ -264,12 +264,13 @@ fb_ledger_find_message (FbLedger      *self,
       sqlite3_close (db);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, received_at);
-  sqlite3_bind_int64 (stmt, 2, received_at > G_MAXINT64 - FIND_WINDOW_US ? G_MAXINT64 : received_at + FIND_WINDOW_US);
-  sqlite3_bind_int (stmt, 3, kind);
-  sqlite3_bind_text (stmt, 4, topic, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, updated_at_text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, ref->received_at);
+  sqlite3_bind_int64 (stmt, 2, ref->received_at > G_MAXINT64 - FIND_WINDOW_US ? G_MAXINT64
+                               : ref->received_at + FIND_WINDOW_US);
+  sqlite3_bind_int (stmt, 3, ref->kind);
+  sqlite3_bind_text (stmt, 4, ref->topic, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, ref->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, ref->updated_at_text, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     message = message_from_stmt (stmt);
@@ -277,22 +278,14 @@ fb_ledger_find_message (FbLedger      *self,
   return message;
 }
 
-typedef struct
-{
-  FbLedgerKind kind;
-  char        *topic;
-  gint64       received_at;
-  char        *key;
-  char        *updated_at_text;
-} FindData;
-
+/* The thread's copy of a caller's FbLedgerMessageRef: the strings are its own. */
 static void
-find_data_free (FindData *data)
+ref_copy_free (FbLedgerMessageRef *copy)
 {
-  g_free (data->topic);
-  g_free (data->key);
-  g_free (data->updated_at_text);
-  g_free (data);
+  g_free ((char *) copy->topic);
+  g_free ((char *) copy->key);
+  g_free ((char *) copy->updated_at_text);
+  g_free (copy);
 }
 
 static gpointer
@@ -301,36 +294,32 @@ find_message_job (FbLedger      *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  FindData *find = data;
-
-  return fb_ledger_find_message (self, find->kind, find->topic, find->received_at, find->key, find->updated_at_text,
-                                 error);
+  return fb_ledger_find_message (self, data, error);
 }
 
 void
-fb_ledger_find_message_async (FbLedger            *self,
-                              FbLedgerKind         kind,
-                              const char          *topic,
-                              gint64               received_at,
-                              const char          *key,
-                              const char          *updated_at_text,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+fb_ledger_find_message_async (FbLedger                 *self,
+                              const FbLedgerMessageRef *ref,
+                              GCancellable             *cancellable,
+                              GAsyncReadyCallback       callback,
+                              gpointer                  user_data)
 {
-  FindData *data;
+  static const FbLedgerReader reader = {
+    .source_tag = fb_ledger_find_message_async,
+    .read = find_message_job,
+    .data_free = (GDestroyNotify) ref_copy_free,
+    .result_free = g_object_unref,
+  };
+  FbLedgerMessageRef *copy;
 
   g_return_if_fail (FB_IS_LEDGER (self));
-  g_return_if_fail (topic != NULL);
+  g_return_if_fail (ref != NULL && ref->topic != NULL);
 
-  data = g_new0 (FindData, 1);
-  data->kind = kind;
-  data->topic = g_strdup (topic);
-  data->received_at = received_at;
-  data->key = g_strdup (key);
-  data->updated_at_text = g_strdup (updated_at_text);
-  fb_ledger_run_read_async (self, fb_ledger_find_message_async, find_message_job, data,
-                            (GDestroyNotify) find_data_free, g_object_unref, cancellable, callback, user_data);
+  copy = g_memdup2 (ref, sizeof *ref);
+  copy->topic = g_strdup (ref->topic);
+  copy->key = g_strdup (ref->key);
+  copy->updated_at_text = g_strdup (ref->updated_at_text);
+  fb_ledger_run_read_async (self, &reader, copy, cancellable, callback, user_data);
 }
 
 FbRawMessage *
@@ -425,6 +414,12 @@ fb_ledger_read_food_series_async (FbLedger            *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
+  static const FbLedgerReader reader = {
+    .source_tag = fb_ledger_read_food_series_async,
+    .read = read_food_series_job,
+    .data_free = (GDestroyNotify) series_data_free,
+    .result_free = (GDestroyNotify) fb_food_series_free,
+  };
   SeriesData *data;
 
   g_return_if_fail (FB_IS_LEDGER (self));
@@ -434,9 +429,7 @@ fb_ledger_read_food_series_async (FbLedger            *self,
   data->feeder_id = g_strdup (feeder_id);
   data->since = since;
   data->until = until;
-  fb_ledger_run_read_async (self, fb_ledger_read_food_series_async, read_food_series_job, data,
-                            (GDestroyNotify) series_data_free, (GDestroyNotify) fb_food_series_free, cancellable,
-                            callback, user_data);
+  fb_ledger_run_read_async (self, &reader, data, cancellable, callback, user_data);
 }
 
 FbFoodSeries *

@@ -39,26 +39,27 @@ GPtrArray    *fb_ledger_read_messages_finish (FbLedger                   *self,
                                               GAsyncResult               *result,
                                               GError                    **error);
 
-/* The message of @kind on @topic received at @received_at — or up to ten minutes later, the
-   ledger's clock never going back — whose key (an order's or a feeder's id) is @key and, for an
-   order, whose updatedAt is @updated_at_text (both nullable). NULL without an error when the
-   ledger no longer holds it. */
-FbRawMessage *fb_ledger_find_message         (FbLedger       *self,
-                                              FbLedgerKind    kind,
-                                              const char     *topic,
-                                              gint64          received_at,
-                                              const char     *key,
-                                              const char     *updated_at_text,
-                                              GError        **error);
-void          fb_ledger_find_message_async   (FbLedger            *self,
-                                              FbLedgerKind         kind,
-                                              const char          *topic,
-                                              gint64               received_at,
-                                              const char          *key,
-                                              const char          *updated_at_text,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
+/* A message to find again: the one of @kind on @topic received at @received_at — or up to ten
+   minutes later, the ledger's clock never going back — whose key (an order's or a feeder's id)
+   is @key and, for an order, whose updatedAt is @updated_at_text (both nullable). */
+typedef struct
+{
+  FbLedgerKind  kind;
+  const char   *topic;
+  gint64        received_at;
+  const char   *key;
+  const char   *updated_at_text;
+} FbLedgerMessageRef;
+
+/* The message @ref names; NULL without an error when the ledger no longer holds it. */
+FbRawMessage *fb_ledger_find_message         (FbLedger                 *self,
+                                              const FbLedgerMessageRef *ref,
+                                              GError                  **error);
+void          fb_ledger_find_message_async   (FbLedger                 *self,
+                                              const FbLedgerMessageRef *ref,
+                                              GCancellable             *cancellable,
+                                              GAsyncReadyCallback       callback,
+                                              gpointer                  user_data);
 /* NULL with no error: not found. */
 FbRawMessage *fb_ledger_find_message_finish  (FbLedger       *self,
                                               GAsyncResult   *result,

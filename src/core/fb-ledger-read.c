@@ -34,19 +34,16 @@ fb_ledger_open_reader (FbLedger      *self,
 
 typedef struct
 {
-  FbLedgerReadFunc   read;      /* either this, with data */
-  gpointer           data;
-  GDestroyNotify     data_free;
-  FbLedgerReadAtFunc read_at;   /* or this, with at */
-  gint64             at;
-  GDestroyNotify     result_free;
+  const FbLedgerReader *reader;
+  gpointer              data;
+  gint64                at;
 } ReadJob;
 
 static void
 read_job_free (ReadJob *job)
 {
-  if (job->data_free != NULL)
-    job->data_free (job->data);
+  if (job->reader->data_free != NULL)
+    job->reader->data_free (job->data);
   g_free (job);
 }
 
@@ -58,18 +55,17 @@ read_job_thread (GTask        *task,
 {
   ReadJob *job = task_data;
   GError *error = NULL;
-  gpointer result = job->read != NULL ? job->read (source, job->data, cancellable, &error)
-                                      : job->read_at (source, job->at, &error);
+  gpointer result = job->reader->read != NULL ? job->reader->read (source, job->data, cancellable, &error)
+                                              : job->reader->read_at (source, job->at, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, job->result_free);
+    g_task_return_pointer (task, result, job->reader->result_free);
 }
 
 static void
 run_job (FbLedger            *self,
-         gpointer             source_tag,
          const ReadJob       *job,
          GCancellable        *cancellable,
          GAsyncReadyCallback  callback,
@@ -77,46 +73,41 @@ run_job (FbLedger            *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, source_tag);
+  g_task_set_source_tag (task, job->reader->source_tag);
   g_task_set_task_data (task, g_memdup2 (job, sizeof *job), (GDestroyNotify) read_job_free);
   g_task_run_in_thread (task, read_job_thread);
 }
 
 void
-fb_ledger_run_read_async (FbLedger            *self,
-                          gpointer             source_tag,
-                          FbLedgerReadFunc     read,
-                          gpointer             data,
-                          GDestroyNotify       data_free,
-                          GDestroyNotify       result_free,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+fb_ledger_run_read_async (FbLedger             *self,
+                          const FbLedgerReader *reader,
+                          gpointer              data,
+                          GCancellable         *cancellable,
+                          GAsyncReadyCallback   callback,
+                          gpointer              user_data)
 {
-  ReadJob job = { .read = read, .data = data, .data_free = data_free, .result_free = result_free };
+  ReadJob job = { reader, data, 0 };
 
   g_return_if_fail (FB_IS_LEDGER (self));
-  g_return_if_fail (read != NULL);
+  g_return_if_fail (reader != NULL && reader->read != NULL);
 
-  run_job (self, source_tag, &job, cancellable, callback, user_data);
+  run_job (self, &job, cancellable, callback, user_data);
 }
 
 void
-fb_ledger_run_read_at_async (FbLedger            *self,
-                             gpointer             source_tag,
-                             FbLedgerReadAtFunc   read_at,
-                             gint64               at,
-                             GDestroyNotify       result_free,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+fb_ledger_run_read_at_async (FbLedger             *self,
+                             const FbLedgerReader *reader,
+                             gint64                at,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
 {
-  ReadJob job = { .read_at = read_at, .at = at, .result_free = result_free };
+  ReadJob job = { reader, NULL, at };
 
   g_return_if_fail (FB_IS_LEDGER (self));
-  g_return_if_fail (read_at != NULL);
+  g_return_if_fail (reader != NULL && reader->read_at != NULL);
 
-  run_job (self, source_tag, &job, cancellable, callback, user_data);
+  run_job (self, &job, cancellable, callback, user_data);
 }
 
 FbLedgerState *
@@ -153,10 +144,15 @@ fb_ledger_read_state_async (FbLedger            *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
+  static const FbLedgerReader reader = {
+    .source_tag = fb_ledger_read_state_async,
+    .read_at = (FbLedgerReadAtFunc) fb_ledger_read_state,
+    .result_free = (GDestroyNotify) fb_ledger_state_free,
+  };
+
   g_return_if_fail (FB_IS_LEDGER (self));
 
-  fb_ledger_run_read_at_async (self, fb_ledger_read_state_async, (FbLedgerReadAtFunc) fb_ledger_read_state, at,
-                               (GDestroyNotify) fb_ledger_state_free, cancellable, callback, user_data);
+  fb_ledger_run_read_at_async (self, &reader, at, cancellable, callback, user_data);
 }
 
 FbLedgerState *

@@ -159,30 +159,34 @@ typedef gpointer (*FbLedgerReadFunc)        (FbLedger            *self,
                                              gpointer             data,
                                              GCancellable        *cancellable,
                                              GError             **error);
-/* Runs @read (@self, @data, …) in a thread; the task (source tag @source_tag, for the _async
-   it serves) returns what it read (freed with @result_free when nobody takes it) or its error,
-   for g_task_propagate_pointer () in that _async's _finish. @data is freed with @data_free. */
-void           fb_ledger_run_read_async     (FbLedger            *self,
-                                             gpointer             source_tag,
-                                             FbLedgerReadFunc     read,
-                                             gpointer             data,
-                                             GDestroyNotify       data_free,
-                                             GDestroyNotify       result_free,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
 /* The same for a reader of the instant @at (fb_ledger_read_state, the past of the history). */
 typedef gpointer (*FbLedgerReadAtFunc)      (FbLedger            *self,
                                              gint64               at,
                                              GError             **error);
-void           fb_ledger_run_read_at_async  (FbLedger            *self,
-                                             gpointer             source_tag,
-                                             FbLedgerReadAtFunc   read_at,
-                                             gint64               at,
-                                             GDestroyNotify       result_free,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
+/* How a reader runs in a thread: one static description per _async. */
+typedef struct
+{
+  gpointer           source_tag;    /* the _async it serves */
+  FbLedgerReadFunc   read;          /* for fb_ledger_run_read_async */
+  FbLedgerReadAtFunc read_at;       /* for fb_ledger_run_read_at_async */
+  GDestroyNotify     data_free;     /* for @data, once the task is done */
+  GDestroyNotify     result_free;   /* for what it read, when nobody takes it */
+} FbLedgerReader;
+/* Runs @reader's read (@self, @data, …) in a thread: the task returns what it read or its
+   error, for g_task_propagate_pointer () in the _finish of @reader's _async. */
+void           fb_ledger_run_read_async     (FbLedger             *self,
+                                             const FbLedgerReader *reader,
+                                             gpointer              data,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+/* The same with @reader's read_at (@self, @at, …). */
+void           fb_ledger_run_read_at_async  (FbLedger             *self,
+                                             const FbLedgerReader *reader,
+                                             gint64                at,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
 /* First and last received times; FALSE when the ledger is empty. */
 gboolean       fb_ledger_get_time_range     (FbLedger            *self,
                                              gint64              *first,

@@ -276,8 +276,10 @@ fb_feeder_trend_popover_shown_cb (FbFeederTrend *self)
       self->cancellable = g_cancellable_new ();
     }
   fb_message_view_set_message (self->message_view, NULL, _("Looking for the message…"));
-  fb_session_find_message_async (self->session, FB_LEDGER_KIND_FEEDER_STATE, state->topic, state->received_at,
-                                 state->feeder_id, NULL, self->cancellable, fb_feeder_trend_found_cb, self);
+  fb_session_find_message_async (self->session,
+                                 &(FbLedgerMessageRef) { FB_LEDGER_KIND_FEEDER_STATE, state->topic,
+                                                         state->received_at, state->feeder_id, NULL },
+                                 self->cancellable, fb_feeder_trend_found_cb, self);
 }
 
 /* -- life -- */

@@ -185,9 +185,10 @@ fb_order_history_event_selected_cb (FbOrderHistory *self,
     }
   fb_order_history_show_message (self, NULL, _("Looking for the message…"));
   self->finding = g_cancellable_new ();
-  fb_session_find_message_async (self->session, FB_LEDGER_KIND_ORDER, event->topic, event->received_at,
-                                 event->order_id, event->updated_at_text, self->finding,
-                                 fb_order_history_found_cb, self);
+  fb_session_find_message_async (self->session,
+                                 &(FbLedgerMessageRef) { FB_LEDGER_KIND_ORDER, event->topic, event->received_at,
+                                                         event->order_id, event->updated_at_text },
+                                 self->finding, fb_order_history_found_cb, self);
 }
 
 void

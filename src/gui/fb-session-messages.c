@@ -88,19 +88,12 @@ fb_session_get_messages (FbSession *self)
 
 /* -- one message found again: in the ring, else in the history -- */
 
-typedef struct
-{
-  FbLedgerKind  kind;
-  const char   *key;
-  const char   *updated_at_text;
-} Wanted;
-
 /* Whether @message is the order event or feeder state wanted (decoded again: it is one). */
 static gboolean
 is_wanted (FbRawMessage *message,
            gpointer      user_data)
 {
-  const Wanted *wanted = user_data;
+  const FbLedgerMessageRef *wanted = user_data;
   g_autoptr(FbInboundEvent) event = NULL;
   gsize len;
   const guint8 *data = g_bytes_get_data (fb_raw_message_get_payload (message), &len);
@@ -136,28 +129,23 @@ fb_session_found_in_ledger_cb (GObject      *source,
 }
 
 void
-fb_session_find_message_async (FbSession           *self,
-                               FbLedgerKind         kind,
-                               const char          *topic,
-                               gint64               received_at,
-                               const char          *key,
-                               const char          *updated_at_text,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+fb_session_find_message_async (FbSession                *self,
+                               const FbLedgerMessageRef *ref,
+                               GCancellable             *cancellable,
+                               GAsyncReadyCallback       callback,
+                               gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Wanted wanted = { kind, key, updated_at_text };
   FbRawMessage *message;
   FbLedger *ledger;
 
   g_return_if_fail (FB_IS_SESSION (self));
-  g_return_if_fail (topic != NULL);
+  g_return_if_fail (ref != NULL && ref->topic != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fb_session_find_message_async);
 
-  message = fb_message_ring_find (self->messages, topic, received_at, is_wanted, &wanted);
+  message = fb_message_ring_find (self->messages, ref->topic, ref->received_at, is_wanted, (gpointer) ref);
   if (message != NULL)
     {
       g_task_return_pointer (task, g_object_ref (message), g_object_unref);
@@ -169,8 +157,7 @@ fb_session_find_message_async (FbSession           *self,
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
-  fb_ledger_find_message_async (ledger, kind, topic, received_at, key, updated_at_text, cancellable,
-                                fb_session_found_in_ledger_cb, g_steal_pointer (&task));
+  fb_ledger_find_message_async (ledger, ref, cancellable, fb_session_found_in_ledger_cb, g_steal_pointer (&task));
 }
 
 FbRawMessage *

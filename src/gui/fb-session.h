@@ -8,6 +8,7 @@
 #include "fb-feed-sender.h"
 #include "fb-history.h"
 #include "fb-feeder-store.h"
+#include "fb-ledger-messages.h"
 #include "fb-message-ring.h"
 #include "fb-connection-profile.h"
 #include "fb-mqtt-client.h"
@@ -55,18 +56,14 @@ FbOrderOverview *fb_session_get_overview (FbSession *self);
 FbFeederStore *fb_session_get_feeders (FbSession *self);
 /* Every message received on the connection, as it arrived: the newest ones, newest first. */
 FbMessageRing *fb_session_get_messages (FbSession *self);
-/* The message an order event or a feeder state came in (@key: the order's or the feeder's id;
-   @updated_at_text: the order event's updatedAt), from the ring, else from the history; NULL
-   (without an error) when neither holds it any more. */
-void          fb_session_find_message_async  (FbSession           *self,
-                                              FbLedgerKind         kind,
-                                              const char          *topic,
-                                              gint64               received_at,
-                                              const char          *key,
-                                              const char          *updated_at_text,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
+/* The message an order event or a feeder state came in (@ref->key: the order's or the feeder's
+   id; @ref->updated_at_text: the order event's updatedAt), from the ring, else from the history;
+   NULL (without an error) when neither holds it any more. */
+void          fb_session_find_message_async  (FbSession                *self,
+                                              const FbLedgerMessageRef *ref,
+                                              GCancellable             *cancellable,
+                                              GAsyncReadyCallback       callback,
+                                              gpointer                  user_data);
 FbRawMessage *fb_session_find_message_finish (FbSession           *self,
                                               GAsyncResult        *result,
                                               GError             **error);

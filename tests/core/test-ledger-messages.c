@@ -174,8 +174,8 @@ test_find (void)
   gsize len;
   const char *data;
 
-  order = fb_ledger_find_message (ledger, FB_LEDGER_KIND_ORDER, "orders/events", T0 + 3 * HOUR + 2, "order-03",
-                                  NULL, &error);
+  order = fb_ledger_find_message (ledger, &(FbLedgerMessageRef) { FB_LEDGER_KIND_ORDER, "orders/events",
+                                                                   T0 + 3 * HOUR + 2, "order-03", NULL }, &error);
   g_assert_no_error (error);
   g_assert_nonnull (order);
   data = g_bytes_get_data (fb_raw_message_get_payload (order), &len);
@@ -183,20 +183,22 @@ test_find (void)
 
   /* A message a little earlier than its place in the ledger (the ledger's clock never goes
      back) is found all the same; another feeder's is not. */
-  state = fb_ledger_find_message (ledger, FB_LEDGER_KIND_FEEDER_STATE, "cat-feeder/states", T0 + 24 * HOUR + 4 - MINUTE,
-                                  "hall", NULL, &error);
+  state = fb_ledger_find_message (ledger, &(FbLedgerMessageRef) { FB_LEDGER_KIND_FEEDER_STATE, "cat-feeder/states",
+                                                                   T0 + 24 * HOUR + 4 - MINUTE, "hall", NULL }, &error);
   g_assert_nonnull (state);
   g_assert_cmpint (fb_raw_message_get_received_at (state), ==, T0 + 24 * HOUR + 4);
-  missing = fb_ledger_find_message (ledger, FB_LEDGER_KIND_ORDER, "orders/events", T0 + 3 * HOUR + 2, "order-04",
-                                    NULL, &error);
+  missing = fb_ledger_find_message (ledger, &(FbLedgerMessageRef) { FB_LEDGER_KIND_ORDER, "orders/events",
+                                                                     T0 + 3 * HOUR + 2, "order-04", NULL }, &error);
   g_assert_no_error (error);
   g_assert_null (missing);
-  missing = fb_ledger_find_message (ledger, FB_LEDGER_KIND_ORDER, "orders/events", T0 + 3 * HOUR + 2, "order-03",
-                                    "1999-01-01T00:00:00.000Z", &error);
+  missing = fb_ledger_find_message (ledger, &(FbLedgerMessageRef) { FB_LEDGER_KIND_ORDER, "orders/events",
+                                                                     T0 + 3 * HOUR + 2, "order-03",
+                                                                     "1999-01-01T00:00:00.000Z" }, &error);
   g_assert_null (missing);
 
-  fb_ledger_find_message_async (ledger, FB_LEDGER_KIND_ORDER, "orders/events", T0 + 24 * HOUR + 5, NULL, NULL, NULL,
-                                fb_test_store_result_cb, &result);
+  fb_ledger_find_message_async (ledger, &(FbLedgerMessageRef) { FB_LEDGER_KIND_ORDER, "orders/events",
+                                                                 T0 + 24 * HOUR + 5, NULL, NULL },
+                                NULL, fb_test_store_result_cb, &result);
   async_found = fb_ledger_find_message_finish (ledger, fb_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (fb_raw_message_get_reason (async_found));
