@@ -129,8 +129,6 @@ gboolean       _fb_ledger_clear_all       (FbLedger     *self,
    updated_at_text, event, payload. The strings stay the statement's. */
 void           _fb_ledger_row_from_stmt   (FbLedgerRow  *row,
                                            sqlite3_stmt *stmt);
-/* The kind a received message is kept as, from its route. */
-FbLedgerKind   _fb_ledger_kind_for_route  (FbInboundRoute route);
 
 /* fb-ledger-writer.c */
 void           _fb_ledger_record_free     (Record       *record);

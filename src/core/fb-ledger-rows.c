@@ -30,7 +30,7 @@ _fb_ledger_row_from_stmt (FbLedgerRow  *row,
 }
 
 FbLedgerKind
-_fb_ledger_kind_for_route (FbInboundRoute route)
+fb_ledger_kind_for_route (FbInboundRoute route)
 {
   switch (route)
     {

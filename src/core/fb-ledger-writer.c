@@ -237,7 +237,7 @@ commit_batch (FbLedger   *self,
           g_autoptr(FbInboundEvent) inbound = fb_inbound_decode (record->topic, data, len, time, FALSE, 0);
 
           if (record->classify)
-            kind = _fb_ledger_kind_for_route (inbound->route);
+            kind = fb_ledger_kind_for_route (inbound->route);
           if (kind == FB_LEDGER_KIND_ORDER)
             ev = fb_inbound_event_steal_order (inbound);
           else if (kind == FB_LEDGER_KIND_FEEDER_STATE)

@@ -67,6 +67,8 @@ G_DECLARE_FINAL_TYPE (FbLedger, fb_ledger, FB, LEDGER, GObject)
 
 GQuark         fb_ledger_error_quark        (void);
 const char    *fb_ledger_kind_to_string     (FbLedgerKind kind);
+/* The kind a received message is kept as, from its route. */
+FbLedgerKind   fb_ledger_kind_for_route     (FbInboundRoute route);
 void           fb_ledger_state_free         (FbLedgerState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FbLedgerState, fb_ledger_state_free)
 

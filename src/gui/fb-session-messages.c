@@ -25,26 +25,13 @@ _fb_session_finalize_messages (FbSession *self)
   g_clear_object (&self->messages);
 }
 
-static FbLedgerKind
-kind_for_route (FbInboundRoute route)
-{
-  switch (route)
-    {
-    case FB_INBOUND_ROUTE_ORDER: return FB_LEDGER_KIND_ORDER;
-    case FB_INBOUND_ROUTE_FEEDER_STATE: return FB_LEDGER_KIND_FEEDER_STATE;
-    case FB_INBOUND_ROUTE_FEED_ACTION: return FB_LEDGER_KIND_FEED_ACTION;
-    case FB_INBOUND_ROUTE_OTHER:
-    default: return FB_LEDGER_KIND_OTHER;
-    }
-}
-
 void
 _fb_session_note_message (FbSession            *self,
                           const FbMqttMessage  *message,
                           const FbInboundEvent *event)
 {
   guint cap = FB_MESSAGE_RING_DEFAULT_MESSAGES;
-  FbLedgerKind kind = kind_for_route (event->route);
+  FbLedgerKind kind = fb_ledger_kind_for_route (event->route);
   const char *reason = event->kind == FB_INBOUND_REFUSED && event->error != NULL ? event->error->message : NULL;
 
   g_assert (FB_IS_SESSION (self));
