@@ -83,20 +83,15 @@ typedef struct
   gint64 window;
 } ReadData;
 
-static void
-read_overview_thread (GTask        *task,
-                      gpointer      source,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+read_overview_job (FbLedger      *ledger,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
-  ReadData *data = task_data;
-  GError *error = NULL;
-  FbOrderOverview *overview = fb_ledger_read_overview (FB_LEDGER (source), data->at, data->window, &error);
+  ReadData *read = data;
 
-  if (overview != NULL)
-    g_task_return_pointer (task, overview, g_object_unref);
-  else
-    g_task_return_error (task, error);
+  return fb_ledger_read_overview (ledger, read->at, read->window, error);
 }
 
 void
@@ -107,18 +102,21 @@ fb_ledger_read_overview_async (FbLedger            *ledger,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ReadData *data = g_new0 (ReadData, 1);
+  static const FbLedgerReader reader = {
+    .source_tag = fb_ledger_read_overview_async,
+    .read = read_overview_job,
+    .data_free = g_free,
+    .result_free = g_object_unref,
+    .return_on_cancel = TRUE,
+  };
+  ReadData *data;
 
   g_return_if_fail (FB_IS_LEDGER (ledger));
 
+  data = g_new0 (ReadData, 1);
   data->at = at;
   data->window = window;
-  task = g_task_new (ledger, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fb_ledger_read_overview_async);
-  g_task_set_task_data (task, data, g_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, read_overview_thread);
+  fb_ledger_run_read_async (ledger, &reader, data, cancellable, callback, user_data);
 }
 
 FbOrderOverview *

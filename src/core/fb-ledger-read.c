@@ -75,6 +75,7 @@ run_job (FbLedger            *self,
 
   g_task_set_source_tag (task, job->reader->source_tag);
   g_task_set_task_data (task, g_memdup2 (job, sizeof *job), (GDestroyNotify) read_job_free);
+  g_task_set_return_on_cancel (task, job->reader->return_on_cancel);
   g_task_run_in_thread (task, read_job_thread);
 }
 

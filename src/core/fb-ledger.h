@@ -173,6 +173,7 @@ typedef struct
   FbLedgerReadAtFunc read_at;       /* for fb_ledger_run_read_at_async */
   GDestroyNotify     data_free;     /* for @data, once the task is done */
   GDestroyNotify     result_free;   /* for what it read, when nobody takes it */
+  gboolean           return_on_cancel;   /* completes at once when cancelled (g_task_set_return_on_cancel) */
 } FbLedgerReader;
 /* Runs @reader's read (@self, @data, …) in a thread: the task returns what it read or its
    error, for g_task_propagate_pointer () in the _finish of @reader's _async. */
