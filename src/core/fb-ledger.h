@@ -173,7 +173,7 @@ typedef struct
   FbLedgerReadAtFunc read_at;       /* for fb_ledger_run_read_at_async */
   GDestroyNotify     data_free;     /* for @data, once the task is done */
   GDestroyNotify     result_free;   /* for what it read, when nobody takes it */
-  gboolean           return_on_cancel;   /* completes at once when cancelled (g_task_set_return_on_cancel) */
+  gboolean           return_on_cancel;   /* completes at once when cancelled */
 } FbLedgerReader;
 /* Runs @reader's read (@self, @data, …) in a thread: the task returns what it read or its
    error, for g_task_propagate_pointer () in the _finish of @reader's _async. */
@@ -190,6 +190,7 @@ void           fb_ledger_run_read_at_async  (FbLedger             *self,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
+
 /* First and last received times; FALSE when the ledger is empty. */
 gboolean       fb_ledger_get_time_range     (FbLedger            *self,
                                              gint64              *first,
