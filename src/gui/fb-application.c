@@ -9,6 +9,7 @@
 
 #include "fb-alerts.h"
 #include "fb-application.h"
+#include "fb-compat.h"
 #include "fb-preferences-window.h"
 #include "fb-session.h"
 #include "fb-version.h"
@@ -74,7 +75,7 @@ fb_application_about (GSimpleAction *action,
 
   /* The version comes from meson.build through fb_version (), like --version's;
      tests/check-version.py holds both to it. */
-  adw_show_about_window (window,
+  fb_show_about (window,
                          "application-name", _("Feedboard"),
                          "application-icon", APP_ID,
                          "version", fb_version (),
@@ -94,16 +95,8 @@ fb_application_about (GSimpleAction *action,
 static FbPreferencesWindow *
 fb_application_show_preferences (FbApplication *self)
 {
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  FbPreferencesWindow *prefs;
-
-  /* The preferences window is modal: the active window is the main one unless it is open. */
-  if (FB_IS_PREFERENCES_WINDOW (parent))
-    prefs = FB_PREFERENCES_WINDOW (parent);
-  else
-    prefs = fb_preferences_window_new (self->session, parent);
-  gtk_window_present (GTK_WINDOW (prefs));
-  return prefs;
+  return fb_preferences_window_show (self->session,
+                                     gtk_application_get_active_window (GTK_APPLICATION (self)));
 }
 
 static void

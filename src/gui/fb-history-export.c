@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "fb-compat.h"
 #include "fb-date-time-entry.h"
 #include "fb-history-export.h"
 #include "fb-window.h"
@@ -154,9 +155,9 @@ choose_file (Export *export)
 }
 
 static void
-on_range_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   gpointer          user_data)
+on_range_response (FbAlert    *dialog,
+                   const char *response,
+                   gpointer    user_data)
 {
   Export *export = user_data;
 
@@ -178,14 +179,14 @@ on_range_response (AdwMessageDialog *dialog,
 
 /* Export only a range that reads as two dates and times, the first not after the second. */
 static void
-update_export_enabled (AdwMessageDialog *dialog)
+update_export_enabled (FbAlert *dialog)
 {
   FbDateTimeEntry *since = g_object_get_data (G_OBJECT (dialog), "since");
   FbDateTimeEntry *until = g_object_get_data (G_OBJECT (dialog), "until");
   gboolean valid = fb_date_time_entry_get_valid (since) && fb_date_time_entry_get_valid (until)
                    && fb_date_time_entry_get_time (since) <= fb_date_time_entry_get_time (until);
 
-  adw_message_dialog_set_response_enabled (dialog, "export", valid);
+  fb_alert_set_response_enabled (dialog, "export", valid);
 }
 
 static FbDateTimeEntry *
@@ -213,7 +214,7 @@ fb_history_export_run (GtkWindow *parent,
                        gint64     until)
 {
   Export *export = g_new0 (Export, 1);
-  GtkWidget *dialog;
+  FbAlert *dialog;
   GtkWidget *list;
   gint64 first = 0, last = 0;
 
@@ -221,22 +222,22 @@ fb_history_export_run (GtkWindow *parent,
   export->ledger = g_object_ref (ledger);
   fb_ledger_get_time_range (ledger, &first, &last);
 
-  dialog = adw_message_dialog_new (parent, _("Export History"),
-                                   _("The events received in this range are written as JSON Lines, one event per line."));
+  dialog = fb_alert_new (parent, _("Export History"),
+                         _("The events received in this range are written as JSON Lines, one event per line."));
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  export->since_entry = add_row (GTK_LIST_BOX (list), dialog, _("From"), first > 0 ? first : g_get_real_time ());
+  export->since_entry = add_row (GTK_LIST_BOX (list), GTK_WIDGET (dialog), _("From"), first > 0 ? first : g_get_real_time ());
   /* The instant shown, or the last event: to the millisecond, so that it is in. */
-  export->until_entry = add_row (GTK_LIST_BOX (list), dialog, _("To"),
+  export->until_entry = add_row (GTK_LIST_BOX (list), GTK_WIDGET (dialog), _("To"),
                                  until > 0 ? until : (last > 0 ? last : g_get_real_time ()));
   g_object_set_data (G_OBJECT (dialog), "since", export->since_entry);
   g_object_set_data (G_OBJECT (dialog), "until", export->until_entry);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "export", _("_Export…"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  fb_alert_set_extra_child (dialog, list);
+  fb_alert_add_responses (dialog, "cancel", _("_Cancel"), "export", _("_Export…"), NULL);
+  fb_alert_set_response_appearance (dialog, "export", ADW_RESPONSE_SUGGESTED);
+  fb_alert_set_default_response (dialog, "export");
+  fb_alert_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_range_response), export);
-  gtk_window_present (GTK_WINDOW (dialog));
+  fb_alert_present (dialog, parent);
 }

@@ -16,7 +16,11 @@
 
 struct _FbPreferencesWindow
 {
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwPreferencesDialog parent_instance;
+#else
   AdwPreferencesWindow parent_instance;
+#endif
 
   FbSession           *session;
   GtkListBox          *profile_list;
@@ -27,12 +31,76 @@ struct _FbPreferencesWindow
   GSettings           *settings;
 };
 
+/* The few calls that differ between the preferences dialog (libadwaita 1.5 and later) and the
+   window (1.2): here only. */
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DEFINE_FINAL_TYPE (FbPreferencesWindow, fb_preferences_window, ADW_TYPE_PREFERENCES_DIALOG)
+
+static void
+push_subpage (FbPreferencesWindow *self,
+              GtkWidget           *child,
+              const char          *title)
+{
+  AdwNavigationPage *page = adw_navigation_page_new (child, title);
+
+  /* The form has Cancel and Save, as on 1.2: no back button beside them. */
+  adw_navigation_page_set_can_pop (page, FALSE);
+  adw_preferences_dialog_push_subpage (ADW_PREFERENCES_DIALOG (self), page);
+}
+
+static void
+pop_subpage (FbPreferencesWindow *self)
+{
+  adw_preferences_dialog_pop_subpage (ADW_PREFERENCES_DIALOG (self));
+}
+
+static void
+add_toast (FbPreferencesWindow *self,
+           AdwToast            *toast)
+{
+  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), toast);
+}
+
+static void
+close_preferences (FbPreferencesWindow *self)
+{
+  adw_dialog_close (ADW_DIALOG (self));
+}
+#else
 G_DEFINE_FINAL_TYPE (FbPreferencesWindow, fb_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+push_subpage (FbPreferencesWindow *self,
+              GtkWidget           *child,
+              const char          *title)
+{
+  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), child);
+}
+
+static void
+pop_subpage (FbPreferencesWindow *self)
+{
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+}
+
+static void
+add_toast (FbPreferencesWindow *self,
+           AdwToast            *toast)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void
+close_preferences (FbPreferencesWindow *self)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+#endif
 
 static void
 on_editor_done (FbPreferencesWindow *self)
 {
-  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+  pop_subpage (self);
 }
 
 static void
@@ -43,7 +111,7 @@ fb_preferences_window_edit (FbPreferencesWindow *self,
   GtkWidget *editor = fb_profile_editor_new (self->session, profile, is_new);
 
   g_signal_connect_object (editor, "done", G_CALLBACK (on_editor_done), self, G_CONNECT_SWAPPED);
-  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), editor);
+  push_subpage (self, editor, fb_connection_profile_get_name (profile));
 }
 
 void
@@ -94,7 +162,7 @@ on_connect_clicked (GtkButton           *button,
                     FbPreferencesWindow *self)
 {
   fb_session_connect_profile (self->session, profile_of (GTK_WIDGET (button)));
-  gtk_window_close (GTK_WINDOW (self));
+  close_preferences (self);
 }
 
 static void
@@ -126,7 +194,7 @@ on_delete_clicked (GtkButton           *button,
   fb_profile_store_remove (fb_session_get_profiles (self->session),
                            fb_connection_profile_get_id (profile));
   message = g_strdup_printf (_("Deleted “%s”"), fb_connection_profile_get_name (profile));
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), fb_toast_new_plain (message));
+  add_toast (self, fb_toast_new_plain (message));
 }
 
 static GtkWidget *
@@ -259,15 +327,19 @@ fb_preferences_window_init (FbPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->max_size_spin), self->settings != NULL);
 }
 
-FbPreferencesWindow *
+static FbPreferencesWindow *
 fb_preferences_window_new (FbSession *session,
                            GtkWindow *parent)
 {
   FbPreferencesWindow *self;
 
-  g_return_val_if_fail (FB_IS_SESSION (session), NULL);
-
-  self = g_object_new (FB_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  /* As tall as the window was on 1.2 (the parent window clamps it): the form is long. */
+  self = g_object_new (FB_TYPE_PREFERENCES_WINDOW, "content-width", 640, "content-height", 720, NULL);
+#else
+  self = g_object_new (FB_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "modal", TRUE,
+                       "default-width", 640, "default-height", 720, NULL);
+#endif
   self->session = g_object_ref (session);
   g_signal_connect_object (fb_session_get_profiles (session), "items-changed",
                            G_CALLBACK (on_profiles_changed), self, G_CONNECT_SWAPPED);
@@ -276,5 +348,34 @@ fb_preferences_window_new (FbSession *session,
   g_object_bind_property (session, "demo", self->demo_group, "visible", G_BINDING_SYNC_CREATE);
   on_session_profile (self);
   on_profiles_changed (self);
+  return self;
+}
+
+FbPreferencesWindow *
+fb_preferences_window_show (FbSession *session,
+                            GtkWindow *parent)
+{
+  FbPreferencesWindow *self;
+
+  g_return_val_if_fail (FB_IS_SESSION (session), NULL);
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  {
+    AdwDialog *open = ADW_IS_APPLICATION_WINDOW (parent)
+      ? adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (parent)) : NULL;
+
+    if (FB_IS_PREFERENCES_WINDOW (open))
+      return FB_PREFERENCES_WINDOW (open);
+    self = fb_preferences_window_new (session, parent);
+    adw_dialog_present (ADW_DIALOG (self), GTK_WIDGET (parent));
+  }
+#else
+  /* The preferences window is modal: the active window is the main one unless it is open. */
+  if (FB_IS_PREFERENCES_WINDOW (parent))
+    self = FB_PREFERENCES_WINDOW (parent);
+  else
+    self = fb_preferences_window_new (session, parent);
+  gtk_window_present (GTK_WINDOW (self));
+#endif
   return self;
 }

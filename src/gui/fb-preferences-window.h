@@ -10,10 +10,18 @@ G_BEGIN_DECLS
 
 #define FB_TYPE_PREFERENCES_WINDOW (fb_preferences_window_get_type ())
 
+/* libadwaita 1.5 shows preferences as a dialog inside the main window (AdwPreferencesDialog); its
+ * window (AdwPreferencesWindow, all 1.2 has) is deprecated since 1.6. Same pages either way. */
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DECLARE_FINAL_TYPE (FbPreferencesWindow, fb_preferences_window, FB, PREFERENCES_WINDOW,
+                      AdwPreferencesDialog)
+#else
 G_DECLARE_FINAL_TYPE (FbPreferencesWindow, fb_preferences_window, FB, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
+#endif
 
-FbPreferencesWindow *fb_preferences_window_new      (FbSession *session,
+/* Presents the preferences over parent: the ones already open there, or new ones. */
+FbPreferencesWindow *fb_preferences_window_show     (FbSession *session,
                                                      GtkWindow *parent);
 /* Opens the form on this saved profile (Edit Connection). */
 void                 fb_preferences_window_edit_profile (FbPreferencesWindow *self,

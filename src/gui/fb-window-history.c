@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fb-compat.h"
 #include "fb-history-export.h"
 #include "fb-history-past.h"
 #include "fb-window-private.h"
@@ -204,9 +205,9 @@ on_history_cleared (GObject      *source,
 }
 
 static void
-on_clear_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   FbWindow         *self)
+on_clear_response (FbAlert    *dialog,
+                   const char *response,
+                   FbWindow   *self)
 {
   FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
 
@@ -222,22 +223,22 @@ clear_history_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   FbWindow *self = FB_WINDOW (widget);
-  GtkWidget *dialog;
+  FbAlert *dialog;
 
   if (fb_window_get_ledger (self) == NULL)
     {
       fb_window_add_toast (self, _("Nothing has been recorded for this connection yet"));
       return;
     }
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear History?"),
-                                   _("Every event recorded for this connection is removed from this computer. "
-                                     "What is shown now stays until you quit. This cannot be undone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "clear", _("_Clear"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = fb_alert_new (GTK_WINDOW (self), _("Clear History?"),
+                         _("Every event recorded for this connection is removed from this computer. "
+                           "What is shown now stays until you quit. This cannot be undone."));
+  fb_alert_add_responses (dialog, "cancel", _("_Cancel"), "clear", _("_Clear"), NULL);
+  fb_alert_set_response_appearance (dialog, "clear", ADW_RESPONSE_DESTRUCTIVE);
+  fb_alert_set_default_response (dialog, "cancel");
+  fb_alert_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  fb_alert_present (dialog, self);
 }
 
 static void

@@ -28,8 +28,9 @@ struct _FbWindow
   AdwStatusPage         *error_page;
   GtkWidget             *error_edit_button;
   GtkWidget             *demo_tag;
-  AdwViewSwitcherTitle  *switcher_title;
+  GtkWidget             *switcher;       /* the header bar's title widget (owned) */
   AdwViewSwitcherBar    *switcher_bar;
+  gboolean               narrow;
   AdwBin                *orders_bin;
   GtkWidget             *feeders_placeholder;
   GtkWidget             *simulation_button;
