@@ -221,7 +221,7 @@ describe_state (FbConnectionIndicator *self,
       return g_strdup (_("Connected"));
 
     case FB_MQTT_STATE_CONNECTING:
-      *icon_name = "emblem-synchronizing-symbolic";
+      *icon_name = "view-refresh-symbolic";
       *css_class = "connection-connecting";
       return g_strdup (_("Connecting…"));
 

@@ -417,6 +417,9 @@ fb_order_history_class_init (FbOrderHistoryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, events_list);
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, message_view);
   gtk_widget_class_bind_template_callback (widget_class, fb_order_history_event_selected_cb);
+  /* A group keeps its name ("Order history") for screen readers: GTK 4.18 drops a generic
+     widget's. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fb-order-history");

@@ -36,12 +36,12 @@ typedef struct {
 /* The words are fb_order_status_label's (fb-describe.c); the badge adds an icon and a colour. */
 static const FbStatusInfo status_info[] = {
   { "SUBMITTED", "document-send-symbolic", "status-submitted" },
-  { "ACCEPTED_BY_STORE", "emblem-ok-symbolic", "status-accepted-by-store" },
+  { "ACCEPTED_BY_STORE", "checkbox-checked-symbolic", "status-accepted-by-store" },
   { "IN_KITCHEN", "emoji-food-symbolic", "status-in-kitchen" },
   { "READY_FOR_PICKUP", "alarm-symbolic", "status-ready-for-pickup" },
   { "PICKED_UP_BY_DRIVER", "emoji-travel-symbolic", "status-picked-up-by-driver" },
   { "OUT_FOR_DELIVERY", "emoji-travel-symbolic", "status-out-for-delivery" },
-  { "DELIVERED", "emblem-default-symbolic", "status-delivered" },
+  { "DELIVERED", "go-home-symbolic", "status-delivered" },
   { "CANCELLED", "process-stop-symbolic", "status-cancelled" },
   { "COMPLETED", "object-select-symbolic", "status-completed" },
 };
