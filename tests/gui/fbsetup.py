@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """fbsetup.py: helpers for the connection UI tests (welcome page, profile form): a private home
 with an unlocked gnome-keyring-daemon, feedboard-sim's endpoints, and GTK 4.8 workarounds (no
-SHOWING state, no EditableText, no Action on check buttons: real clicks at the node's extents)."""
+SHOWING state, no EditableText, no Action on check buttons: real clicks at the node's extents;
+GTK 4.18 knows no position on the screen: there the nodes' own actions and EditableText)."""
 import atexit
 import os
 import shutil
@@ -10,6 +11,7 @@ import tempfile
 import time
 
 import fbui
+from fbui import has_action
 
 STATUS_WORDS = {'Submitted', 'Accepted by store', 'In kitchen', 'Ready for pickup',
                 'Picked up by driver', 'Out for delivery', 'Delivered', 'Cancelled', 'Completed'}
@@ -59,10 +61,32 @@ def showing(node):
         return False
 
 
+def on_screen(app, node):
+    """GTK 4.18 answers (0, 0) for every node's position on the screen (its AT-SPI Component knows
+    none); GTK 4.8 gives the real one, never (0, 0) for a control inside a window."""
+    x, y, _, _ = node.queryComponent().getExtents(app.pyatspi.DESKTOP_COORDS)
+    return (x, y) != (0, 0)
+
+
+# GTK 4.18's window coordinates, from the window's top left corner inside its 10 px wide resize
+# border: measured under Xvfb without a window manager (the window at the screen's origin).
+GTK_418_BORDER = 10
+
+
 def click_at(app, node):
-    """A real mouse click in the middle of node (GTK 4.8 has no EditableText, no GrabFocus)."""
+    """A real mouse click in the middle of node (GTK 4.8 has no EditableText, no GrabFocus). GTK
+    4.18 gives no position on the screen: there the node's own action (a button's, a tab's), or,
+    for a node without one (a check button), a click at its place in the window."""
     pyatspi = app.pyatspi
-    x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    if on_screen(app, node):
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    elif has_action(node):
+        node.queryAction().doAction(0)
+        time.sleep(0.3)
+        return
+    else:
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        x, y = x + GTK_418_BORDER, y + GTK_418_BORDER
     pyatspi.Registry.generateMouseEvent(x + w // 2, y + h // 2, pyatspi.MOUSE_B1C)
     time.sleep(0.3)
 
@@ -74,17 +98,18 @@ def row(app, title):
 
 
 def fill(app, title, text):
-    click_at(app, row(app, title))
-    app.keys(KEY_CONTROL, KEY_A)
-    app.type_text(text)
+    """Types text into the entry row, replacing what it held (GTK 4.18: through EditableText,
+    having no position to click at)."""
+    node = row(app, title)
+    if not on_screen(app, node):
+        node.queryEditableText().setTextContents(text)
+    else:
+        click_at(app, node)
+        app.keys(KEY_CONTROL, KEY_A)
+        app.type_text(text)
     time.sleep(0.3)
 
 
-def has_action(node):
-    try:
-        return node.queryAction().nActions > 0
-    except NotImplementedError:
-        return False
 
 
 def press(app, name, role='push button'):

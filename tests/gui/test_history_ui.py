@@ -83,9 +83,7 @@ def recorded_events(ledgers):
 
 
 def open_main_menu(app):
-    # A GtkMenuButton shows as two push buttons; the inner one clicks.
-    fbui.wait_until(lambda: [n for n in app.find_all(name='Main menu', role='push button')
-                             if n.queryAction().nActions > 0], 10, 'the main menu button')[0].queryAction().doAction(0)
+    fbui.open_menu_button(app, 'Main menu')
 
 
 def press(app, name):
@@ -97,7 +95,7 @@ def export_history(app, path, screenshot=None, since=None, tap=None):
     from since (seconds since the epoch) typed into the range dialog's From: then, first, text that
     is no time must turn Export off (a check, reported to tap)."""
     open_main_menu(app)
-    app.find(role='menu item', pred=lambda n: n.name.startswith('Export History'), timeout=10).queryAction().doAction(0)
+    app.find(role='menu item', pred=lambda n: fbui.label_of(n).startswith('Export History'), timeout=10).queryAction().doAction(0)
     export = app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Export…', timeout=10)
     # Without a window manager nothing keeps a dialog above its parent, and GTK raises the main
     # window as the range dialog closes (the chooser would end up under it). Step the main window
@@ -240,7 +238,7 @@ def main():
         ledger = os.path.join(env['XDG_DATA_HOME'], 'feedboard', 'ledgers')
         assert recorded_events(ledger) > 0, 'nothing was recorded'
         open_main_menu(app)
-        app.find(role='menu item', pred=lambda n: n.name.startswith('Clear History'), timeout=10).queryAction().doAction(0)
+        app.find(role='menu item', pred=lambda n: fbui.label_of(n).startswith('Clear History'), timeout=10).queryAction().doAction(0)
         app.find(name='Clear History?', role='label', timeout=10)
         # libadwaita 1.2 names a response button by its mnemonic label and its label.
         app.find(role='push button', pred=lambda n: n.name.split(' ')[-1] == 'Clear').queryAction().doAction(0)
