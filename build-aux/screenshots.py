@@ -36,14 +36,18 @@ def shoot(display, path):
 
 
 
-def shoot_dialog(display, path):
+def shoot_dialog(display, path, in_window=False):
     """Raise the newest top-level that is not the main window and shoot it alone: without a
-    window manager, Xvfb leaves a new dialog below the main window."""
+    window manager, Xvfb leaves a new dialog below the main window. With in_window, a dialog
+    shown inside the main window (libadwaita 1.5 and later: About) is shot with its window."""
     tree = subprocess.run(['xwininfo', '-root', '-children', '-display', display],
                           capture_output=True, text=True, check=True, timeout=30).stdout
     # Skip the main window and GTK's 1x1 client leader off screen.
     ids = [m.group(1) for m in re.finditer(r'^\s+(0x[0-9a-f]+) "([^"]*)".*?\s(\d+)x(\d+)\+', tree, re.M)
            if m.group(2) != 'Feedboard' and int(m.group(3)) > 1]
+    if not ids and in_window:
+        shoot(display, path)
+        return
     if not ids:
         raise RuntimeError('no dialog is mapped')
     xlib = ctypes.CDLL(ctypes.util.find_library('X11'))
@@ -142,7 +146,7 @@ def main():
                 wait_for_actions(app.pid)
                 activate(app.pid, '/io/github/feedboard/Feedboard', 'about')
                 time.sleep(1.5)
-                shoot_dialog(display, os.path.join(out_dir, f'about-{style}.png'))
+                shoot_dialog(display, os.path.join(out_dir, f'about-{style}.png'), in_window=True)
             finally:
                 app.terminate()
                 try:
