@@ -34,6 +34,7 @@ struct _FbWindow
   AdwBin                *orders_bin;
   GtkWidget             *feeders_placeholder;
   GtkWidget             *simulation_button;
+  GtkWidget             *simulation_label;
   GSettings             *settings;
 
   FbConnectionIndicator *connection_indicator;

@@ -187,6 +187,7 @@ fb_window_update_switcher (FbWindow *self)
 #if ADW_CHECK_VERSION (1, 4, 0)
   adw_header_bar_set_title_widget (self->header_bar, !pages || self->narrow ? NULL : self->switcher);
   adw_view_switcher_bar_set_reveal (self->switcher_bar, self->narrow);
+  gtk_widget_set_visible (self->simulation_label, !self->narrow);
 #else
   adw_view_switcher_title_set_view_switcher_enabled (ADW_VIEW_SWITCHER_TITLE (self->switcher), pages);
 #endif
@@ -221,6 +222,24 @@ fb_window_init_switcher (FbWindow *self)
 #endif
   adw_header_bar_set_title_widget (self->header_bar, self->switcher);
   fb_window_update_switcher (self);
+
+#if !ADW_CHECK_VERSION (1, 4, 0)
+  /* Start Simulation: its words while there is room, the icon alone when there is not (1.4 and
+     later: the breakpoint, above). */
+  {
+    GtkWidget *content = g_object_ref (gtk_button_get_child (GTK_BUTTON (self->simulation_button)));
+    GtkWidget *squeezer = adw_squeezer_new ();
+    GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "media-playback-start-symbolic",
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+
+    gtk_button_set_child (GTK_BUTTON (self->simulation_button), NULL);
+    adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_CROSSFADE);
+    adw_squeezer_add (ADW_SQUEEZER (squeezer), content);
+    adw_squeezer_add (ADW_SQUEEZER (squeezer), icon);
+    gtk_button_set_child (GTK_BUTTON (self->simulation_button), squeezer);
+    g_object_unref (content);
+  }
+#endif
 }
 
 /* First run, nothing to connect to: the welcome page instead of empty pages. */
@@ -548,6 +567,7 @@ fb_window_class_init (FbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbWindow, orders_bin);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, feeders_placeholder);
   gtk_widget_class_bind_template_child (widget_class, FbWindow, simulation_button);
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, simulation_label);
 
   _fb_window_class_init_history (widget_class);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
