@@ -68,25 +68,16 @@ def on_screen(app, node):
     return (x, y) != (0, 0)
 
 
-# GTK 4.18's window coordinates, from the window's top left corner inside its 10 px wide resize
-# border: measured under Xvfb without a window manager (the window at the screen's origin).
-GTK_418_BORDER = 10
-
-
 def click_at(app, node):
     """A real mouse click in the middle of node (GTK 4.8 has no EditableText, no GrabFocus). GTK
     4.18 gives no position on the screen: there the node's own action (a button's, a tab's), or,
     for a node without one (a check button), a click at its place in the window."""
     pyatspi = app.pyatspi
-    if on_screen(app, node):
-        x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-    elif has_action(node):
+    if not on_screen(app, node) and has_action(node):
         node.queryAction().doAction(0)
         time.sleep(0.3)
         return
-    else:
-        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
-        x, y = x + GTK_418_BORDER, y + GTK_418_BORDER
+    x, y, w, h = fbui.screen_extents(node)
     pyatspi.Registry.generateMouseEvent(x + w // 2, y + h // 2, pyatspi.MOUSE_B1C)
     time.sleep(0.3)
 

@@ -46,6 +46,23 @@ def open_menu_button(app, name, timeout=10):
                         and has_action(n))], timeout, f'the menu button {name!r}')[-1].queryAction().doAction(0)
 
 
+# GTK 4.18's window coordinates, from the window's top left corner inside its 10 px wide resize
+# border: measured under Xvfb without a window manager (the window at the screen's origin).
+GTK_418_BORDER = 10
+
+
+def screen_extents(node):
+    """(x, y, width, height) of node on the screen. GTK 4.18 answers (0, 0) for every node's
+    position on the screen (its AT-SPI Component knows none; GTK 4.8 gives the real one, never
+    (0, 0) for a control inside a window): there its place in the window, moved by the border."""
+    import pyatspi
+    x, y, w, h = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    if (x, y) == (0, 0):
+        x, y, w, h = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        x, y = x + GTK_418_BORDER, y + GTK_418_BORDER
+    return x, y, w, h
+
+
 def label_of(node):
     """node's name, or the text of what labels it: GTK 4.18 leaves a menu item's name empty on
     the bus and points at its label instead (the labelled-by relation, as screen readers follow)."""

@@ -57,8 +57,7 @@ class Publisher(threading.Thread):
 
 
 def extents(node):
-    e = node.queryComponent().getExtents(0)   # screen coordinates
-    return e.x, e.y, e.width, e.height
+    return fbui.screen_extents(node)
 
 
 def visible_ids(app, table):
