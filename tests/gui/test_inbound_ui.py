@@ -83,8 +83,7 @@ def main():
         tap.ok('after the hostile messages the app lives and the real update wins: ' + ', '.join(texts))
 
         # The popover: how many were ignored, and why the last one was (plain text).
-        app.find(name='Connection status', role='push button', pred=lambda n: n.queryAction().nActions > 0,
-                 timeout=5).queryAction().doAction(0)
+        fbui.open_menu_button(app, 'Connection status', timeout=5)
         count = fbui.wait_until(lambda: labels(app, lambda t: re.fullmatch(r'\d+ messages? ignored', t)), 10,
                                 'the "messages ignored" row')
         assert count == ['7 messages ignored'], count
