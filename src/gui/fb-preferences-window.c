@@ -66,6 +66,13 @@ close_preferences (FbPreferencesWindow *self)
 {
   adw_dialog_close (ADW_DIALOG (self));
 }
+
+static void
+add_page (FbPreferencesWindow *self,
+          GtkWidget           *page)
+{
+  adw_preferences_dialog_add (ADW_PREFERENCES_DIALOG (self), ADW_PREFERENCES_PAGE (page));
+}
 #else
 G_DEFINE_FINAL_TYPE (FbPreferencesWindow, fb_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -94,6 +101,13 @@ static void
 close_preferences (FbPreferencesWindow *self)
 {
   gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+add_page (FbPreferencesWindow *self,
+          GtkWidget           *page)
+{
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
 }
 #endif
 
@@ -314,7 +328,7 @@ fb_preferences_window_init (FbPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The stuck threshold and the alerts: a page of their own. */
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (fb_alerts_preferences_new ()));
+  add_page (self, fb_alerts_preferences_new ());
 
   /* Without the schema (a build tree) the limits cannot be kept: say so by disabling them. */
   self->settings = fb_settings_new_if_installed ();
