@@ -31,6 +31,7 @@ struct _FbWindow
   GtkWidget             *switcher;       /* the header bar's title widget (owned) */
   AdwViewSwitcherBar    *switcher_bar;
   gboolean               narrow;
+  gpointer               narrow_breakpoint; /* AdwBreakpoint (1.4+), the window's */
   AdwBin                *orders_bin;
   GtkWidget             *feeders_placeholder;
   GtkWidget             *simulation_button;
@@ -68,5 +69,9 @@ void _fb_window_set_session_history  (FbWindow       *self,
                                       FbSession      *session);
 /* Back to the live state: the past's view and controls go. */
 void _fb_window_show_live            (FbWindow       *self);
+
+/* fb-window-switcher.c: the page switcher, on libadwaita 1.2 and on 1.4 and later. */
+void _fb_window_switcher_init   (FbWindow *self);
+void _fb_window_update_switcher (FbWindow *self);
 
 G_END_DECLS

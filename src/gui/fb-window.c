@@ -126,8 +126,6 @@ start_simulation_action (GtkWidget  *widget,
 /* The pages in the window's body: the welcome page on the first run (nothing to connect to);
    "Can't Connect" with the reason while the connection fails and there is nothing to show, not
    even a last known state; else the Orders and Feeders pages. */
-static void fb_window_update_switcher (FbWindow *self);
-
 void
 _fb_window_update_pages (FbWindow *self)
 {
@@ -143,7 +141,7 @@ _fb_window_update_pages (FbWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_page), failing);
   gtk_widget_set_visible (GTK_WIDGET (self->view_stack), !welcome && !failing);
   /* Neither pages to switch nor a connection to show yet. */
-  fb_window_update_switcher (self);
+  _fb_window_update_switcher (self);
   gtk_widget_set_visible (GTK_WIDGET (self->connection_indicator), !welcome);
 }
 
@@ -172,74 +170,6 @@ on_session_demo (FbWindow *self)
   adw_view_switcher_title_set_subtitle (ADW_VIEW_SWITCHER_TITLE (self->switcher), demo ? _("Demo backend") : NULL);
 #endif
   gtk_window_set_title (GTK_WINDOW (self), demo ? _("Feedboard (Demo)") : _("Feedboard"));
-}
-
-/* The page switcher: in the header bar while the window is wide, in a bar at the bottom when it
-   is narrow, none on the welcome page (the header bar says "Feedboard" instead). libadwaita 1.4
-   does it with a breakpoint (AdwViewSwitcherTitle is deprecated there), 1.2 with
-   AdwViewSwitcherTitle, which reveals the bar itself. */
-static void
-fb_window_update_switcher (FbWindow *self)
-{
-  /* No pages to switch (the welcome page, Can't Connect): no switcher (_fb_window_update_pages). */
-  gboolean pages = gtk_widget_get_visible (GTK_WIDGET (self->view_stack));
-
-#if ADW_CHECK_VERSION (1, 4, 0)
-  adw_header_bar_set_title_widget (self->header_bar, !pages || self->narrow ? NULL : self->switcher);
-  adw_view_switcher_bar_set_reveal (self->switcher_bar, self->narrow);
-  gtk_widget_set_visible (self->simulation_label, !self->narrow);
-#else
-  adw_view_switcher_title_set_view_switcher_enabled (ADW_VIEW_SWITCHER_TITLE (self->switcher), pages);
-#endif
-  gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), pages);
-}
-
-#if ADW_CHECK_VERSION (1, 4, 0)
-static void
-on_breakpoint (FbWindow *self)
-{
-  self->narrow = adw_application_window_get_current_breakpoint (ADW_APPLICATION_WINDOW (self)) != NULL;
-  fb_window_update_switcher (self);
-}
-#endif
-
-static void
-fb_window_init_switcher (FbWindow *self)
-{
-#if ADW_CHECK_VERSION (1, 4, 0)
-  AdwBreakpoint *breakpoint = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 550sp"));
-
-  self->switcher = g_object_ref_sink (adw_view_switcher_new ());
-  adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (self->switcher), self->view_stack);
-  adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (self->switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
-  g_signal_connect (self, "notify::current-breakpoint", G_CALLBACK (on_breakpoint), NULL);
-  adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), breakpoint);
-#else
-  self->switcher = g_object_ref_sink (adw_view_switcher_title_new ());
-  adw_view_switcher_title_set_stack (ADW_VIEW_SWITCHER_TITLE (self->switcher), self->view_stack);
-  adw_view_switcher_title_set_title (ADW_VIEW_SWITCHER_TITLE (self->switcher), _("Feedboard"));
-  g_object_bind_property (self->switcher, "title-visible", self->switcher_bar, "reveal", G_BINDING_SYNC_CREATE);
-#endif
-  adw_header_bar_set_title_widget (self->header_bar, self->switcher);
-  fb_window_update_switcher (self);
-
-#if !ADW_CHECK_VERSION (1, 4, 0)
-  /* Start Simulation: its words while there is room, the icon alone when there is not (1.4 and
-     later: the breakpoint, above). */
-  {
-    GtkWidget *content = g_object_ref (gtk_button_get_child (GTK_BUTTON (self->simulation_button)));
-    GtkWidget *squeezer = adw_squeezer_new ();
-    GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "media-playback-start-symbolic",
-                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-
-    gtk_button_set_child (GTK_BUTTON (self->simulation_button), NULL);
-    adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_CROSSFADE);
-    adw_squeezer_add (ADW_SQUEEZER (squeezer), content);
-    adw_squeezer_add (ADW_SQUEEZER (squeezer), icon);
-    gtk_button_set_child (GTK_BUTTON (self->simulation_button), squeezer);
-    g_object_unref (content);
-  }
-#endif
 }
 
 /* First run, nothing to connect to: the welcome page instead of empty pages. */
@@ -589,7 +519,7 @@ static void
 fb_window_init (FbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  fb_window_init_switcher (self);
+  _fb_window_switcher_init (self);
   fb_window_init_live_orders (self);
   _fb_window_init_history (self);
   fb_window_update_simulation (self);
