@@ -67,8 +67,10 @@ fb_alert_banner_show (FbAlertBanner *self,
   g_return_if_fail (text != NULL);
 
   gtk_label_set_label (self->label, text);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->show_button), action);
+  /* The target first, with no action: GTK warns when a name meets a target of another type. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->show_button), NULL);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->show_button), target);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->show_button), action);
   gtk_widget_set_visible (self->show_button, action != NULL);
   gtk_revealer_set_reveal_child (self->revealer, TRUE);
   g_clear_handle_id (&self->hide_id, g_source_remove);

@@ -272,7 +272,9 @@ static void
 fb_overview_page_stuck_setup_cb (FbOverviewPage *self,
                                  GtkListItem    *list_item)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* A group keeps the name the bind gives it on GTK 4.18 too, which drops a generic box's. */
+  GtkWidget *box = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_HORIZONTAL, "spacing", 12,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
   GtkWidget *id = gtk_label_new (NULL);
   GtkWidget *badge = fb_status_badge_new ();
   GtkWidget *since = gtk_label_new (NULL);
