@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fb-compat.h: one name for each libadwaita API that changed between Debian 12's libadwaita 1.2
  * and the newer ones (1.5 and later, as in Debian 13 and the GNOME runtime), so that the rest of
  * the code has no version branches and builds without deprecation warnings on both. */
