@@ -91,7 +91,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  /* A group keeps the name the bind gives it on GTK 4.18 too, which drops a generic box's. */
+  GtkWidget *box = g_object_new (GTK_TYPE_BOX, "orientation", GTK_ORIENTATION_VERTICAL, "spacing", 2,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP, NULL);
   const char *classes[][2] = { { "caption", "numeric" }, { "monospace", NULL }, { "caption", "dim-label" } };
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)

@@ -96,10 +96,12 @@ def main():
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'trend-live.png'))
 
-        # A GtkMenuButton shows as two push buttons; the inner one clicks.
+        # A GtkMenuButton shows as two push buttons (GTK 4.18: a button around a toggle button);
+        # the inner one clicks.
         outer = app.find(name='Last message as received', role='push button', node=kitchen)
-        button = fbui.wait_until(lambda: [n for n in app.find_all(role='push button', node=outer)
-                                          if n.queryAction().nActions > 0], 10, 'Last Message')[0]
+        button = fbui.wait_until(lambda: [n for n in app.find_all(node=outer, pred=lambda n: (
+                                              fbui.role_is(n, 'push button') or n.getRoleName() == 'toggle button')
+                                          and fbui.has_action(n))], 10, 'Last Message')[-1]
         button.queryAction().doAction(0)
         payload = app.find(name='Payload', role='text', timeout=10)
         fbui.wait_until(lambda: '"device_location": "kitchen"' in payload.queryText().getText(0, -1), 10,
