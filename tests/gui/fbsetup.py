@@ -104,8 +104,10 @@ def fill(app, title, text):
 
 
 def press(app, name, role='push button'):
-    """Clicks it through its Action (a GtkMenuButton's outer node has none; its inner one has)."""
-    button = app.find(name=name, role=role, pred=lambda n: showing(n) and has_action(n), timeout=10)
+    """Clicks it through its Action (a GtkMenuButton's outer node has none; its inner one has, a
+    toggle button on GTK 4.18)."""
+    button = app.find(name=name, pred=lambda n: (fbui.role_is(n, role) or (
+        role == 'push button' and n.getRoleName() == 'toggle button')) and showing(n) and has_action(n), timeout=10)
     button.queryAction().doAction(0)
     time.sleep(0.3)
 

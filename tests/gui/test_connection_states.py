@@ -37,8 +37,10 @@ def shown_labels(app, node=None):
 
 
 def press(app, name):
-    fbui.wait_until(lambda: [n for n in app.find_all(role='push button', pred=lambda n: n.name == name)
-                             if n.queryAction().nActions > 0], 10, f'the button {name!r}')[0].queryAction().doAction(0)
+    # A menu button's inner button has the action: a toggle button on GTK 4.18.
+    fbui.wait_until(lambda: [n for n in app.find_all(pred=lambda n: n.name == name and (
+                                 fbui.role_is(n, 'push button') or n.getRoleName() == 'toggle button'))
+                             if n.queryAction().nActions > 0], 10, f'the button {name!r}')[-1].queryAction().doAction(0)
 
 
 def shot(app, name):

@@ -105,11 +105,18 @@ def export_history(app, path, screenshot=None, since=None, tap=None):
     def visible(name):
         return subprocess.run(['xdotool', 'search', '--onlyvisible', '--name', name], capture_output=True,
                               text=True, env=xenv, timeout=10).stdout.split()
-    main_window = fbui.wait_until(lambda: visible('^Export History$') and visible('^Feedboard$'), 10,
-                                  'the range dialog')
-    for window in main_window:
-        subprocess.run(['xdotool', 'windowunmap', '--sync', window], env=xenv, check=True, timeout=10)
-    dialog = visible('^Export History$')[-1]
+    main_window = fbui.wait_until(lambda: visible('^Feedboard$'), 10, 'the main window')
+    # libadwaita 1.5+ shows the range dialog inside the main window (AdwAlertDialog): no window of
+    # its own to step aside for, and the main window takes the typing.
+    deadline = time.monotonic() + 3
+    while not visible('^Export History$') and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if visible('^Export History$'):
+        for window in main_window:
+            subprocess.run(['xdotool', 'windowunmap', '--sync', window], env=xenv, check=True, timeout=10)
+        dialog = visible('^Export History$')[-1]
+    else:
+        dialog = main_window[-1]
     if since is not None:
         subprocess.run(['xdotool', 'windowfocus', '--sync', dialog], env=xenv, check=True, timeout=10)
         sensitive = lambda: export.getState().contains(app.pyatspi.STATE_SENSITIVE)  # noqa: E731

@@ -53,7 +53,7 @@ def main():
         fill(app, 'Endpoint', 'abc123xyz-ats.iot.eu-west-1.amazonaws.com')
         wait_save(app, False, 'To save, fix Region: ')
         press(app, 'Choose a region')
-        app.find(role='menu item', pred=lambda n: n.name == 'eu-west-1', timeout=10).queryAction().doAction(0)
+        app.find(role='menu item', pred=lambda n: fbui.label_of(n) == 'eu-west-1', timeout=10).queryAction().doAction(0)
         wait_save(app, True, what='after eu-west-1 was chosen from the list')
         tap.ok('the region list fills the region: with the endpoint\'s region, Save is on')
 
