@@ -84,10 +84,11 @@ def main():
         shot(app, 'states-popover.png')
         app.keys(9)   # Escape
 
-        fbui.wait_until(lambda: [n for n in app.find_all(name='Main menu', role='push button')
-                                 if n.queryAction().nActions > 0], 10, 'the main menu button')[0].queryAction().doAction(0)
-        app.find(role='menu item', pred=lambda n: 'Preferences' in n.name, timeout=10).queryAction().doAction(0)
-        prefs = fbui.wait_until(lambda: next((w for w in app.root if w is not None and w.name == 'Preferences'), None),
+        fbui.open_menu_button(app, 'Main menu')
+        app.find(role='menu item', pred=lambda n: 'Preferences' in fbui.label_of(n), timeout=10).queryAction().doAction(0)
+        # A window of its own on libadwaita 1.2, a dialog inside the main window on 1.5+.
+        prefs = fbui.wait_until(lambda: next((w for w in app.root if w is not None and w.name == 'Preferences'), None)
+                                or next(iter(app.find_all(name='Preferences', role='dialog')), None),
                                 10, 'the Preferences window')
         app.find(name='In Use', role='label', timeout=10, node=prefs)
         app.find(role='list item', pred=lambda n: n.name.startswith('Demo backend'), timeout=5, node=prefs)
