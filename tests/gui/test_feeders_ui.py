@@ -84,11 +84,8 @@ def main():
             app.screenshot(os.path.join(shots, 'feeders-past.png'))
 
         # An instant typed before the feed: no feed yet, then.
-        from fbsetup import KEY_A, KEY_CONTROL, click_at
-        click_at(app, app.find(name='Instant shown', role='text', timeout=5))
-        app.keys(KEY_CONTROL, KEY_A)
-        app.type_text(datetime.datetime.fromtimestamp(before_feed - 1).strftime('%Y-%m-%d %H:%M:%S'))
-        app.keys(36)   # Return
+        from test_history_ui import type_instant
+        type_instant(app, datetime.datetime.fromtimestamp(before_feed - 1).strftime('%Y-%m-%d %H:%M:%S'))
         fbui.wait_until(lambda: app.find_all(role='label', name='No feed recorded before this time'), 15,
                         'the card before the feed')
         assert not app.find_all(role='push button', pred=lambda n: (n.name or '').startswith('Feed Log (')), \

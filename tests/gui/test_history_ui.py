@@ -52,11 +52,15 @@ def type_instant(app, seconds, field='Instant shown', enter=True, xenv=None):
     """Types the instant (or text) into the date-and-time entry and presses Enter, as a person would.
     With xenv, through xdotool: the at-spi registry synthesizes input on the display of the first
     app started in this session only."""
-    from fbsetup import KEY_A, KEY_CONTROL, click_at
+    from fbsetup import KEY_A, KEY_CONTROL, click_at, on_screen
     entry = app.find(name=field, role='text', timeout=5)
     text = local_text(seconds) if isinstance(seconds, float) else seconds
+    if xenv is None and not on_screen(app, entry):
+        # GTK 4.18 gives no place on the screen, and the registry's click may land on another
+        # app's display: xdotool at the entry's place in the window.
+        xenv = dict(os.environ, DISPLAY=app.display)
     if xenv is not None:
-        x, y, w, h = entry.queryComponent().getExtents(app.pyatspi.DESKTOP_COORDS)
+        x, y, w, h = fbui.screen_extents(entry)
         subprocess.run(['xdotool', 'mousemove', '--sync', str(x + w // 2), str(y + h // 2), 'click', '1',
                         'key', 'ctrl+a', 'type', '--delay', '5', text], env=xenv, check=True, timeout=30)
         if enter:
