@@ -118,6 +118,7 @@ add_ticks (FbHistoryBar *self)
         continue;
       if (day != previous_day && step >= 86400)
         /* Translators: a date under the history's timeline (strftime), e.g. "Nov 24" */
+        /* xgettext:no-c-format */
         text = g_date_time_format (local, _("%b %-d"));
       else if (day != previous_day)
         /* Translators: a date and time under the history's timeline (strftime), e.g. "Nov 24 07:00" */
