@@ -45,18 +45,23 @@ _fb_window_switcher_init (FbWindow *self)
 #if ADW_CHECK_VERSION (1, 4, 0)
   /* Two breakpoints that never match at once: narrow (the switcher at the bottom) and, up to
      the width where Start Simulation's words and the whole switcher fit beside each other, the
-     button's icon alone, as AdwSqueezer does on 1.2 (without it the switcher is cut: "Overv…"). */
+     button's icon alone and the pages' icons above their names, as AdwSqueezer and
+     AdwViewSwitcherTitle do on 1.2 (without it the switcher is cut: "Overv…", "Messag…"). */
   AdwBreakpoint *narrow = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 760sp"));
   AdwBreakpoint *compact = adw_breakpoint_new (adw_breakpoint_condition_parse ("min-width: 761sp and max-width: 1100sp"));
   GValue hidden = G_VALUE_INIT;
+  GValue stacked = G_VALUE_INIT;
 
-  g_value_init (&hidden, G_TYPE_BOOLEAN);
-  adw_breakpoint_add_setter (narrow, G_OBJECT (self->simulation_label), "visible", &hidden);
-  adw_breakpoint_add_setter (compact, G_OBJECT (self->simulation_label), "visible", &hidden);
-  self->narrow_breakpoint = narrow;
   self->switcher = g_object_ref_sink (adw_view_switcher_new ());
   adw_view_switcher_set_stack (ADW_VIEW_SWITCHER (self->switcher), self->view_stack);
   adw_view_switcher_set_policy (ADW_VIEW_SWITCHER (self->switcher), ADW_VIEW_SWITCHER_POLICY_WIDE);
+  g_value_init (&hidden, G_TYPE_BOOLEAN);
+  g_value_init (&stacked, ADW_TYPE_VIEW_SWITCHER_POLICY);
+  g_value_set_enum (&stacked, ADW_VIEW_SWITCHER_POLICY_NARROW);
+  adw_breakpoint_add_setter (narrow, G_OBJECT (self->simulation_label), "visible", &hidden);
+  adw_breakpoint_add_setter (compact, G_OBJECT (self->simulation_label), "visible", &hidden);
+  adw_breakpoint_add_setter (compact, G_OBJECT (self->switcher), "policy", &stacked);
+  self->narrow_breakpoint = narrow;
   g_signal_connect (self, "notify::current-breakpoint", G_CALLBACK (fb_window_breakpoint_cb), NULL);
   adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), narrow);
   adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), compact);
