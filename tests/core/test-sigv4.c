@@ -13,7 +13,9 @@ typedef struct
   char           *method;
   char           *path;
   char           *query;
-  GPtrArray      *header_lines;   /* as in request.txt, verbatim */
+  GPtrArray      *header_lines;   /* as in request.txt, verbatim (folded lines too) */
+  GPtrArray      *header_names;   /* parsed: folded lines unfolded into their header's value */
+  GPtrArray      *header_values;
   GBytes         *body;
   FbCredentials  *creds;
   char           *region;
@@ -34,6 +36,8 @@ suite_case_free (SuiteCase *c)
   g_free (c->path);
   g_free (c->query);
   g_clear_pointer (&c->header_lines, g_ptr_array_unref);
+  g_clear_pointer (&c->header_names, g_ptr_array_unref);
+  g_clear_pointer (&c->header_values, g_ptr_array_unref);
   g_clear_pointer (&c->body, g_bytes_unref);
   g_clear_pointer (&c->creds, fb_credentials_unref);
   g_free (c->region);
@@ -104,19 +108,61 @@ bad:
   return FALSE;
 }
 
+/* The head's header lines. A line that starts with a space or a tab continues the header
+ * above it (obsolete line folding): as RFC 7230 section 3.2.4 says and the suite means it
+ * (get-header-value-multiline), each fold is one space within the same value, so
+ * "My-Header1:value1" folded over "  value2" and "     value3" is signed as
+ * "my-header1:value1 value2 value3". */
 static gboolean
-parse_request (SuiteCase  *c,
-               GError    **error)
+parse_header_lines (SuiteCase  *c,
+                    GStrv       lines)
 {
-  g_autofree char *text = read_case_file (c->dir, "request.txt", error);
+  c->header_lines = g_ptr_array_new_with_free_func (g_free);
+  c->header_names = g_ptr_array_new_with_free_func (g_free);
+  c->header_values = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      const char *colon;
+
+      if (*line == '\0')
+        continue;
+      if (*line == ' ' || *line == '\t')
+        {
+          char **value;
+          char *unfolded;
+
+          if (c->header_values->len == 0)
+            return FALSE;   /* nothing above to continue */
+          value = (char **) &g_ptr_array_index (c->header_values, c->header_values->len - 1);
+          unfolded = g_strconcat (*value, " ", line + strspn (line, " \t"), NULL);
+          g_free (*value);
+          *value = unfolded;
+        }
+      else if ((colon = strchr (line, ':')) != NULL && colon > line)
+        {
+          g_ptr_array_add (c->header_names, g_strndup (line, colon - line));
+          g_ptr_array_add (c->header_values, g_strdup (colon + 1));
+        }
+      else
+        return FALSE;
+      g_ptr_array_add (c->header_lines, g_strdup (line));
+    }
+  return TRUE;
+}
+
+/* A request.txt: the request line, the head, an empty line and the body. */
+static gboolean
+parse_request_text (SuiteCase   *c,
+                    const char  *text,
+                    GError     **error)
+{
   g_auto(GStrv) lines = NULL;
   const char *body_start;
   const char *target_start, *target_end;
   const char *qmark;
   g_autofree char *head = NULL;
-
-  if (text == NULL)
-    return FALSE;
 
   body_start = strstr (text, "\n\n");
   head = body_start != NULL ? g_strndup (text, body_start - text) : g_strdup (text);
@@ -146,20 +192,21 @@ parse_request (SuiteCase  *c,
       c->query = g_strdup ("");
     }
 
-  c->header_lines = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      if (*lines[i] == '\0')
-        continue;
-      if (strchr (lines[i], ':') == NULL)
-        goto bad;
-      g_ptr_array_add (c->header_lines, g_strdup (lines[i]));
-    }
-  return TRUE;
+  if (parse_header_lines (c, lines + 1))
+    return TRUE;
 
 bad:
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s/request.txt: not an HTTP request", c->dir);
   return FALSE;
+}
+
+static gboolean
+parse_request (SuiteCase  *c,
+               GError    **error)
+{
+  g_autofree char *text = read_case_file (c->dir, "request.txt", error);
+
+  return text != NULL && parse_request_text (c, text, error);
 }
 
 static FbSigv4Request *
@@ -167,14 +214,9 @@ make_request (SuiteCase *c)
 {
   FbSigv4Request *req = fb_sigv4_request_new (c->method, c->path, c->query);
 
-  for (guint i = 0; i < c->header_lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (c->header_lines, i);
-      const char *colon = strchr (line, ':');
-      g_autofree char *name = g_strndup (line, colon - line);
-
-      fb_sigv4_request_add_header (req, name, colon + 1);
-    }
+  for (guint i = 0; i < c->header_names->len; i++)
+    fb_sigv4_request_add_header (req, g_ptr_array_index (c->header_names, i),
+                                 g_ptr_array_index (c->header_values, i));
   fb_sigv4_request_set_body (req, c->body);
   return req;
 }
@@ -329,6 +371,51 @@ test_verifier_pieces (void)
   }
 }
 
+static char *
+canonical_of (const char *request_text)
+{
+  const char *names[] = { "host", "my-header1", "x-amz-date", NULL };
+  g_autoptr(SuiteCase) c = g_new0 (SuiteCase, 1);
+  g_autoptr(FbSigv4Request) req = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty_hash = fb_sha256_hex ("", 0);
+  char *canonical;
+
+  c->dir = g_strdup ("(inline)");
+  if (!parse_request_text (c, request_text, &error))
+    return NULL;
+  req = make_request (c);
+  canonical = fb_sigv4_canonical_request (req, names, empty_hash, TRUE, &error);
+  g_assert_no_error (error);
+  return canonical;
+}
+
+static void
+test_request_folding (void)
+{
+  /* A folded header value reads as the unfolded one, and the folded lines are kept verbatim for
+   * the signed request the suite compares. */
+  const char *folded = "GET / HTTP/1.1\nHost:example.amazonaws.com\nMy-Header1:value1\n  value2\n\t value3\n"
+                       "X-Amz-Date:20150830T123600Z\n";
+  const char *unfolded = "GET / HTTP/1.1\nHost:example.amazonaws.com\nMy-Header1:value1 value2 value3\n"
+                         "X-Amz-Date:20150830T123600Z\n";
+  g_autofree char *a = canonical_of (folded);
+  g_autofree char *b = canonical_of (unfolded);
+  g_autofree char *orphan = canonical_of ("GET / HTTP/1.1\n  value0\nHost:example.amazonaws.com\n");
+  g_autoptr(SuiteCase) c = g_new0 (SuiteCase, 1);
+  g_autoptr(GString) head = g_string_new (NULL);
+
+  g_assert_nonnull (a);
+  g_assert_nonnull (strstr (a, "\nmy-header1:value1 value2 value3\n"));
+  g_assert_cmpstr (a, ==, b);
+  /* A fold with no header above it is not a request. */
+  g_assert_null (orphan);
+
+  g_assert_true (parse_request_text (c, folded, NULL));
+  append_head_and_body (head, c);
+  g_assert_cmpstr (head->str, ==, folded + strlen ("GET / HTTP/1.1\n"));
+}
+
 static void
 test_uri_encode (void)
 {
@@ -398,6 +485,7 @@ main (int   argc,
 
   g_test_add_func ("/sigv4/verifier-pieces", test_verifier_pieces);
   g_test_add_func ("/sigv4/uri-encode", test_uri_encode);
+  g_test_add_func ("/sigv4/request-folding", test_request_folding);
 
   return g_test_run ();
 }
