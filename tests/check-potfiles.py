@@ -9,6 +9,8 @@ import os
 import re
 import sys
 
+from fbtest import Tap
+
 # Directories that never hold shipped strings.
 SKIP_DIRS = {'.git', 'po', 'tests', 'bench', 'subprojects', '.flatpak-builder', 'build-dir'}
 
@@ -84,15 +86,11 @@ def main():
                 if rel not in listed and rel not in skipped:
                     failures.append(f'{rel} has translatable strings but is missing from po/POTFILES.in')
 
-    print('1..1')
-    if failures:
-        for f in failures:
-            print(f'# {f}')
-        print('not ok 1 - po/POTFILES.in is complete')
-        return 1
-    print(f'# {len(found)} files with translatable strings, all listed')
-    print('ok 1 - po/POTFILES.in is complete')
-    return 0
+    tap = Tap()
+    if not failures:
+        tap.diag(f'{len(found)} files with translatable strings, all listed')
+    tap.check('po/POTFILES.in is complete', not failures, '\n'.join(failures))
+    return tap.finish()
 
 
 if __name__ == '__main__':

@@ -1,30 +1,112 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""fbtest.py: what the Python test scripts share: TAP output, a private Xvfb and D-Bus bus."""
+"""fbtest.py: what every Python test shares: TAP output, waits on conditions with a deadline,
+output lines to wait on, a private Xvfb and D-Bus bus, feedboard-sim. The UI tests reach it
+through tests/gui/fbui.py, which re-exports Tap and wait_until."""
 import os
 import subprocess
+import threading
 import time
 
 
 class Tap:
-    """Collects checks, then prints them as TAP; finish () returns the exit status."""
+    """TAP output, each result printed as it is known. Tap(n) plans n tests up front (a test that
+    dies half-way then fails the plan); Tap() prints the plan in finish (). finish () returns the
+    exit status: 1 when a check failed or there were none."""
 
-    def __init__(self):
-        self.results = []
+    def __init__(self, planned=None):
+        self.n = 0
+        self.failed = 0
+        self.planned = planned
+        if planned is not None:
+            print(f'1..{planned}', flush=True)
 
     def check(self, what, passed, detail=None):
-        self.results.append((what, bool(passed), detail))
+        """One result; on failure detail follows as diagnostics (a str as its lines, anything
+        else repr'd). Returns passed."""
+        self.n += 1
+        print(f'{"ok" if passed else "not ok"} {self.n} - {what}', flush=True)
+        if not passed:
+            self.failed += 1
+            if detail is not None:
+                self.diag('got: ' + (detail if isinstance(detail, str) else repr(detail)))
         return passed
 
+    def ok(self, what):
+        """A step whose assertions (raising on failure) came just before."""
+        return self.check(what, True)
+
+    def diag(self, text):
+        for line in str(text).splitlines() or ['']:
+            print(f'# {line}', flush=True)
+
     def finish(self):
-        print(f'1..{len(self.results)}')
-        ok = bool(self.results)
-        for i, (what, passed, detail) in enumerate(self.results, 1):
-            print(f'{"ok" if passed else "not ok"} {i} - {what}')
-            if not passed:
-                ok = False
-                if detail is not None:
-                    print('# got: ' + repr(detail).replace('\n', '\n# '))
-        return 0 if ok else 1
+        if self.planned is None:
+            print(f'1..{self.n}', flush=True)
+        return 0 if self.n > 0 and self.failed == 0 and self.n == (self.planned or self.n) else 1
+
+
+def wait_until(predicate, timeout, what, interval=0.1):
+    """predicate ()'s first true value, asked every interval until timeout seconds have passed;
+    then TimeoutError naming what. For state only reachable by asking (a file, the a11y tree);
+    output lines have Lines.wait, which wakes on the line itself."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while True:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception as e:  # the tree changes under us; try again
+            last_error = e
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(interval)
+    raise TimeoutError(f'timed out after {timeout} s waiting for {what}'
+                       + (f' (last error: {last_error})' if last_error else ''))
+
+
+class Lines:
+    """The lines of a text stream (a child's stdout or stderr), read by a thread of their own,
+    each with the monotonic time it came; wait () sleeps until a matching one comes."""
+
+    def __init__(self, stream):
+        self._lines = []
+        self._eof = False
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream):
+        for line in stream:
+            with self._cond:
+                self._lines.append((time.monotonic(), line.rstrip('\n')))
+                self._cond.notify_all()
+        with self._cond:
+            self._eof = True
+            self._cond.notify_all()
+
+    def __call__(self):
+        """The lines so far."""
+        with self._cond:
+            return [line for _, line in self._lines]
+
+    def text(self):
+        return '\n'.join(self())
+
+    def wait(self, match, timeout, after=0.0, count=1):
+        """The time of the count-th line since after (monotonic) that contains match (a str) or
+        satisfies it (a callable), once it came; None when timeout seconds or the stream ended
+        first."""
+        test = match if callable(match) else (lambda line: match in line)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                hits = [t for t, line in self._lines if t >= after and test(line)]
+                if len(hits) >= count:
+                    return hits[count - 1]
+                left = deadline - time.monotonic()
+                if left <= 0 or self._eof:
+                    return None
+                self._cond.wait(left)
 
 
 def _spawn_and_read_line(argv_for_fd, **popen_args):

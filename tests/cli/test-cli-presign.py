@@ -8,20 +8,20 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fbtest import Tap  # noqa: E402
+
 cli = sys.argv[1]
 vectors_path = sys.argv[2]
 vectors = json.load(open(vectors_path))
-results = []
+tap = Tap()
+check = tap.check
 
 
 def run(args, env_extra, home):
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8"}
     env.update(env_extra)
     return subprocess.run([cli, "presign"] + args, env=env, capture_output=True, text=True, timeout=30)
-
-
-def check(name, ok, detail=""):
-    results.append((name, ok, detail))
 
 
 with tempfile.TemporaryDirectory() as home:
@@ -69,10 +69,4 @@ with tempfile.TemporaryDirectory() as home:
     check("error/malformed-file", p.returncode != 0 and "credentials, line 3" in p.stderr,
           f"rc={p.returncode} stderr={p.stderr!r}")
 
-print(f"1..{len(results)}")
-for i, (name, ok, detail) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {i} {name}")
-    if not ok:
-        for line in detail.splitlines():
-            print(f"# {line}")
-sys.exit(0 if all(ok for _, ok, _ in results) else 1)
+sys.exit(tap.finish())

@@ -17,7 +17,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import start_xvfb  # noqa: E402  (tests/fbtest.py)
+from fbtest import Tap, start_xvfb, wait_until  # noqa: E402,F401  (tests/fbtest.py; Tap and
+                                                 # wait_until re-exported for the UI tests)
 
 _children = []
 
@@ -140,21 +141,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
-
-
-def wait_until(predicate, timeout, what, interval=0.1):
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-            if value:
-                return value
-        except Exception as e:  # the tree changes under us; try again
-            last_error = e
-        time.sleep(interval)
-    raise TimeoutError(f'timed out after {timeout} s waiting for {what}'
-                       + (f' (last error: {last_error})' if last_error else ''))
 
 
 class Mosquitto:
@@ -370,19 +356,3 @@ def diagnosed(app, tap, screenshot=None, restart=False):
         app.quit()
     else:
         app.stop()
-
-
-class Tap:
-    """Minimal TAP output."""
-
-    def __init__(self, planned):
-        self.n = 0
-        print(f'1..{planned}', flush=True)
-
-    def ok(self, what):
-        self.n += 1
-        print(f'ok {self.n} - {what}', flush=True)
-
-    def diag(self, text):
-        for line in str(text).splitlines():
-            print(f'# {line}', flush=True)
