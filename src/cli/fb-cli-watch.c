@@ -2,7 +2,9 @@
 /* fb-cli-watch.c: `feedboard-cli watch`: every decoded order event as a JSON line on stdout,
  * marked stale when it did not change the order (duplicate or older); feeder messages and other
  * topics as JSON lines too; refused messages (fb-inbound's reasons, a burst at most and then one a
- * second) and connection changes as words on stderr. */
+ * second) and connection changes as words on stderr, among them "subscribed" once the broker
+ * granted every subscription (from then on nothing published is missed: what a script, or a
+ * test, waits for before it publishes). */
 #define G_LOG_DOMAIN "fb-cli-watch"
 
 #include "config.h"
@@ -329,6 +331,15 @@ on_state (FbMqttClient *client,
     }
 }
 
+static void
+on_subscribed (FbMqttClient *client,
+               GParamSpec   *pspec,
+               Watch        *watch)
+{
+  if (fb_mqtt_client_get_subscribed (client))
+    g_printerr ("feedboard-cli watch: subscribed\n");
+}
+
 static gboolean
 on_timeout (gpointer data)
 {
@@ -444,6 +455,7 @@ fb_cli_watch (int    argc,
 
   g_signal_connect (client, "messages", G_CALLBACK (on_messages), &watch);
   g_signal_connect (client, "notify::state", G_CALLBACK (on_state), &watch);
+  g_signal_connect (client, "notify::subscribed", G_CALLBACK (on_subscribed), &watch);
   if (timeout > 0)
     g_timeout_add_seconds (timeout, on_timeout, &watch);
   /* Ctrl+C and SIGTERM end the watch cleanly: the ledger commits what it has. */

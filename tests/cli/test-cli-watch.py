@@ -10,16 +10,14 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from fbtest import Lines, Tap, wait_until  # noqa: E402
+
 cli = sys.argv[1]
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append((name, bool(ok), detail))
-
+tap = Tap()
+check = tap.check
 
 def free_port():
     with socket.socket() as s:
@@ -43,19 +41,28 @@ class Broker:
         self.start()
 
     def start(self):
-        for _ in range(100):
+        # Another process may take the port between free_port () and mosquitto's bind: a
+        # mosquitto that exits at start is started again.
+        for _ in range(20):
             self.proc = subprocess.Popen(["mosquitto", "-c", self.conf], stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                    return
-                except OSError:
-                    if self.proc.poll() is not None:
-                        break
-                    time.sleep(0.02)
-            time.sleep(0.1)
+            try:
+                wait_until(lambda: self.proc.poll() is not None or self.accepts(), 10,
+                           f"mosquitto on port {self.port}", interval=0.02)
+            except TimeoutError:
+                self.proc.kill()
+                self.proc.wait()
+                continue
+            if self.proc.poll() is None:
+                return
         raise RuntimeError("mosquitto did not start")
+
+    def accepts(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+            return True
+        except OSError:
+            return False
 
     def kill(self):
         self.proc.kill()
@@ -71,46 +78,25 @@ class Watch:
     def __init__(self, url, count, extra=()):
         self.proc = subprocess.Popen([cli, "watch", "--broker", url, "--count", str(count), "--timeout", "60",
                                       *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.stdout, self.stderr = [], []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._read, args=(self.proc.stdout, self.stdout), daemon=True).start()
-        threading.Thread(target=self._read, args=(self.proc.stderr, self.stderr), daemon=True).start()
-
-    def _read(self, stream, into):
-        for line in stream:
-            with self.lock:
-                into.append((time.monotonic(), line.rstrip("\n")))
+        self.stdout, self.stderr = Lines(self.proc.stdout), Lines(self.proc.stderr)
 
     def wait_stderr(self, text, timeout=15, after=0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                for t, line in self.stderr:
-                    if t >= after and text in line:
-                        return t
-            time.sleep(0.01)
-        return None
+        return self.stderr.wait(text, timeout, after=after)
 
     def wait_stdout(self, n, timeout=15):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.stdout) >= n:
-                    return True
-            time.sleep(0.01)
-        return False
+        return self.stdout.wait(lambda line: True, timeout, count=n) is not None
 
     def events(self):
-        with self.lock:
-            return [json.loads(line) for _, line in self.stdout]
+        return [json.loads(line) for line in self.stdout()]
 
 
 EXACT = '{"orderId":"2dh3kOyQLCo9s2mG8yMu5KcZSM5","status":"IN_KITCHEN","updatedAt":"2024-03-19T20:03:28.366Z","event":"UPDATED"}'
 broker = Broker()
 try:
     w = Watch(f"mqtt://127.0.0.1:{broker.port}", 6)
-    check("connects", w.wait_stderr("connected") is not None, "\n".join(l for _, l in w.stderr))
-    time.sleep(0.3)  # the subscription follows the CONNACK
+    check("connects", w.wait_stderr("connected") is not None, w.stderr.text())
+    # The subscription follows the CONNACK: what is published before the SUBACK is not for us.
+    check("says when it is subscribed", w.wait_stderr("subscribed") is not None, w.stderr.text())
     broker.publish(EXACT)
     broker.publish(EXACT)  # duplicate
     broker.publish('{ "event": "UPDATED", "updatedAt": "2024-03-19T20:03:20.000Z", "status": "ACCEPTED_BY_STORE", '
@@ -137,13 +123,9 @@ try:
     check("unknown status and per-order topic kept", len(ev) >= 5 and ev[4]["status"] == "SOMETHING_ELSE"
           and ev[4]["topic"] == "orders/events/NEW", repr(ev[4:5]))
     # stderr is read by a thread of its own: on a loaded machine it can lag behind stdout.
-    deadline = time.monotonic() + 5
-    while True:
-        with w.lock:
-            reasons = [l for _, l in w.stderr if l.startswith("feedboard-cli watch: orders/events:")]
-        if len(reasons) >= 4 or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
+    is_reason = lambda line: line.startswith("feedboard-cli watch: orders/events:")  # noqa: E731
+    w.stderr.wait(is_reason, 5, count=4)
+    reasons = [line for line in w.stderr() if is_reason(line)]
     check("one reason per bad message", len(reasons) == 4, "\n".join(reasons))
 
     # The drop: SIGKILL the broker; the watch must say so within a second or two.
@@ -155,10 +137,9 @@ try:
     broker.start()
     back = w.wait_stderr("connected", timeout=20, after=killed)
     check("reconnects", back is not None)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and len(w.events()) < 6:
-        broker.publish('{"orderId":"AFTER","status":"SUBMITTED","updatedAt":"2024-03-19T21:00:00.000Z","event":"CREATED"}')
-        time.sleep(0.3)
+    check("subscribes again", w.wait_stderr("subscribed", timeout=20, after=killed) is not None, w.stderr.text())
+    broker.publish('{"orderId":"AFTER","status":"SUBMITTED","updatedAt":"2024-03-19T21:00:00.000Z","event":"CREATED"}')
+    w.wait_stdout(6)
     check("re-subscribed: events after the restart arrive", any(e.get("orderId") == "AFTER" for e in w.events()))
     w.proc.wait(timeout=10)
     check("exits 0 after --count", w.proc.returncode == 0, f"rc={w.proc.returncode}")
@@ -169,12 +150,9 @@ finally:
 wsb = Broker(websocket=True)
 try:
     w = Watch(f"ws://127.0.0.1:{wsb.port}/", 1, ("--topic", "cat-feeder/#"))
-    check("ws:// connects", w.wait_stderr("connected") is not None, "\n".join(l for _, l in w.stderr))
-    time.sleep(0.3)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not w.stdout:
-        wsb.publish('{"food_capacity": 80, "device_location": "kitchen"}', topic="cat-feeder/states")
-        time.sleep(0.3)
+    check("ws:// connects and subscribes", w.wait_stderr("subscribed") is not None, w.stderr.text())
+    wsb.publish('{"food_capacity": 80, "device_location": "kitchen"}', topic="cat-feeder/states")
+    w.wait_stdout(1)
     ev = w.events()
     check("feeder state printed as JSON", len(ev) == 1 and ev[0]["topic"] == "cat-feeder/states"
           and ev[0]["payload"]["food_capacity"] == 80, repr(ev))
@@ -186,10 +164,4 @@ finally:
 p = subprocess.run([cli, "watch"], capture_output=True, text=True, timeout=10)
 check("no connection option: exit 2", p.returncode == 2 and "--broker" in p.stderr, p.stderr)
 
-print(f"1..{len(results)}")
-for i, (name, ok, detail) in enumerate(results, 1):
-    print(f"{'ok' if ok else 'not ok'} {i} {name}")
-    if not ok:
-        for line in str(detail).splitlines()[:20]:
-            print(f"# {line}")
-sys.exit(0 if all(ok for _, ok, _ in results) else 1)
+sys.exit(tap.finish())
