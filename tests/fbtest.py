@@ -2,6 +2,7 @@
 """fbtest.py: what every Python test shares: TAP output, waits on conditions with a deadline,
 output lines to wait on, a private Xvfb and D-Bus bus, feedboard-sim. The UI tests reach it
 through tests/gui/fbui.py, which re-exports Tap and wait_until."""
+import json
 import os
 import subprocess
 import threading
@@ -97,16 +98,76 @@ class Lines:
         satisfies it (a callable), once it came; None when timeout seconds or the stream ended
         first."""
         test = match if callable(match) else (lambda line: match in line)
+
+        def nth_hit(lines):
+            hits = [t for t, line in lines if t >= after and test(line)]
+            return hits[count - 1] if len(hits) >= count else None
+        return self.wait_for(nth_hit, timeout)
+
+    def wait_for(self, condition, timeout):
+        """condition ([(time, line), ...])'s first true value, asked as each line comes; None
+        when timeout seconds or the stream ended first."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                hits = [t for t, line in self._lines if t >= after and test(line)]
-                if len(hits) >= count:
-                    return hits[count - 1]
+                value = condition(list(self._lines))
+                if value:
+                    return value
                 left = deadline - time.monotonic()
                 if left <= 0 or self._eof:
                     return None
                 self._cond.wait(left)
+
+
+class Watch:
+    """`feedboard-cli watch ARGS`, its stdout and stderr as Lines, stopped on the way out of a
+    with block (SIGTERM: it exits cleanly)."""
+
+    FINAL = ('COMPLETED', 'CANCELLED')
+
+    def __init__(self, cli, *args, env=None):
+        self.proc = subprocess.Popen([cli, 'watch'] + list(args), env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.stdout, self.stderr = Lines(self.proc.stdout), Lines(self.proc.stderr)
+
+    def events(self):
+        return [json.loads(line) for line in self.stdout()]
+
+    def subscribed(self, timeout=30, after=0.0):
+        """Whether watch said it is subscribed (every subscription granted) within timeout."""
+        return self.stderr.wait('watch: subscribed', timeout, after=after) is not None
+
+    @staticmethod
+    def _orders(lines):
+        events = (json.loads(line) for _, line in lines)
+        return {e['orderId']: e['status'] for e in events if 'orderId' in e and not e['stale']}
+
+    def orders(self):
+        """orderId → the newest status watch printed for it (stale events left out)."""
+        return self._orders((0, line) for line in self.stdout())
+
+    def finished_orders(self, n, timeout):
+        """orderId → status once n orders, and all of them, reached a final status; None when
+        timeout seconds passed first."""
+        def finished(lines):
+            orders = self._orders(lines)
+            return len(orders) >= n and all(s in self.FINAL for s in orders.values()) and orders
+        return self.stdout.wait_for(finished, timeout)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 def _spawn_and_read_line(argv_for_fd, **popen_args):

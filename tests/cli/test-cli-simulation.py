@@ -9,10 +9,9 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Sim, Tap  # noqa: E402
+from fbtest import Sim, Tap, Watch  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -23,9 +22,11 @@ def run(sim, *args, **env):
 
 
 def main():
-    with Sim('--feeders=0') as sim:
+    with Sim('--feeders=0') as sim, Watch(cli, '--broker', sim.vars['MQTT_URL'], env=sim.env()) as live:
         shared = sim.vars['SHARED_ENDPOINT']
         secret = sim.vars['AWS_SECRET_ACCESS_KEY']
+        # The chain's events, seen live: the list below must come after its last one.
+        tap.check('a live watch on the sim\'s broker is subscribed', live.subscribed(), live.stderr.text())
 
         first = run(sim, 'start-simulation', '--shared-endpoint', shared)
         match = re.fullmatch(r'started order ([0-9A-Za-z]{27})', first.stdout.strip())
@@ -57,9 +58,11 @@ def main():
         missing = run(sim, 'start-simulation')
         tap.check('no --shared-endpoint is a usage error (exit 2)', missing.returncode == 2, missing.stderr)
 
-        # At speed 20 the six orders are made within 2 s and done within about 6 s: after that
-        # nothing more is published, so whatever watch prints comes from the polling API.
-        time.sleep(8)
+        # Once the six orders are done nothing more is published, so whatever the next watch
+        # prints comes from the polling API.
+        finished = live.finished_orders(6, timeout=60)
+        tap.check('the chain made six orders and finished them', finished and len(finished) == 6
+                  and order_id in finished, live.stdout.text())
         watch = subprocess.run([cli, 'watch', '--endpoint', sim.vars['IOT_ENDPOINT'],
                                 '--polling-endpoint', sim.vars['POLLING_ENDPOINT'], '--count', '6', '--timeout', '20'],
                                env=sim.env(), capture_output=True, text=True, timeout=40)

@@ -4,7 +4,6 @@
 # the exact payloads of PROTOCOLS.md §3 and tolerant variants come out as JSON lines with the
 # right "stale" flags, bad messages are reported on stderr and skipped, and after the broker is
 # SIGKILLed and restarted the watch notices, reconnects, re-subscribes and goes on. Prints TAP.
-import json
 import os
 import socket
 import subprocess
@@ -13,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Lines, Tap, wait_until  # noqa: E402
+from fbtest import Tap, Watch, wait_until  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -74,29 +73,21 @@ class Broker:
                        timeout=10)
 
 
-class Watch:
-    def __init__(self, url, count, extra=()):
-        self.proc = subprocess.Popen([cli, "watch", "--broker", url, "--count", str(count), "--timeout", "60",
-                                      *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.stdout, self.stderr = Lines(self.proc.stdout), Lines(self.proc.stderr)
+def start_watch(url, count, extra=()):
+    return Watch(cli, "--broker", url, "--count", str(count), "--timeout", "60", *extra)
 
-    def wait_stderr(self, text, timeout=15, after=0):
-        return self.stderr.wait(text, timeout, after=after)
 
-    def wait_stdout(self, n, timeout=15):
-        return self.stdout.wait(lambda line: True, timeout, count=n) is not None
-
-    def events(self):
-        return [json.loads(line) for line in self.stdout()]
+def any_line(_line):
+    return True
 
 
 EXACT = '{"orderId":"2dh3kOyQLCo9s2mG8yMu5KcZSM5","status":"IN_KITCHEN","updatedAt":"2024-03-19T20:03:28.366Z","event":"UPDATED"}'
 broker = Broker()
 try:
-    w = Watch(f"mqtt://127.0.0.1:{broker.port}", 6)
-    check("connects", w.wait_stderr("connected") is not None, w.stderr.text())
+    w = start_watch(f"mqtt://127.0.0.1:{broker.port}", 6)
+    check("connects", w.stderr.wait("connected", 15) is not None, w.stderr.text())
     # The subscription follows the CONNACK: what is published before the SUBACK is not for us.
-    check("says when it is subscribed", w.wait_stderr("subscribed") is not None, w.stderr.text())
+    check("says when it is subscribed", w.subscribed(15), w.stderr.text())
     broker.publish(EXACT)
     broker.publish(EXACT)  # duplicate
     broker.publish('{ "event": "UPDATED", "updatedAt": "2024-03-19T20:03:20.000Z", "status": "ACCEPTED_BY_STORE", '
@@ -109,7 +100,7 @@ try:
     broker.publish('{"orderId":"' + "y" * 20000 + '"}')  # oversized
     broker.publish('{"orderId":"NEW","status":"SOMETHING_ELSE","updatedAt":"2024-03-19T20:05:00.000Z","event":"CREATED"}',
                    topic="orders/events/NEW")
-    check("prints the decodable events", w.wait_stdout(5), repr(w.stdout))
+    check("prints the decodable events", w.stdout.wait(any_line, 15, count=5) is not None, repr(w.stdout))
     ev = w.events()
     check("exact payload, fields kept", len(ev) >= 1 and ev[0]["orderId"] == "2dh3kOyQLCo9s2mG8yMu5KcZSM5"
           and ev[0]["status"] == "IN_KITCHEN" and ev[0]["updatedAt"] == "2024-03-19T20:03:28.366Z"
@@ -131,15 +122,15 @@ try:
     # The drop: SIGKILL the broker; the watch must say so within a second or two.
     killed = time.monotonic()
     broker.kill()
-    noticed = w.wait_stderr("reconnecting", timeout=5, after=killed)
+    noticed = w.stderr.wait("reconnecting", 5, after=killed)
     check("drop noticed within 2 s", noticed is not None and noticed - killed < 2.0,
           f"noticed={noticed and noticed - killed}")
     broker.start()
-    back = w.wait_stderr("connected", timeout=20, after=killed)
+    back = w.stderr.wait("connected", 20, after=killed)
     check("reconnects", back is not None)
-    check("subscribes again", w.wait_stderr("subscribed", timeout=20, after=killed) is not None, w.stderr.text())
+    check("subscribes again", w.subscribed(20, after=killed), w.stderr.text())
     broker.publish('{"orderId":"AFTER","status":"SUBMITTED","updatedAt":"2024-03-19T21:00:00.000Z","event":"CREATED"}')
-    w.wait_stdout(6)
+    w.stdout.wait(any_line, 15, count=6)
     check("re-subscribed: events after the restart arrive", any(e.get("orderId") == "AFTER" for e in w.events()))
     w.proc.wait(timeout=10)
     check("exits 0 after --count", w.proc.returncode == 0, f"rc={w.proc.returncode}")
@@ -149,10 +140,10 @@ finally:
 # WebSocket, to Mosquitto's own websocket listener (briefly, loopback).
 wsb = Broker(websocket=True)
 try:
-    w = Watch(f"ws://127.0.0.1:{wsb.port}/", 1, ("--topic", "cat-feeder/#"))
-    check("ws:// connects and subscribes", w.wait_stderr("subscribed") is not None, w.stderr.text())
+    w = start_watch(f"ws://127.0.0.1:{wsb.port}/", 1, ("--topic", "cat-feeder/#"))
+    check("ws:// connects and subscribes", w.subscribed(15), w.stderr.text())
     wsb.publish('{"food_capacity": 80, "device_location": "kitchen"}', topic="cat-feeder/states")
-    w.wait_stdout(1)
+    w.stdout.wait(any_line, 15)
     ev = w.events()
     check("feeder state printed as JSON", len(ev) == 1 and ev[0]["topic"] == "cat-feeder/states"
           and ev[0]["payload"]["food_capacity"] == 80, repr(ev))
