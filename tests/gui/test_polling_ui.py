@@ -9,11 +9,10 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbui  # noqa: E402
-from fbtest import Sim  # noqa: E402  (tests/, put on the path by fbui)
+from fbtest import Sim, Watch  # noqa: E402  (tests/, put on the path by fbui)
 
 fbui.reexec_in_dbus()
 
@@ -43,14 +42,17 @@ def main():
     cli = os.environ.get('FEEDBOARD_CLI') or os.path.join(
         os.path.dirname(os.environ['FEEDBOARD']), '..', 'cli', 'feedboard-cli')
     with Sim('--feeders=0') as sim:
-        started = subprocess.run([cli, 'start-simulation', '--shared-endpoint', sim.vars['SHARED_ENDPOINT']],
-                                 env=sim.env(), capture_output=True, text=True, timeout=30)
-        match = re.fullmatch(r'started order ([0-9A-Za-z]{27})', started.stdout.strip())
-        assert match, (started.stdout, started.stderr)
-        order_id = match.group(1)
-        # At speed 20 the six orders are made within 2 s and finished within about 6 s.
-        time.sleep(8)
-        tap.ok(f'the sim made six orders and finished them before the app started ({order_id} first)')
+        # A live watch on the sim's broker sees the chain's events: the app starts after the last.
+        with Watch(cli, '--broker', sim.vars['MQTT_URL'], env=sim.env()) as live:
+            assert live.subscribed(), live.stderr.text()
+            started = subprocess.run([cli, 'start-simulation', '--shared-endpoint', sim.vars['SHARED_ENDPOINT']],
+                                     env=sim.env(), capture_output=True, text=True, timeout=30)
+            match = re.fullmatch(r'started order ([0-9A-Za-z]{27})', started.stdout.strip())
+            assert match, (started.stdout, started.stderr)
+            order_id = match.group(1)
+            finished = live.finished_orders(6, timeout=60)
+        tap.check(f'the sim made six orders and finished them before the app started ({order_id} first)',
+                  finished and len(finished) == 6 and order_id in finished, live.stdout.text())
 
         app = fbui.App(['--endpoint', sim.vars['IOT_ENDPOINT'], '--region', sim.vars['AWS_REGION'],
                         '--polling-endpoint', sim.vars['POLLING_ENDPOINT']], env=aws_env(sim)).start()
