@@ -83,17 +83,38 @@ fb_test_sim_var (FbTestSim  *sim,
   return g_hash_table_lookup (sim->vars, name);
 }
 
+static gboolean
+fb_test_deadline_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Each iteration sleeps until a source of the loop is ready (an answer, a signal, the deadline)
+ * and @done is asked again after it: no polling. What @done looks at must change on the loop. */
 gboolean
 fb_test_wait_for (gboolean (*done) (gpointer),
                   gpointer   data,
                   guint      seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  gboolean expired = FALSE;
+  guint deadline = g_timeout_add_seconds_full (G_PRIORITY_HIGH, seconds, fb_test_deadline_cb, &expired, NULL);
 
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
+  while (!done (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (deadline);
   return done (data);
+}
+
+void
+fb_test_run_for (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add_full (G_PRIORITY_HIGH, ms, fb_test_deadline_cb, &expired, NULL);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 void

@@ -24,6 +24,8 @@ const char *fb_test_sim_var   (FbTestSim  *sim,
 gboolean    fb_test_wait_for  (gboolean  (*done) (gpointer),
                                gpointer    data,
                                guint       seconds);
+/* Runs the default main context for @ms: a window for what must not happen (a late answer). */
+void        fb_test_run_for   (guint       ms);
 
 /* An async call, waited for: pass fb_test_keep_result as its callback and a GAsyncResult *
    (NULL) as its user_data; fb_test_wait_for_result () runs the default main context until the

@@ -114,10 +114,22 @@ on_messages (FbMqttClient *client,
     }
 }
 
+/* Subscribed, not merely connected: what the chain publishes before the SUBACK is not ours. */
 static gboolean
-is_connected (gpointer data)
+is_subscribed (gpointer data)
 {
-  return fb_mqtt_client_get_state (((Rig *) data)->mqtt) == FB_MQTT_STATE_CONNECTED;
+  return fb_mqtt_client_get_subscribed (((Rig *) data)->mqtt);
+}
+
+static gboolean
+two_orders_live (gpointer data)
+{
+  Rig *rig = data;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < rig->live->len; i++)
+    g_hash_table_add (ids, ((FbOrderEvent *) g_ptr_array_index (rig->live, i))->order_id);
+  return g_hash_table_size (ids) >= 2;
 }
 
 static void
@@ -133,7 +145,7 @@ rig_start (Rig *rig)
   fb_mqtt_client_add_subscription (rig->mqtt, "orders/events/#", 1);
   g_signal_connect (rig->mqtt, "messages", G_CALLBACK (on_messages), rig);
   fb_mqtt_client_start (rig->mqtt);
-  g_assert_true (fb_test_wait_for (is_connected, rig, 10));
+  g_assert_true (fb_test_wait_for (is_subscribed, rig, 10));
 }
 
 static void
@@ -154,20 +166,6 @@ rig_poller (Rig        *rig,
 
   return fb_orders_poller_new (fb_test_sim_var (&rig->sim, "POLLING_ENDPOINT"),
                                fb_test_sim_var (&rig->sim, "AWS_REGION"), provider);
-}
-
-static gboolean
-sleep_done (gpointer data)
-{
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
-
-static void
-run_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  fb_test_wait_for (sleep_done, &until, ms / 1000 + 2);
 }
 
 static gboolean
@@ -254,8 +252,8 @@ test_poll_sim (void)
   g_clear_pointer (&polled, g_ptr_array_unref);
 
   first_id = start_simulation (&rig.sim);
-  /* At speed 20 an order is made every 0.4 s and moves every 0.15 to 0.5 s. */
-  run_for (1000);
+  /* Polled mid-chain: once two orders were seen live (at speed 20 one is made every 0.4 s). */
+  g_assert_true (fb_test_wait_for (two_orders_live, &rig, 30));
   polled = poll_orders (poller, NULL, &skipped, &problem, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (skipped, ==, 0);

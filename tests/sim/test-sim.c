@@ -2,8 +2,10 @@
 /* test-sim.c: feedboard-sim end to end, over real HTTP and a real Mosquitto: the SigV4
  * gateway lets a correctly presigned client in and refuses every kind of bad signature,
  * PutEvents is archived and reaches the feeder, and the sim leaves nothing behind. */
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -342,10 +344,13 @@ test_expired_guest_credentials (void)
   Sim sim = { 0 };
   g_autoptr(FbCredentials) guest = NULL;
   g_autofree char *url = NULL;
+  gint64 expired_at;
 
   sim_start (&sim, "--credential-lifetime=1");
   guest = guest_credentials (&sim);
-  g_usleep (1500 * 1000);
+  /* Expired once the second after the stated Expiration (whole seconds) is over. */
+  expired_at = (g_date_time_to_unix (fb_credentials_get_expiration (guest)) + 1) * G_USEC_PER_SEC;
+  g_usleep (MAX (expired_at - g_get_real_time (), 0));
   url = presign (&sim, guest, NULL, NULL);
   assert_refused (&sim, url, NULL, "ExpiredTokenException");
   sim_stop (&sim);
@@ -499,20 +504,22 @@ test_sigkill_leaves_nothing (void)
   Sim sim = { 0 };
   int mosquitto_pid;
   g_autofree char *proc = NULL;
-  gint64 deadline;
+  struct pollfd exited = { .events = POLLIN };
 
   sim_start (&sim, NULL);
   mosquitto_pid = atoi (var (&sim, "MOSQUITTO_PID"));
   g_assert_cmpint (mosquitto_pid, >, 0);
   proc = g_strdup_printf ("/proc/%d", mosquitto_pid);
   g_assert_true (g_file_test (proc, G_FILE_TEST_EXISTS));
+  /* A pidfd is readable once the process ended: waited for, not polled. */
+  exited.fd = (int) syscall (SYS_pidfd_open, mosquitto_pid, 0);
+  g_assert_cmpint (exited.fd, >=, 0);
 
   g_subprocess_force_exit (sim.process);
   g_subprocess_wait (sim.process, NULL, NULL);
 
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (process_running (mosquitto_pid) && g_get_monotonic_time () < deadline)
-    g_usleep (50 * 1000);
+  g_assert_cmpint (poll (&exited, 1, 5000), ==, 1);
+  close (exited.fd);
   g_assert_false (process_running (mosquitto_pid));
 
   /* ...and its port is free again. */
