@@ -18,7 +18,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Sim, Tap  # noqa: E402
+from fbtest import Sim, Tap, wait_until  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -85,7 +85,8 @@ def aws_cases():
     with Sim('--credential-lifetime=2', orders=False) as sim:
         identity = cognito(sim, 'GetId', {'IdentityPoolId': sim.vars['IDENTITY_POOL_ID']})['IdentityId']
         creds = cognito(sim, 'GetCredentialsForIdentity', {'IdentityId': identity})['Credentials']
-        time.sleep(3)
+        # Expired once the second after the stated Expiration (whole seconds) is over.
+        time.sleep(max(0.0, creds['Expiration'] + 1 - time.time()))
         result = check(sim, '--endpoint', sim.vars['IOT_ENDPOINT'], '--region', 'us-east-1',
                        AWS_ACCESS_KEY_ID=creds['AccessKeyId'], AWS_SECRET_ACCESS_KEY=creds['SecretKey'],
                        AWS_SESSION_TOKEN=creds['SessionToken'])
@@ -162,13 +163,13 @@ def mosquitto_cases(tmp):
     broker = subprocess.Popen([shutil.which('mosquitto') or '/usr/sbin/mosquitto', '-c', conf],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        def accepts():
             try:
                 socket.create_connection(('127.0.0.1', port), timeout=1).close()
-                break
+                return True
             except OSError:
-                time.sleep(0.05)
+                return False
+        wait_until(accepts, 10, f'mosquitto on port {port}', interval=0.05)
         url = f'mqtt://127.0.0.1:{port}'
         expect('broker: anonymous client not let in', check(os.environ, '--broker', url),
                'does not let this client in without a user name and password')

@@ -9,10 +9,9 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Sim, Tap  # noqa: E402
+from fbtest import Sim, Tap, Watch  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -31,14 +30,21 @@ def archived(path):
         return []
 
 
+def kitchen_levels(lines):
+    """The kitchen feeder's food levels in watch's lines, in order."""
+    states = [json.loads(line) for line in lines if '"cat-feeder/states"' in line]
+    return [s.get('foodCapacity') for s in states if s.get('feederId') == 'kitchen']
+
+
 def main():
     archive = f'/tmp/fb-cli-feed-{os.getpid()}.jsonl'
     with Sim('--feeders=1', f'--archive={archive}') as sim:
         secret = sim.vars['AWS_SECRET_ACCESS_KEY']
-        watch = subprocess.Popen([cli, 'watch', '--broker', sim.vars['MQTT_URL'], '--topic', 'cat-feeder/#'],
-                                 env=sim.env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        watch = Watch(cli, '--broker', sim.vars['MQTT_URL'], '--topic', 'cat-feeder/#', env=sim.env())
         try:
-            time.sleep(1.0)
+            tap.check('a watch on the feeder topics subscribes', watch.subscribed(), watch.stderr.text())
+            # The level before any feed, to measure the drop against.
+            watch.stdout.wait_for(lambda lines: kitchen_levels(line for _, line in lines), 30)
             ok = feed(sim, 'left')
             tap.check('feed left via EventBridge exits 0', ok.returncode == 0, ok.stderr)
             tap.check('it prints the EventId',
@@ -74,14 +80,16 @@ def main():
             bad_via = feed(sim, 'left', '--via', 'pigeon')
             tap.check('an unknown route is a usage error (exit 2)', bad_via.returncode == 2, bad_via.stderr)
 
-            time.sleep(1.5)
+            # Every failure above was answered (or never sent) before its command exited.
             tap.check('no failure reached the archive', len(archived(archive)) == 1, archived(archive))
+            # The feeder's answer to the second feed: its level 15 below where it started.
+            watch.stdout.wait_for(lambda lines: (lambda v: v and v[0] - v[-1] >= 15)(kitchen_levels(
+                line for _, line in lines)), 30)
         finally:
-            watch.terminate()
-            out, _ = watch.communicate(timeout=10)
+            watch.stop()
+        out = watch.stdout.text()
 
-        states = [json.loads(line) for line in out.splitlines() if '"cat-feeder/states"' in line]
-        levels = [s.get('foodCapacity') for s in states if s.get('feederId') == 'kitchen']
+        levels = kitchen_levels(out.splitlines())
         tap.check('watch prints feeder states as JSON lines with feederId and foodCapacity', levels, out[-2000:])
         # One SINGLE (5) and one LONG (2 × 5) feed: the level ends 15 below where it started.
         tap.check('the simulated feeder fed: its level dropped by 15', levels and levels[0] - levels[-1] == 15, levels)

@@ -11,10 +11,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Sim, Tap  # noqa: E402
+from fbtest import Sim, Tap, Watch  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -52,18 +51,17 @@ def main():
     ledger = tempfile.mkdtemp(prefix='fb-cli-ledger-')
     try:
         with Sim('--feeders=2', '--speed=40', '--duplicate-rate=0.2', '--reorder-rate=0.3', orders=True) as sim:
-            watch = subprocess.Popen([cli, 'watch', '--broker', sim.vars['MQTT_URL'], '--topic', '#',
-                                      '--ledger', ledger], env=sim.env(), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE, text=True)
-            time.sleep(1.0)
-            for _ in range(3):
+            watch = Watch(cli, '--broker', sim.vars['MQTT_URL'], '--topic', '#', '--ledger', ledger, env=sim.env())
+            tap.check('watch --ledger subscribes', watch.subscribed(), watch.stderr.text())
+            for n in range(1, 4):
                 subprocess.run([cli, 'feed', 'left', '--via', 'mqtt', '--broker', sim.vars['MQTT_URL']],
                                env=sim.env(), capture_output=True, timeout=30)
-                time.sleep(0.4)
-            time.sleep(1.0)
-            watch.terminate()
-            _, err = watch.communicate(timeout=20)
-            tap.check('watch --ledger exits cleanly on SIGTERM', watch.returncode == 0, err[-2000:])
+                fed = watch.stdout.wait('"cat-feeder/action"', 30, count=n)
+            # The feeder's state after the last feed, recorded too.
+            answered = fed and watch.stdout.wait('"cat-feeder/states"', 30, after=fed)
+            tap.check('watch saw the three feeds and the feeder\'s answer', answered, watch.stdout.text()[-2000:])
+            watch.stop()
+            tap.check('watch --ledger exits cleanly on SIGTERM', watch.proc.returncode == 0, watch.stderr.text()[-2000:])
 
         export = run('ledger', 'export', '--ledger', ledger)
         lines = [json.loads(line) for line in export.stdout.splitlines()]
