@@ -4,7 +4,16 @@
  * GMainContext once; the events are handled there, in order, a bounded number per main-loop
  * iteration. The queue is bounded too: past FB_MQTT_MAX_QUEUED_BYTES, Paho's thread waits for
  * the owner to take some (back-pressure through TCP to the broker), so a flood's memory is
- * bounded and nothing is dropped here. */
+ * bounded and nothing is dropped here.
+ *
+ * Priorities. A fresh batch is taken at the priority of other I/O, above GDK's frame clock, a
+ * frame after the last batch ended at the earliest. As an idle below the frame clock it
+ * starved while an animation whose frames take longer than a frame to draw ran, such as Test
+ * Connection's spinner on a loaded machine: the CONNACK waited until the spinner stopped, at
+ * the form's 20 s time-out. The rest of a large batch is taken by an idle (at once when nothing
+ * else waits: a flood into the CLI is not slowed) or, if frames keep that idle from running, a
+ * frame later at the priority of I/O: a flood leaves the frame clock a turn, and is not starved
+ * by it either. */
 #define G_LOG_DOMAIN "fb-mqtt-client"
 
 #include "config.h"
@@ -44,6 +53,9 @@ _fb_mqtt_client_shared_unref (Shared *shared)
   if (g_atomic_ref_count_dec (&shared->ref_count))
     {
       g_queue_clear_full (&shared->events, (GDestroyNotify) event_free);
+      /* Each holds a reference on shared: here they were destroyed with their context. */
+      g_clear_pointer (&shared->rest_idle, g_source_unref);
+      g_clear_pointer (&shared->rest_timeout, g_source_unref);
       g_mutex_clear (&shared->mutex);
       g_cond_clear (&shared->room);
       g_weak_ref_clear (&shared->client);
@@ -65,15 +77,28 @@ _fb_mqtt_client_shared_no_wait (Shared *shared)
 }
 
 static gboolean dispatch_events (gpointer data);
-static gboolean dispatch_urgent_events (gpointer data);
+
+static GSource *
+shared_attach (Shared  *shared,
+               GSource *source,
+               int      priority)
+{
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, dispatch_events, shared_ref (shared),
+                         (GDestroyNotify) _fb_mqtt_client_shared_unref);
+  g_source_set_static_name (source, "[fb-mqtt-client] dispatch");
+  g_source_attach (source, shared->context);
+  return source;
+}
 
 /* Called on Paho's threads: queue (waiting for room if the owner is behind), and wake the owner
- * at most once per batch. */
+ * at most once per batch, no sooner than a frame after the last batch ended. */
 static void
 shared_push (Shared *shared,
              Event  *ev)
 {
-  gboolean wake, urgent = FALSE;
+  gboolean wake;
+  gint64 delay_us;
 
   g_mutex_lock (&shared->mutex);
   if (ev->kind == EV_MESSAGE)
@@ -85,38 +110,24 @@ shared_push (Shared *shared,
   g_queue_push_tail (&shared->events, ev);
   wake = !shared->wakeup_pending;
   shared->wakeup_pending = TRUE;
-  /* Connecting, subscribing and publishing are few events, and someone waits for them (Test
-     Connection, a feed's PUBACK, each with a deadline): they must not wait for the frame clock to
-     go idle, which it never does while a spinner turns on a busy machine. */
-  if (ev->kind != EV_MESSAGE && !shared->urgent_pending)
-    urgent = shared->urgent_pending = TRUE;
+  delay_us = CLAMP (shared->next_dispatch - g_get_monotonic_time (), 0, FB_MQTT_DISPATCH_INTERVAL_US);
   g_mutex_unlock (&shared->mutex);
 
   if (wake)
-    {
-      GSource *source = g_idle_source_new ();
+    g_source_unref (shared_attach (shared, g_timeout_source_new ((guint) ((delay_us + 999) / 1000)),
+                                   G_PRIORITY_DEFAULT));
+}
 
-      /* Below redraws (GDK paints at HIGH_IDLE + 20): a flood of messages must not starve the
-       * frame clock. */
-      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-      g_source_set_callback (source, dispatch_events, shared_ref (shared),
-                             (GDestroyNotify) _fb_mqtt_client_shared_unref);
-      g_source_set_static_name (source, "[fb-mqtt-client] dispatch");
-      g_source_attach (source, shared->context);
-      g_source_unref (source);
-    }
-  if (urgent)
-    {
-      /* One batch at G_PRIORITY_DEFAULT; what remains is left to the idle source above. */
-      GSource *source = g_idle_source_new ();
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, dispatch_urgent_events, shared_ref (shared),
-                             (GDestroyNotify) _fb_mqtt_client_shared_unref);
-      g_source_set_static_name (source, "[fb-mqtt-client] dispatch state");
-      g_source_attach (source, shared->context);
-      g_source_unref (source);
-    }
+/* Owner thread: whichever of the two ways to the rest of a batch comes first ends the other. */
+static void
+shared_clear_rest (Shared *shared)
+{
+  if (shared->rest_idle != NULL)
+    g_source_destroy (shared->rest_idle);
+  if (shared->rest_timeout != NULL)
+    g_source_destroy (shared->rest_timeout);
+  g_clear_pointer (&shared->rest_idle, g_source_unref);
+  g_clear_pointer (&shared->rest_timeout, g_source_unref);
 }
 
 static Event *
@@ -372,19 +383,14 @@ dispatch_events (gpointer data)
   gboolean more;
   Event *ev;
 
+  shared_clear_rest (shared);
+  /* The wake-up stays pending while the batch is handled: what comes meanwhile is the rest. */
   g_mutex_lock (&shared->mutex);
-  shared->urgent_pending = FALSE;
   for (guint i = 0; i < FB_MQTT_DISPATCH_MAX && (ev = g_queue_pop_head (&shared->events)) != NULL; i++)
     {
       if (ev->kind == EV_MESSAGE)
         shared->queued_bytes -= event_size (ev);
       g_queue_push_tail (&events, ev);
-    }
-  more = !g_queue_is_empty (&shared->events);
-  if (!more)
-    {
-      shared->wakeup_pending = FALSE;
-      shared->no_wait = FALSE;
     }
   g_cond_broadcast (&shared->room);
   g_mutex_unlock (&shared->mutex);
@@ -402,14 +408,22 @@ dispatch_events (gpointer data)
   if (self != NULL && batch->len > 0)
     g_signal_emit (self, _fb_mqtt_client_signals[SIGNAL_MESSAGES], 0, batch);
 
-  /* The rest at the next iteration, after what has a higher priority (frames). */
-  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
+  g_mutex_lock (&shared->mutex);
+  shared->next_dispatch = g_get_monotonic_time () + FB_MQTT_DISPATCH_INTERVAL_US;
+  more = !g_queue_is_empty (&shared->events);
+  if (!more)
+    {
+      shared->wakeup_pending = FALSE;
+      shared->no_wait = FALSE;
+    }
+  g_mutex_unlock (&shared->mutex);
 
-/* A state event's wake-up: one batch, then the idle source goes on with the rest (if any). */
-static gboolean
-dispatch_urgent_events (gpointer data)
-{
-  dispatch_events (data);
+  if (more)
+    {
+      shared->rest_idle = shared_attach (shared, g_idle_source_new (), G_PRIORITY_DEFAULT_IDLE);
+      shared->rest_timeout = shared_attach (shared, g_timeout_source_new (FB_MQTT_DISPATCH_INTERVAL_US / 1000),
+                                            G_PRIORITY_DEFAULT);
+    }
   return G_SOURCE_REMOVE;
 }
+

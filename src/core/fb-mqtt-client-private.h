@@ -50,6 +50,9 @@ typedef struct
 /* The owner handles at most this many events per main-loop iteration, so that frames and
    everything else of higher priority run between them. */
 #define FB_MQTT_DISPATCH_MAX 256
+/* One frame at 60 Hz: no fresh batch starts sooner after the last one ended, and the rest of a
+   batch left waiting behind a frame clock that lags is taken this long after at the latest. */
+#define FB_MQTT_DISPATCH_INTERVAL_US (G_USEC_PER_SEC / 60)
 
 typedef struct
 {
@@ -59,8 +62,10 @@ typedef struct
   GQueue           events;
   gsize            queued_bytes;   /* of the EV_MESSAGE events in events */
   gboolean         no_wait;        /* the handle is going: no push waits until the queue drains */
-  gboolean         wakeup_pending;
-  gboolean         urgent_pending;   /* a wake-up at G_PRIORITY_DEFAULT for a state event */
+  gboolean         wakeup_pending; /* a wake-up is attached, or a batch is being handled */
+  gint64           next_dispatch;  /* monotonic: no fresh batch before (a frame after the last) */
+  GSource         *rest_idle;      /* owner thread: the two ways the rest of a batch is taken */
+  GSource         *rest_timeout;
   GMainContext    *context;
   GWeakRef         client;
 } Shared;
