@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-mqtt-client.c: FbMqttClient against a real Mosquitto: drops seen within a second,
- * reconnect and re-subscribe after a broker restart, clean shutdown in every state, and no
- * secret in the logs. */
+ * reconnect and re-subscribe after a broker restart, clean shutdown in every state, answers
+ * and frames that do not starve each other, and no secret in the logs. */
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "fb-mqtt-client.h"
 #include "fb-mqtt-client-private.h"   /* the queue between Paho's thread and the main loop */
 #include "fb-static-credentials-provider.h"
+#include "fb-test-sim.h"
 
 typedef struct
 {
@@ -27,16 +29,34 @@ on_messages (FbMqttClient *client,
     g_ptr_array_add (probe->topics, g_strdup (((FbMqttMessage *) g_ptr_array_index (batch, i))->topic));
 }
 
+typedef struct
+{
+  FbMqttClient *client;
+  FbMqttState   state;
+} StateWait;
+
+static gboolean
+in_state (gpointer data)
+{
+  StateWait *wait = data;
+
+  return fb_mqtt_client_get_state (wait->client) == wait->state;
+}
+
 static gboolean
 wait_state (FbMqttClient *client,
             FbMqttState   state,
             gint64        timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  StateWait wait = { client, state };
 
-  while (fb_mqtt_client_get_state (client) != state && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-  return fb_mqtt_client_get_state (client) == state;
+  return fb_test_wait_for (in_state, &wait, (guint) ((timeout_ms + 999) / 1000));
+}
+
+static gboolean
+is_subscribed (gpointer client)
+{
+  return fb_mqtt_client_get_subscribed (client);
 }
 
 static void
@@ -51,28 +71,35 @@ publish (FbMosquitto *broker,
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
-static gboolean
-wait_topic (Probe      *probe,
-            FbMosquitto *broker,
-            const char *topic)
+typedef struct
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Probe      *probe;
+  const char *topic;
+} TopicWait;
 
-  /* Publish until it arrives: the subscription may still be on its way after a connect. */
-  while (g_get_monotonic_time () < deadline)
-    {
-      gint64 retry = g_get_monotonic_time () + 300 * 1000;
+static gboolean
+has_topic (gpointer data)
+{
+  TopicWait *wait = data;
 
-      publish (broker, topic);
-      while (g_get_monotonic_time () < retry)
-        {
-          for (guint i = 0; i < probe->topics->len; i++)
-            if (g_str_equal (g_ptr_array_index (probe->topics, i), topic))
-              return TRUE;
-          g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-        }
-    }
+  for (guint i = 0; i < wait->probe->topics->len; i++)
+    if (g_str_equal (g_ptr_array_index (wait->probe->topics, i), wait->topic))
+      return TRUE;
   return FALSE;
+}
+
+/* Once subscribed (SUBACK), one message on @topic arrives. */
+static gboolean
+wait_topic (Probe       *probe,
+            FbMosquitto *broker,
+            const char  *topic)
+{
+  TopicWait wait = { probe, topic };
+
+  if (!fb_test_wait_for (is_subscribed, probe->client, 10))
+    return FALSE;
+  publish (broker, topic);
+  return fb_test_wait_for (has_topic, &wait, 10);
 }
 
 /* A client of @broker subscribed to orders/events/#, connected and hearing. */
@@ -268,29 +295,269 @@ test_connects_under_busy_redraws (void)
   fb_mqtt_client_stop (client);
 }
 
+typedef struct
+{
+  guint notifies;
+  guint batches;
+} Calls;
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              Calls      *calls)
+{
+  calls->notifies++;
+}
+
+static void
+count_batch (FbMqttClient *client,
+             GPtrArray    *batch,
+             Calls        *calls)
+{
+  calls->batches++;
+}
+
+static gboolean
+is_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Stops @client (the only reference) and checks what a stop guarantees in any state: it returns
+ * at once, the state is Disconnected without a reason, a publish under way fails in words, no
+ * signal comes after it, and the client is freed (nothing of it is kept alive). */
+static void
+assert_clean_stop (FbMqttClient  *client,
+                   GAsyncResult **publish_result,
+                   const char    *when)
+{
+  Calls calls = { 0 };
+  gpointer alive = client;
+  gint64 started;
+
+  g_test_message ("stopping %s", when);
+  started = g_get_monotonic_time ();
+  fb_mqtt_client_stop (client);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
+  g_assert_cmpint (fb_mqtt_client_get_state (client), ==, FB_MQTT_STATE_DISCONNECTED);
+  g_assert_null (fb_mqtt_client_get_state_reason (client));
+  g_assert_cmpint (fb_mqtt_client_get_retry_at (client), ==, 0);
+  g_assert_false (fb_mqtt_client_get_subscribed (client));
+
+  if (publish_result != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (fb_test_wait_for_result (publish_result, 5));
+      g_assert_false (fb_mqtt_client_publish_finish (client, *publish_result, &error));
+      g_assert_error (error, FB_MQTT_ERROR, FB_MQTT_ERROR_CONNECTION_LOST);
+      g_clear_object (publish_result);
+    }
+
+  g_signal_connect (client, "notify", G_CALLBACK (count_notify), &calls);
+  g_signal_connect (client, "messages", G_CALLBACK (count_batch), &calls);
+  /* A window for anything Paho still had on its way (an answer, a time-out, a retry). */
+  fb_test_run_for (500);
+  g_assert_cmpuint (calls.notifies, ==, 0);
+  g_assert_cmpuint (calls.batches, ==, 0);
+  g_signal_handlers_disconnect_by_data (client, &calls);
+
+  g_object_add_weak_pointer (G_OBJECT (client), &alive);
+  started = g_get_monotonic_time ();
+  g_object_unref (client);
+  /* Whatever still holds it (a probe, a credentials load) lets go soon. */
+  g_assert_true (fb_test_wait_for (is_cleared, &alive, 5));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+}
+
+static FbMqttClient *
+new_client (const char *url)
+{
+  g_autoptr(GError) error = NULL;
+  FbMqttClient *client = fb_mqtt_client_new_for_broker (url, NULL, &error);
+
+  g_assert_no_error (error);
+  fb_mqtt_client_add_subscription (client, "orders/events/#", 1);
+  return client;
+}
+
 static void
 test_shutdown_in_every_state (void)
 {
+  g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) mute = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) mute_address = NULL;
+  g_autoptr(GAsyncResult) published = NULL;
+  g_autoptr(GBytes) payload = g_bytes_new_static ("{}", 2);
   guint16 dead_port = fb_free_loopback_port (&error);
   g_autofree char *dead_url = g_strdup_printf ("mqtt://127.0.0.1:%u", dead_port);
+  g_autofree char *mute_url = NULL;
   FbMqttClient *client;
 
-  /* While connecting. */
-  client = fb_mqtt_client_new_for_broker (dead_url, NULL, &error);
+  /* Never started. */
+  assert_clean_stop (new_client (dead_url), NULL, "before it started");
+
+  /* Connecting: the TCP connection is taken (a listening socket nobody accepts from) but no
+   * CONNACK ever comes; a publish meanwhile fails at once, a stop must not wait for Paho's
+   * connect time-out. */
+  mute = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
+  g_assert_true (g_socket_bind (mute, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (mute, &error));
+  mute_address = g_socket_get_local_address (mute, &error);
+  g_assert_no_error (error);
+  mute_url = g_strdup_printf ("mqtt://127.0.0.1:%u",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (mute_address)));
+  client = new_client (mute_url);
   fb_mqtt_client_start (client);
-  g_object_unref (client);
+  g_assert_cmpint (fb_mqtt_client_get_state (client), ==, FB_MQTT_STATE_CONNECTING);
+  fb_test_run_for (300);
+  g_assert_cmpint (fb_mqtt_client_get_state (client), ==, FB_MQTT_STATE_CONNECTING);
+  assert_clean_stop (client, NULL, "while connecting");
 
-  /* While waiting to reconnect. */
-  client = fb_mqtt_client_new_for_broker (dead_url, NULL, &error);
+  /* Waiting to reconnect, the failure explained. */
+  client = new_client (dead_url);
   fb_mqtt_client_start (client);
-  g_assert_true (wait_state (client, FB_MQTT_STATE_RECONNECTING, 5000));
-  g_object_unref (client);
+  g_assert_true (wait_state (client, FB_MQTT_STATE_RECONNECTING, 5));
+  g_assert_cmpint (fb_mqtt_client_get_retry_at (client), >, 0);
+  assert_clean_stop (client, NULL, "while waiting to reconnect");
 
-  /* Callbacks queued for a client that is gone must be dropped, not dispatched. */
-  for (guint i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE);
+  /* Connected and subscribed, with a QoS 1 publish the broker (stopped) never acknowledges. */
+  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
+  {
+    g_autofree char *url = fb_mosquitto_get_url (broker);
+
+    client = new_client (url);
+  }
+  fb_mqtt_client_start (client);
+  g_assert_true (fb_test_wait_for (is_subscribed, client, 10));
+  g_assert_cmpint (kill (fb_mosquitto_get_pid (broker), SIGSTOP), ==, 0);
+  fb_mqtt_client_publish_async (client, "orders/events/x", payload, 1, NULL, fb_test_keep_result, &published);
+  fb_test_run_for (100);
+  g_assert_null (published);   /* still waiting for its PUBACK */
+  assert_clean_stop (client, &published, "while connected, a publish under way");
+  g_assert_cmpint (kill (fb_mosquitto_get_pid (broker), SIGCONT), ==, 0);
+  fb_mosquitto_stop (broker);
+}
+
+/* A frame clock whose frames take longer than a frame (an animation on a loaded machine): at
+ * GDK's paint priority and always ready. */
+typedef struct
+{
+  GSource source;
+  guint   frames;
+} SlowFrames;
+
+static gboolean
+slow_frames_prepare (GSource *source,
+                     int     *timeout)
+{
+  *timeout = 0;
+  return TRUE;
+}
+
+static gboolean
+slow_frames_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     data)
+{
+  ((SlowFrames *) source)->frames++;
+  g_usleep (20 * 1000);   /* the frame's drawing */
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs slow_frames_funcs = { slow_frames_prepare, NULL, slow_frames_dispatch, NULL, NULL, NULL };
+
+static SlowFrames *
+slow_frames_start (void)
+{
+  GSource *source = g_source_new (&slow_frames_funcs, sizeof (SlowFrames));
+
+  g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 20);   /* GDK_PRIORITY_REDRAW */
+  g_source_attach (source, NULL);
+  return (SlowFrames *) source;
+}
+
+static void
+slow_frames_stop (SlowFrames *frames)
+{
+  g_source_destroy ((GSource *) frames);
+  g_source_unref ((GSource *) frames);
+}
+
+/* The connection's answers get through while frames are late (Test Connection's spinner on a
+ * busy machine once waited 20 s for its CONNACK), and frames get drawn between the batches of
+ * a flood of messages. */
+typedef struct
+{
+  SlowFrames *frames;
+  GArray     *frames_at_batch;   /* frames drawn when each batch came */
+  guint       received;
+} FramedFlood;
+
+static void
+on_framed_batch (FbMqttClient *client,
+                 GPtrArray    *batch,
+                 FramedFlood  *flood)
+{
+  flood->received += batch->len;
+  g_array_append_val (flood->frames_at_batch, flood->frames->frames);
+}
+
+static gboolean
+framed_flood_received (gpointer data)
+{
+  return ((FramedFlood *) data)->received >= 2000;
+}
+
+static void
+test_answers_and_frames_share (void)
+{
+  g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FbMqttClient) client = NULL;
+  g_autoptr(GSubprocess) publisher = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *port = NULL;
+  FramedFlood flood = { 0 };
+  guint frames_before;
+
+  g_assert_true (fb_mosquitto_start (broker, FALSE, &error));
+  url = fb_mosquitto_get_url (broker);
+  port = g_strdup_printf ("%u", fb_mosquitto_get_port (broker));
+  client = new_client (url);
+  flood.frames = slow_frames_start ();
+  flood.frames_at_batch = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_signal_connect (client, "messages", G_CALLBACK (on_framed_batch), &flood);
+
+  fb_mqtt_client_start (client);
+  g_assert_true (fb_test_wait_for (is_subscribed, client, 10));
+  g_assert_cmpuint (flood.frames->frames, >, 0);
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (lines, "{\"n\":%u}\n", i);
+  publisher = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "mosquitto_pub", "-h", "127.0.0.1",
+                                "-p", port, "-t", "orders/events/flood", "-q", "1", "-l", NULL);
+  g_assert_no_error (error);
+  frames_before = flood.frames->frames;
+  /* Published while the loop runs: the messages come in while batches are handled. */
+  g_subprocess_communicate_utf8_async (publisher, lines->str, NULL, NULL, NULL);
+  g_assert_true (fb_test_wait_for (framed_flood_received, &flood, 30));
+  g_assert_true (g_subprocess_wait_check (publisher, NULL, &error));
+  g_test_message ("%u messages in %u batches, %u frames", flood.received, flood.frames_at_batch->len,
+                  flood.frames->frames - frames_before);
+  /* Between any two batches a frame was drawn. */
+  for (guint i = 1; i < flood.frames_at_batch->len; i++)
+    g_assert_cmpuint (g_array_index (flood.frames_at_batch, guint, i), >,
+                      g_array_index (flood.frames_at_batch, guint, i - 1));
+
+  fb_mqtt_client_stop (client);
+  slow_frames_stop (flood.frames);
+  g_array_unref (flood.frames_at_batch);
 }
 
 static void
@@ -421,6 +688,7 @@ main (int   argc,
   g_test_add_func ("/mqtt-client/drop-and-restart", test_drop_and_restart);
   g_test_add_func ("/mqtt-client/flood-is-bounded", test_flood_is_bounded);
   g_test_add_func ("/mqtt-client/shutdown-in-every-state", test_shutdown_in_every_state);
+  g_test_add_func ("/mqtt-client/answers-and-frames-share", test_answers_and_frames_share);
   g_test_add_func ("/mqtt-client/no-secrets-in-logs", test_no_secrets_in_logs);
   g_test_add_func ("/mqtt-client/failure-explained-after-restart", test_failure_explained_after_restart);
 
