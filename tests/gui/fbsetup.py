@@ -71,7 +71,10 @@ def on_screen(app, node):
 def click_at(app, node):
     """A real mouse click in the middle of node (GTK 4.8 has no EditableText, no GrabFocus). GTK
     4.18 gives no position on the screen: there the node's own action (a button's, a tab's), or,
-    for a node without one (a check button), a click at its place in the window."""
+    for a node without one (a check button), a click at its place in the window. The click goes
+    through the X server, and GTK 4.8's entry rows say nothing of their focus or text on the
+    accessibility bus: the pause lets the click (and, in fill, the typing) land before the next
+    step. Where a step has something to see, it waits for it instead."""
     pyatspi = app.pyatspi
     if not on_screen(app, node) and has_action(node):
         node.queryAction().doAction(0)
@@ -105,11 +108,11 @@ def fill(app, title, text):
 
 def press(app, name, role='push button'):
     """Clicks it through its Action (a GtkMenuButton's outer node has none; its inner one has, a
-    toggle button on GTK 4.18)."""
+    toggle button on GTK 4.18). DoAction returns once the click was handled; what follows waits
+    for what it shows."""
     button = app.find(name=name, pred=lambda n: (fbui.role_is(n, role) or (
         role == 'push button' and n.getRoleName() == 'toggle button')) and showing(n) and has_action(n), timeout=10)
     button.queryAction().doAction(0)
-    time.sleep(0.3)
 
 
 def test_result(app):
