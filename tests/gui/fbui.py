@@ -175,10 +175,11 @@ class Mosquitto:
     def restart(self):
         self.start()
 
-    def publish(self, payloads, topic='orders/events'):
+    def publish(self, payloads, topic='orders/events', retain=False):
+        """retain: the broker keeps the last one for whoever subscribes later."""
         subprocess.run(['mosquitto_pub', '-h', '127.0.0.1', '-p', str(self.port), '-t', topic,
-                        '-q', '1', '-l'], input='\n'.join(payloads) + '\n', text=True,
-                       check=True, timeout=20)
+                        '-q', '1', '-l'] + (['-r'] if retain else []), input='\n'.join(payloads) + '\n',
+                       text=True, check=True, timeout=20)
 
 
 class App:
