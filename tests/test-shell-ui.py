@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from fbtest import Tap, start_session_bus, start_xvfb
+from fbtest import Tap, start_session_bus, start_xvfb, wait_until
 
 # X keycodes (evdev) for the keys pressed here.
 KEY_CONTROL, KEY_SHIFT, KEY_SLASH, KEY_ESCAPE, KEY_Q, KEY_F10 = 37, 50, 61, 9, 24, 76
@@ -29,12 +29,22 @@ check = tap.check
 
 
 def wait_for(predicate, timeout=15.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
+    """predicate ()'s first true value within timeout seconds, or None."""
+    try:
+        return wait_until(predicate, timeout, 'it')
+    except TimeoutError:
+        return None
+
+
+def find_named(node, name, role):
+    if node is None:
+        return None
+    if node.name == name and node.getRoleName() == role:
+        return node
+    for i in range(node.childCount):
+        found = find_named(node.getChildAtIndex(i), name, role)
+        if found is not None:
+            return found
     return None
 
 
@@ -102,7 +112,9 @@ def main():
         if not check('the app shows its main window on the accessibility bus', acc,
                      f'exit status {app.poll()}' if app.poll() is not None else 'not within 60 s'):
             return
-        time.sleep(1.0)
+        # The window's header bar and its page, built: what the checks below read.
+        wait_for(lambda: find_named(acc[0], 'Main menu', 'push button')
+                 and find_named(acc[0], 'Search orders by ID', 'entry'), 15)
         main_window = acc[0]
         check('the main window is called Feedboard', main_window.name == 'Feedboard',
               main_window.name)
@@ -133,7 +145,7 @@ def main():
         shortcuts = wait_for(shortcuts_window, 10)
         if check('Ctrl+? opens the "Keyboard Shortcuts" window', shortcuts,
                  [w.name for w in acc]):
-            time.sleep(0.5)
+            wait_for(lambda: find_named(shortcuts, 'Show keyboard shortcuts', 'label'), 10)
             labels = set()
 
             def collect(node):
