@@ -115,10 +115,14 @@ def press(app, name, role='push button'):
     button.queryAction().doAction(0)
 
 
+RESULT_WORDS = ('Connected to', 'Connected, but', 'Could not connect', 'No answer')
+
+
 def test_result(app):
     return fbui.wait_until(
-        lambda: next((n.name for n in app.find_all(role='label', pred=showing)
-                      if n.name.startswith(('Connected to', 'Connected, but', 'Could not connect', 'No answer'))), None),
+        lambda: next((n.name for n in app.matches(role='label',
+                                                  pred=lambda n: n.name.startswith(RESULT_WORDS) and showing(n))),
+                     None),
         30, 'the result of Test connection')
 
 
@@ -144,8 +148,9 @@ def files_containing(root, needle, skip):
 
 
 def orders_shown(app):
+    """A status word in the orders table (the first one found: the table grows as orders come)."""
     table = app.find(name='Orders', role='list', timeout=10)
-    return STATUS_WORDS & {n.name for n in app.find_all(role='label', node=table)}
+    return next(app.matches(role='label', node=table, pred=lambda n: n.name in STATUS_WORDS), None) is not None
 
 
 def connected(app):

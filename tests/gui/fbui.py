@@ -266,8 +266,8 @@ class App:
                     children = []
                 stack.extend((c, depth + 1) for c in reversed(children))
 
-    def find_all(self, name=None, role=None, pred=None, node=None):
-        found = []
+    def matches(self, name=None, role=None, pred=None, node=None):
+        """The nodes under node (the app) that match, lazily, in tree order."""
         for n in self.walk(node):
             try:
                 if name is not None and n.name != name:
@@ -278,13 +278,16 @@ class App:
                     continue
             except Exception:
                 continue
-            found.append(n)
-        return found
+            yield n
+
+    def find_all(self, name=None, role=None, pred=None, node=None):
+        return list(self.matches(name, role, pred, node))
 
     def find(self, name=None, role=None, pred=None, timeout=10, node=None):
+        """The first match, waited for. The walk stops there: every node asked for is a D-Bus
+        round trip to the app, and a list of live orders makes the rest of the tree long."""
         what = f'name={name!r} role={role!r}' + (' (predicate)' if pred else '')
-        return wait_until(lambda: (self.find_all(name, role, pred, node) or [None])[0], timeout,
-                          what)
+        return wait_until(lambda: next(self.matches(name, role, pred, node), None), timeout, what)
 
     def dump(self, node=None, max_depth=40):
         lines = []
