@@ -17,7 +17,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Tap, start_xvfb, wait_until  # noqa: E402,F401  (tests/fbtest.py; Tap and
+from fbtest import Tap, end_process, start_xvfb, wait_until  # noqa: E402,F401  (tests/fbtest.py; Tap and
                                                  # wait_until re-exported for the UI tests)
 
 _children = []
@@ -96,13 +96,7 @@ def orders_list(app, timeout=10):
 
 def _kill_all():
     for proc in reversed(_children):
-        if proc.poll() is None:
-            try:
-                proc.terminate()
-                proc.wait(timeout=5)
-            except Exception:
-                proc.kill()
-                proc.wait()
+        end_process(proc, timeout=5)
     _children.clear()
 
 
@@ -324,13 +318,8 @@ class App:
 
     def quit(self):
         """Ends the app alone (SIGTERM, as a logout would), so that it can be started again."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc is not None:
+            end_process(self.proc)
 
     def stop(self):
         """Ends the app and everything else spawned here (buses, Xvfb, brokers)."""
