@@ -154,5 +154,13 @@ def orders_shown(app):
 
 
 def connected(app):
-    node = app.find(name='Connection status', role='panel', timeout=5)
-    return node.description == 'Connected'
+    """The header bar's indicator reads Connected. Found once per app and then only read: a walk
+    to it passes the orders list, which grows while the demo runs."""
+    node = getattr(app, 'indicator', None)
+    if node is None:
+        node = app.indicator = app.find(name='Connection status', role='panel', timeout=30)
+    try:
+        return node.description == 'Connected'
+    except Exception:
+        app.indicator = None   # gone (the window was rebuilt): found again next time
+        raise

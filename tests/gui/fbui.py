@@ -17,8 +17,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Tap, end_process, start_xvfb, wait_until  # noqa: E402,F401  (tests/fbtest.py; Tap and
-                                                 # wait_until re-exported for the UI tests)
+# tests/fbtest.py; Tap and wait_until are re-exported for the UI tests (fbui.Tap, fbui.wait_until).
+from fbtest import Tap, end_process, start_xvfb, wait_until  # noqa: E402,F401
 
 _children = []
 
