@@ -85,10 +85,23 @@ def click_at(app, node):
     time.sleep(0.3)
 
 
+def top_first(app, **match):
+    """app.matches, the newest window (a form, a dialog) searched first: a walk that starts in
+    the main window passes its orders list, which grows while orders come."""
+    windows = [app.root.getChildAtIndex(i) for i in reversed(range(app.root.childCount))]
+    return (n for w in windows if w is not None for n in app.matches(node=w, **match))
+
+
+def find_top_first(app, timeout=10, **match):
+    return fbui.wait_until(lambda: next(top_first(app, **match), None), timeout,
+                           f'name={match.get("name")!r} role={match.get("role")!r}, newest window first')
+
+
 def row(app, title):
-    """The entry row whose name starts with its title (GTK 4.8 appends the row's labels)."""
-    return app.find(role='text', pred=lambda n: n.name.split(' ')[0:len(title.split(' '))] == title.split(' ')
-                    and showing(n), timeout=10)
+    """The entry row whose name starts with its title (GTK 4.8 appends the row's labels). A form
+    for a saved connection opens once the keyring answered: 7 to over 10 s on the loaded machine."""
+    return find_top_first(app, 30, role='text', pred=lambda n: n.name.split(' ')[0:len(title.split(' '))] == title.split(' ')
+                          and showing(n))
 
 
 def fill(app, title, text):
@@ -108,10 +121,10 @@ def fill(app, title, text):
 
 def press(app, name, role='push button'):
     """Clicks it through its Action (a GtkMenuButton's outer node has none; its inner one has, a
-    toggle button on GTK 4.18). DoAction returns once the click was handled; what follows waits
-    for what it shows."""
-    button = app.find(name=name, pred=lambda n: (fbui.role_is(n, role) or (
-        role == 'push button' and n.getRoleName() == 'toggle button')) and showing(n) and has_action(n), timeout=10)
+    toggle button on GTK 4.18), the newest window first. DoAction returns once the click was
+    handled; what follows waits for what it shows."""
+    button = find_top_first(app, name=name, pred=lambda n: (fbui.role_is(n, role) or (
+        role == 'push button' and n.getRoleName() == 'toggle button')) and showing(n) and has_action(n))
     button.queryAction().doAction(0)
 
 
@@ -120,9 +133,8 @@ RESULT_WORDS = ('Connected to', 'Connected, but', 'Could not connect', 'No answe
 
 def test_result(app):
     return fbui.wait_until(
-        lambda: next((n.name for n in app.matches(role='label',
-                                                  pred=lambda n: n.name.startswith(RESULT_WORDS) and showing(n))),
-                     None),
+        lambda: next((n.name for n in top_first(app, role='label',
+                                                pred=lambda n: n.name.startswith(RESULT_WORDS) and showing(n))), None),
         30, 'the result of Test connection')
 
 
