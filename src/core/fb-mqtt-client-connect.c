@@ -185,6 +185,7 @@ _fb_mqtt_client_destroy_handle (FbMqttClient *self)
     return;
 
   _fb_mqtt_client_shared_no_wait (self->shared);
+  _fb_mqtt_client_paho_enter (self->shared);
   if (MQTTAsync_isConnected (self->handle))
     {
       MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
@@ -193,6 +194,7 @@ _fb_mqtt_client_destroy_handle (FbMqttClient *self)
       MQTTAsync_disconnect (self->handle, &opts);
     }
   MQTTAsync_destroy (&self->handle);
+  _fb_mqtt_client_paho_leave ();
   self->handle = NULL;
 }
 
@@ -213,8 +215,13 @@ ensure_handle (FbMqttClient  *self,
   create_opts.sendWhileDisconnected = 0;
   create_opts.MQTTVersion = self->mqtt_version == 5 ? MQTTVERSION_5 : MQTTVERSION_DEFAULT;
 
+  _fb_mqtt_client_paho_enter (self->shared);
   rc = MQTTAsync_createWithOptions (&self->handle, url, self->client_id,
                                     MQTTCLIENT_PERSISTENCE_NONE, NULL, &create_opts);
+  if (rc == MQTTASYNC_SUCCESS)
+    MQTTAsync_setCallbacks (self->handle, self->shared, _fb_mqtt_client_on_connection_lost,
+                            _fb_mqtt_client_on_message_arrived, NULL);
+  _fb_mqtt_client_paho_leave ();
   if (rc != MQTTASYNC_SUCCESS)
     {
       self->handle = NULL;
@@ -223,8 +230,6 @@ ensure_handle (FbMqttClient  *self,
     }
 
   self->handle_version = self->mqtt_version;
-  MQTTAsync_setCallbacks (self->handle, self->shared, _fb_mqtt_client_on_connection_lost,
-                          _fb_mqtt_client_on_message_arrived, NULL);
   return TRUE;
 }
 
@@ -290,7 +295,9 @@ do_connect (FbMqttClient *self,
     }
 
   g_debug ("connecting to %s (MQTT %s)", shown, self->mqtt_version == 5 ? "5" : "3.1.1");
+  _fb_mqtt_client_paho_enter (self->shared);
   rc = MQTTAsync_connect (self->handle, opts);
+  _fb_mqtt_client_paho_leave ();
   if (rc != MQTTASYNC_SUCCESS)
     {
       g_autofree char *why = g_strdup_printf ("Cannot connect to %s: %s", shown, MQTTAsync_strerror (rc));

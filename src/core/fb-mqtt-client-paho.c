@@ -76,6 +76,31 @@ _fb_mqtt_client_shared_no_wait (Shared *shared)
   g_mutex_unlock (&shared->mutex);
 }
 
+/* Owner-thread calls into Paho under way, of any client. Paho calls us on its one receiving
+ * thread holding its one lock for every client, and its calls from the owner's thread take that
+ * lock (a new handle and its callbacks, a connect, a subscription, a publish, isConnected, a
+ * disconnect, a destroy): while one is under way, a push must not wait for an owner that waits
+ * for Paho. The queue may then pass its bound by the messages that come meanwhile. */
+static gint owner_calls_in_paho;
+
+/* Owner thread, around every call into Paho that may take its lock (all but the frees and
+ * strerror). Waiters of this client wake at once, those of another client within their next
+ * wait (100 ms). */
+void
+_fb_mqtt_client_paho_enter (Shared *shared)
+{
+  g_atomic_int_inc (&owner_calls_in_paho);
+  g_mutex_lock (&shared->mutex);
+  g_cond_broadcast (&shared->room);
+  g_mutex_unlock (&shared->mutex);
+}
+
+void
+_fb_mqtt_client_paho_leave (void)
+{
+  g_atomic_int_add (&owner_calls_in_paho, -1);
+}
+
 static gboolean dispatch_events (gpointer data);
 
 static GSource *
@@ -103,8 +128,13 @@ shared_push (Shared *shared,
   g_mutex_lock (&shared->mutex);
   if (ev->kind == EV_MESSAGE)
     {
-      while (shared->queued_bytes >= FB_MQTT_MAX_QUEUED_BYTES && !shared->no_wait)
-        g_cond_wait_until (&shared->room, &shared->mutex, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+      while (shared->queued_bytes >= FB_MQTT_MAX_QUEUED_BYTES && !shared->no_wait
+             && g_atomic_int_get (&owner_calls_in_paho) == 0)
+        {
+          shared->waiting++;
+          g_cond_wait_until (&shared->room, &shared->mutex, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+          shared->waiting--;
+        }
       shared->queued_bytes += event_size (ev);
     }
   g_queue_push_tail (&shared->events, ev);

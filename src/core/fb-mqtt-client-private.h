@@ -62,6 +62,7 @@ typedef struct
   GQueue           events;
   gsize            queued_bytes;   /* of the EV_MESSAGE events in events */
   gboolean         no_wait;        /* the handle is going: no push waits until the queue drains */
+  guint            waiting;        /* Paho threads waiting for room (what a test waits for) */
   gboolean         wakeup_pending; /* a wake-up is attached, or a batch is being handled */
   gint64           next_dispatch;  /* monotonic: no fresh batch before (a frame after the last) */
   GSource         *rest_idle;      /* owner thread: the two ways the rest of a batch is taken */
@@ -144,6 +145,8 @@ void _fb_mqtt_client_handle_connect_failed (FbMqttClient *self,
 /* fb-mqtt-client-paho.c */
 void _fb_mqtt_client_shared_unref (Shared *shared);
 void _fb_mqtt_client_shared_no_wait (Shared *shared);
+void _fb_mqtt_client_paho_enter (Shared *shared);
+void _fb_mqtt_client_paho_leave (void);
 void _fb_mqtt_client_on_connection_lost (void *context,
                                          char *cause);
 int _fb_mqtt_client_on_message_arrived (void              *context,

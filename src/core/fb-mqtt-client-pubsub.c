@@ -44,8 +44,10 @@ _fb_mqtt_client_subscribe_all (FbMqttClient *self)
           opts.onFailure = _fb_mqtt_client_on_subscribe_failure;
         }
 
+      _fb_mqtt_client_paho_enter (self->shared);
       rc = MQTTAsync_subscribe (self->handle, g_ptr_array_index (self->filters, i),
                                 g_array_index (self->qoses, int, i), &opts);
+      _fb_mqtt_client_paho_leave ();
       if (rc != MQTTASYNC_SUCCESS)
         g_warning ("Cannot subscribe to “%s”: %s", (const char *) g_ptr_array_index (self->filters, i),
                    MQTTAsync_strerror (rc));
@@ -149,7 +151,9 @@ fb_mqtt_client_add_subscription (FbMqttClient *self,
       MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
 
       opts.context = self->shared;
+      _fb_mqtt_client_paho_enter (self->shared);
       MQTTAsync_subscribe (self->handle, filter, qos, &opts);
+      _fb_mqtt_client_paho_leave ();
     }
 }
 
@@ -205,7 +209,9 @@ fb_mqtt_client_publish_async (FbMqttClient        *self,
       opts.onFailure = _fb_mqtt_client_on_publish_failure;
     }
 
+  _fb_mqtt_client_paho_enter (self->shared);
   rc = MQTTAsync_sendMessage (self->handle, topic, &message, &opts);
+  _fb_mqtt_client_paho_leave ();
   if (rc != MQTTASYNC_SUCCESS)
     {
       g_task_return_new_error (task, FB_MQTT_ERROR, FB_MQTT_ERROR_PUBLISH_FAILED,

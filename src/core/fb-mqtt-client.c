@@ -58,6 +58,7 @@ fb_mqtt_client_stop (FbMqttClient *self)
   _fb_mqtt_client_fail_pending_publishes (self, "The connection was closed");
   _fb_mqtt_client_shared_no_wait (self->shared);
 
+  _fb_mqtt_client_paho_enter (self->shared);
   if (self->handle != NULL && MQTTAsync_isConnected (self->handle))
     {
       MQTTAsync_disconnectOptions opts = MQTTAsync_disconnectOptions_initializer;
@@ -65,6 +66,7 @@ fb_mqtt_client_stop (FbMqttClient *self)
       opts.timeout = 500;
       MQTTAsync_disconnect (self->handle, &opts);
     }
+  _fb_mqtt_client_paho_leave ();
 
   _fb_mqtt_client_set_state (self, FB_MQTT_STATE_DISCONNECTED, NULL, 0);
 }

@@ -164,28 +164,43 @@ queued_bytes (FbMqttClient *client)
   return n;
 }
 
-/* A flood while the main loop is busy elsewhere: the queue stops at its bound (Paho's thread
- * waits), then every message arrives, in order, in batches of a bounded size. */
-static void
-test_flood_is_bounded (void)
+/* Whether Paho's thread waits for room in @client's queue within @seconds. The main loop must not
+ * run meanwhile (it would take from the queue), and nothing signals the owner when a Paho thread
+ * starts to wait: a look every millisecond. */
+static gboolean
+paho_waits_for_room (FbMqttClient *client,
+                     guint         seconds)
 {
-  g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint waiting;
+
+  for (;;)
+    {
+      g_mutex_lock (&client->shared->mutex);
+      waiting = client->shared->waiting;
+      g_mutex_unlock (&client->shared->mutex);
+      if (waiting > 0 || g_get_monotonic_time () >= deadline)
+        return waiting > 0;
+      g_usleep (1000);
+    }
+}
+
+/* Publishes @n numbered payloads of FLOOD_PAYLOAD bytes to orders/events/flood on @broker while the
+ * main loop does not run, and waits until Paho's thread filled the queue up to its bound and
+ * waits. Returns the bytes then queued; the temporary file goes before it returns. */
+static gsize
+flood_until_bound (Probe       *probe,
+                   FbMosquitto *broker,
+                   guint        n)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *command = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
-  /* Twice the bound, in messages Mosquitto's own default queue (1000) could all hold. */
-  const guint n = 2 * FB_MQTT_MAX_QUEUED_BYTES / FLOOD_PAYLOAD;
-  const gsize bound = FB_MQTT_MAX_QUEUED_BYTES + FLOOD_PAYLOAD + FB_MQTT_QUEUED_OVERHEAD + 64;
-  Probe probe = { 0 };
-  Flood flood = { 0, 0, TRUE };
-  gsize most = 0;
-  gint64 deadline;
+  gsize most;
   int fd, status = -1;
 
-  probe_start (&probe, broker);
-  g_signal_connect (probe.client, "messages", G_CALLBACK (on_flood), &flood);
-  g_assert_true (wait_topic (&probe, broker, "orders/events/ready"));
+  g_assert_true (wait_topic (probe, broker, "orders/events/ready"));
 
   for (guint i = 0; i < n; i++)
     {
@@ -208,29 +223,164 @@ test_flood_is_bounded (void)
                                  &status, NULL));
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
+  g_unlink (path);
 
   /* The main loop does not run: Paho's thread fills the queue up to its bound and waits. */
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (queued_bytes (probe.client) < FB_MQTT_MAX_QUEUED_BYTES && g_get_monotonic_time () < deadline)
-    g_usleep (10 * 1000);
-  g_usleep (300 * 1000);
-  most = queued_bytes (probe.client);
+  g_assert_true (paho_waits_for_room (probe->client, 20));
+  most = queued_bytes (probe->client);
   g_test_message ("%" G_GSIZE_FORMAT " bytes queued while the main loop was away", most);
   g_assert_cmpuint (most, >=, FB_MQTT_MAX_QUEUED_BYTES);
-  g_assert_cmpuint (most, <=, bound);
+  return most;
+}
 
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (flood.received < n && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-      most = MAX (most, queued_bytes (probe.client));
-    }
-  g_assert_cmpuint (flood.received, ==, n);
+/* Twice the bound, in messages Mosquitto's own default queue (1000) could all hold. */
+#define FLOOD_MESSAGES (2 * FB_MQTT_MAX_QUEUED_BYTES / FLOOD_PAYLOAD)
+#define FLOOD_BOUND    (FB_MQTT_MAX_QUEUED_BYTES + FLOOD_PAYLOAD + FB_MQTT_QUEUED_OVERHEAD + 64)
+
+/* A flood while the main loop is busy elsewhere: the queue stops at its bound (Paho's thread
+ * waits), then every message arrives, in order, in batches of a bounded size. */
+typedef struct
+{
+  Flood        *flood;
+  FbMqttClient *client;
+  gsize         most;   /* bytes queued, the most seen */
+} FloodWatch;
+
+static gboolean
+flood_drained (gpointer data)
+{
+  FloodWatch *watch = data;
+
+  watch->most = MAX (watch->most, queued_bytes (watch->client));
+  return watch->flood->received >= FLOOD_MESSAGES;
+}
+
+static void
+test_flood_is_bounded (void)
+{
+  g_autoptr(FbMosquitto) broker = fb_mosquitto_new ();
+  Probe probe = { 0 };
+  Flood flood = { 0, 0, TRUE };
+  FloodWatch watch = { &flood };
+
+  probe_start (&probe, broker);
+  g_signal_connect (probe.client, "messages", G_CALLBACK (on_flood), &flood);
+  watch.client = probe.client;
+  watch.most = flood_until_bound (&probe, broker, FLOOD_MESSAGES);
+  g_assert_cmpuint (watch.most, <=, FLOOD_BOUND);
+
+  /* Looked at after every main-loop iteration, each a batch at most. */
+  g_assert_true (fb_test_wait_for (flood_drained, &watch, 60));
+  g_assert_cmpuint (flood.received, ==, FLOOD_MESSAGES);
   g_assert_true (flood.in_order);
-  g_assert_cmpuint (most, <=, bound);
+  g_assert_cmpuint (watch.most, <=, FLOOD_BOUND);
   g_assert_cmpuint (flood.largest_batch, <=, FB_MQTT_DISPATCH_MAX);
 
-  g_unlink (path);
+  fb_mqtt_client_stop (probe.client);
+  g_clear_object (&probe.client);
+  g_ptr_array_unref (probe.topics);
+}
+
+static void
+on_published (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_true (fb_mqtt_client_publish_finish (FB_MQTT_CLIENT (source), result, error) || *error != NULL);
+  if (*error == NULL)
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "acknowledged");
+}
+
+/* Where the test is, on stderr (the subprocess shares it): a child killed on its time-out has no
+ * stdout to show, and still says where it was. */
+static void
+say_now (const char *what)
+{
+  g_printerr ("# %s\n", what);
+}
+
+typedef struct
+{
+  Flood         *flood;
+  GError       **published;
+  FbMqttClient  *second;
+} OwnerCalls;
+
+static gboolean
+owner_calls_done (gpointer data)
+{
+  OwnerCalls *calls = data;
+
+  return calls->flood->received >= FLOOD_MESSAGES && *calls->published != NULL
+         && fb_mqtt_client_get_state (calls->second) == FB_MQTT_STATE_CONNECTED;
+}
+
+/* Paho calls us on its one receiving thread holding its one lock, and every Paho call from the
+ * owner's thread takes that lock: while the queue is at its bound and Paho's thread waits for
+ * room, a publish, a stop of another client and its handle's destruction, a new client's handle
+ * and connect must each not wait for a Paho thread that waits for the owner. Before each, Paho's
+ * thread is seen waiting; the test messages say which one hung. Run in a subprocess: the bug is
+ * a main thread blocked for ever. */
+static void
+test_flood_owner_calls_paho (void)
+{
+  g_autoptr(FbMosquitto) broker = NULL;
+  g_autoptr(FbMqttClient) second = NULL;
+  g_autoptr(FbMqttClient) third = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) published = NULL;
+  g_autofree char *url = NULL;
+  Probe probe = { 0 };
+  Flood flood = { 0, 0, TRUE };
+  OwnerCalls calls = { &flood, &published };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  broker = fb_mosquitto_new ();
+  probe_start (&probe, broker);
+  g_signal_connect (probe.client, "messages", G_CALLBACK (on_flood), &flood);
+  url = fb_mosquitto_get_url (broker);
+  third = fb_mqtt_client_new_for_broker (url, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_start (third);
+  g_assert_true (wait_state (third, FB_MQTT_STATE_CONNECTED, 10000));
+  flood_until_bound (&probe, broker, FLOOD_MESSAGES);
+
+  /* A feed sent over MQTT (QoS 1) while the queue is full. */
+  say_now ("a publish while Paho's thread waits for room");
+  payload = g_bytes_new_static ("{\"event\":\"SINGLE\"}", 18);
+  fb_mqtt_client_publish_async (probe.client, "cat-feeder/action", payload, 1, NULL, on_published, &published);
+
+  /* Test Connection's client, done: stopped (isConnected, disconnect) and dropped (destroy). */
+  g_assert_true (paho_waits_for_room (probe.client, 20));
+  say_now ("another client stopped and dropped while Paho's thread waits for room");
+  fb_mqtt_client_stop (third);
+  g_clear_object (&third);
+
+  /* A new connection (a new handle, its callbacks, a connect). */
+  g_assert_true (paho_waits_for_room (probe.client, 20));
+  say_now ("another client started while Paho's thread waits for room");
+  second = fb_mqtt_client_new_for_broker (url, NULL, &error);
+  g_assert_no_error (error);
+  fb_mqtt_client_start (second);
+
+  say_now ("the main loop runs again");
+  calls.second = second;
+  g_assert_true (fb_test_wait_for (owner_calls_done, &calls, 60));
+  g_assert_cmpuint (flood.received, ==, FLOOD_MESSAGES);
+  g_assert_true (flood.in_order);
+  g_assert_error (published, G_IO_ERROR, G_IO_ERROR_EXISTS);   /* the broker acknowledged it */
+  g_assert_cmpint (fb_mqtt_client_get_state (second), ==, FB_MQTT_STATE_CONNECTED);
+
+  fb_mqtt_client_stop (second);
   fb_mqtt_client_stop (probe.client);
   g_clear_object (&probe.client);
   g_ptr_array_unref (probe.topics);
@@ -712,6 +862,7 @@ main (int   argc,
   g_test_add_func ("/mqtt-client/connects-under-busy-redraws", test_connects_under_busy_redraws);
   g_test_add_func ("/mqtt-client/drop-and-restart", test_drop_and_restart);
   g_test_add_func ("/mqtt-client/flood-is-bounded", test_flood_is_bounded);
+  g_test_add_func ("/mqtt-client/flood-owner-calls-paho", test_flood_owner_calls_paho);
   g_test_add_func ("/mqtt-client/shutdown-in-every-state", test_shutdown_in_every_state);
   g_test_add_func ("/mqtt-client/answers-and-frames-share", test_answers_and_frames_share);
   g_test_add_func ("/mqtt-client/no-secrets-in-logs", test_no_secrets_in_logs);
