@@ -93,6 +93,11 @@ class Lines:
     def text(self):
         return '\n'.join(self())
 
+    def since(self, after):
+        """(monotonic time, line) of the lines that came at or after after."""
+        with self._cond:
+            return [(t, line) for t, line in self._lines if t >= after]
+
     def wait(self, match, timeout, after=0.0, count=1):
         """The time of the count-th line since after (monotonic) that contains match (a str) or
         satisfies it (a callable), once it came; None when timeout seconds or the stream ended

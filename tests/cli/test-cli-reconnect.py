@@ -11,11 +11,10 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Mosquitto, Tap  # noqa: E402
+from fbtest import Lines, Mosquitto, Tap  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -26,27 +25,13 @@ class Watch:
     def __init__(self, url):
         self.proc = subprocess.Popen([cli, 'watch', '--broker', url, '--timeout', '100'],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.lines = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.proc.stderr:
-            with self.lock:
-                self.lines.append((time.monotonic(), line.rstrip('\n')))
+        self.stderr = Lines(self.proc.stderr)
 
     def since(self, t):
-        with self.lock:
-            return [(at, line) for at, line in self.lines if at >= t]
+        return self.stderr.since(t)
 
     def wait_for(self, text, after, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for at, line in self.since(after):
-                if text in line:
-                    return at
-            time.sleep(0.02)
-        return None
+        return self.stderr.wait(text, timeout, after=after)
 
 
 def main():
@@ -81,14 +66,11 @@ def main():
         # Gone long enough for the waits to grow, then back: SIGUSR1 instead of waiting.
         broker.stop()
         gone = time.monotonic()
-        long_wait = None
-        deadline = gone + 40
-        while time.monotonic() < deadline and long_wait is None:
-            for at, line in watch.since(gone):
-                m = WAIT.search(line)
-                if m and int(m.group(1)) >= 4:
-                    long_wait = (at, int(m.group(1)))
-            time.sleep(0.05)
+        def waits_long(line):
+            m = WAIT.search(line)
+            return m is not None and int(m.group(1)) >= 4
+        at = watch.stderr.wait(waits_long, 40, after=gone)
+        long_wait = at and next((t, int(WAIT.search(line).group(1))) for t, line in watch.since(at) if waits_long(line))
         tap.check('the broker stays away: the waits grow', long_wait is not None, watch.since(gone))
         broker.start()
         usr1 = time.monotonic()
