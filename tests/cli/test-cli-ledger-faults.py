@@ -17,7 +17,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from fbtest import Sim, Tap, fill  # noqa: E402
+from fbtest import Sim, Tap, fill, wait_until  # noqa: E402
 
 cli = sys.argv[1]
 tap = Tap()
@@ -30,6 +30,7 @@ class Watch:
 
     def __init__(self, argv, env, **popen):
         self.lines = []
+        self.eof = False
         self.cond = threading.Condition()
         self.proc = subprocess.Popen([cli, 'watch'] + argv, env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True, **popen)
@@ -40,6 +41,9 @@ class Watch:
             with self.cond:
                 self.lines.append(line.rstrip('\n'))
                 self.cond.notify_all()
+        with self.cond:
+            self.eof = True
+            self.cond.notify_all()
 
     def wait_for(self, words, timeout):
         """The first stderr line containing words, waiting up to timeout seconds; None if none."""
@@ -61,8 +65,13 @@ class Watch:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        time.sleep(0.1)
+        self.wait_eof()
         return self.proc.returncode
+
+    def wait_eof(self):
+        """Until every line watch wrote before it exited has been read."""
+        with self.cond:
+            self.cond.wait_for(lambda: self.eof, 10)
 
 
 def publish(url, lines, topic):
@@ -94,9 +103,18 @@ def disk_full(sim):
     try:
         watch = Watch(['--broker', url, '--topic', '#', '--ledger', ledger], sim.env())
         tap.check('watch connects', watch.wait_for('connected', 30), watch.lines)
+        tap.check('watch subscribes', watch.wait_for(': subscribed', 30), watch.lines)
         publish(url, [order(f'FullBefore{i}', i) for i in range(5)], 'orders/events')
-        time.sleep(0.5)
-        before = export(ledger)
+        # The ledger commits every 200 ms; nothing says when: what is on disk is looked at.
+        before = []
+
+        def recorded(prefix, n):
+            before[:] = export(ledger)
+            return sum(e.get('orderId', '').startswith(prefix) for e in before) >= n
+        try:
+            wait_until(lambda: recorded('FullBefore', 5), 15, 'the first orders on disk', interval=0.2)
+        except TimeoutError:
+            pass
         tap.check('with room, orders are recorded', sum(e.get('orderId', '').startswith('FullBefore') for e in before) == 5,
                   before)
 
@@ -114,7 +132,10 @@ def disk_full(sim):
                   watch.lines[-5:])
 
         publish(url, [order(f'FullAfter{i}', 30 + i) for i in range(5)], 'orders/events')
-        time.sleep(0.8)
+        try:
+            wait_until(lambda: recorded('FullAfter', 5), 15, 'the last orders on disk', interval=0.2)
+        except TimeoutError:
+            pass
         status = watch.stop()
         tap.check('watch exits 1: some events were not recorded', status == 1, (status, watch.lines[-5:]))
 
@@ -166,7 +187,7 @@ def not_permitted(sim, what, spoil, words):
         watch = Watch(['--broker', sim.vars['MQTT_URL'], '--ledger', folder, '--timeout', '2'], sim.env(),
                       preexec_fn=as_owner)
         status = watch.proc.wait(timeout=30)
-        time.sleep(0.1)
+        watch.wait_eof()
         said = '\n'.join(watch.lines)
         tap.check(f'{what}: watch exits 1 with words ({said.strip()})',
                   status == 1 and words in said and 'damaged' not in said, (status, said))
