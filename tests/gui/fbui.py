@@ -11,6 +11,7 @@ import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,24 @@ def reexec_in_dbus():
                            sys.executable] + sys.argv, env)
 
 
+def recorded_events(ledgers, order_id=None, status=None):
+    """Events (of order_id, with status, if given) in every ledger under ledgers/, read with SQLite
+    itself (WAL included): what the app committed to disk."""
+    query, params = 'SELECT count(*) FROM events WHERE 1', []
+    for column, value in (('key', order_id), ('status', status)):
+        if value is not None:
+            query += f' AND {column} = ?'
+            params.append(value)
+    total = 0
+    for key in os.listdir(ledgers) if os.path.isdir(ledgers) else []:
+        db = sqlite3.connect(f'file:{os.path.join(ledgers, key, "ledger.sqlite3")}?mode=ro', uri=True)
+        try:
+            total += db.execute(query, params).fetchone()[0]
+        finally:
+            db.close()
+    return total
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
@@ -187,6 +206,11 @@ class App:
         self.proc = None
         self.root = None
 
+    @property
+    def ledgers(self):
+        """Where the app keeps its ledgers (once started)."""
+        return os.path.join(self.env['XDG_DATA_HOME'], 'feedboard', 'ledgers')
+
     def start(self, timeout=30):
         # Several Xvfb start at once on this machine (other test suites); one that loses a race
         # for a display number can take the other's socket with it. Check ours answers.
@@ -221,6 +245,7 @@ class App:
                          ('XDG_CACHE_HOME', 'cache'), ('XDG_CONFIG_HOME', 'config')):
             env[var] = os.path.join(self.home.name, sub)
         env.update(self.extra_env)
+        self.env = env
         self.log = tempfile.TemporaryFile()
         self.proc = spawn([os.environ.get('FEEDBOARD', 'feedboard')] + self.args, env=env,
                           stdout=self.log, stderr=subprocess.STDOUT)

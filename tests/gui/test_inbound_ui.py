@@ -29,9 +29,10 @@ DEEP = '[' * 100000 + ']' * 100000
 SHOTS = os.environ.get('FBUI_SCREENSHOTS')
 
 
-def publish(broker, payload, topic='orders/events'):
-    """One message as it is (-s: no line splitting), or an empty one (None)."""
-    argv = ['mosquitto_pub', '-h', '127.0.0.1', '-p', str(broker.port), '-t', topic, '-q', '1']
+def publish(broker, payload, topic='orders/events', retain=False):
+    """One message as it is (-s: no line splitting), or an empty one (None); retain: the broker
+    keeps it for whoever subscribes later."""
+    argv = ['mosquitto_pub', '-h', '127.0.0.1', '-p', str(broker.port), '-t', topic, '-q', '1'] + (['-r'] * retain)
     subprocess.run(argv + (['-n'] if payload is None else ['-s']), input=None if payload is None else payload.encode(),
                    check=True, timeout=20)
 
@@ -54,8 +55,8 @@ def main():
     x = 'InboundOrderXXXXXXXXXXXXXXX'
     with fbui.diagnosed(app, tap, screenshot=SHOTS and os.path.join(SHOTS, 'inbound-failure.png')):
         fbui.wait_until(lambda: indicator_text(app) == 'Connected', 20, 'Connected')
-        time.sleep(0.5)   # the subscription follows the CONNACK
-        publish(broker, event(x, 'SUBMITTED', 0, 'CREATED'))
+        # The subscription follows the CONNACK: retained, the first event reaches it whenever it comes.
+        publish(broker, event(x, 'SUBMITTED', 0, 'CREATED'), topic=f'orders/events/{x}', retain=True)
         wait_row_status(app, x, 'Submitted')
 
         # The first refused feeder message is the one a toast names: the markup topic.
@@ -75,8 +76,9 @@ def main():
         publish(broker, '{"food_capacity": 1e999}', topic='cat-feeder/states')
         publish(broker, None)
         publish(broker, event(x, 'IN_KITCHEN', 60))
+        # Published last, taken in last: the hostile ones before it have been handled (a pinned
+        # DELIVERED would have kept In kitchen from showing).
         wait_row_status(app, x, 'In kitchen')
-        time.sleep(0.5)
         texts = row_texts(app, row_of(app, x))
         assert 'Cancelled' not in texts and 'Delivered' not in texts, texts
         assert app.proc.poll() is None, app.output()[-2000:]
@@ -120,7 +122,9 @@ def main():
         tap.ok('events arrive again after Reconnect Now')
 
         exported = os.path.join(tempfile.mkdtemp(prefix='fbui-inbound-'), 'export.jsonl')
-        time.sleep(0.5)   # the ledger commits every 200 ms
+        # Export reads what the ledger committed (every 200 ms): the last event on disk first.
+        fbui.wait_until(lambda: fbui.recorded_events(app.ledgers, x, 'READY_FOR_PICKUP') > 0, 15,
+                        'the last event in the ledger')
         export_history(app, exported, SHOTS and os.path.join(SHOTS, 'inbound-export.png'))
         with open(exported, encoding='utf-8') as f:
             lines = [strict(line) for line in f if line.strip()]

@@ -115,7 +115,10 @@ def main():
         fbui.wait_until(lambda: app.find_all(name='Connection status', role='panel')
                         and app.find(name='Connection status', role='panel').description == 'Connected',
                         30, 'the indicator to read Connected')
-        time.sleep(0.5)   # the SUBSCRIBE follows the CONNACK
+        # The SUBSCRIBE follows the CONNACK: the first order, retained, reaches it whenever it comes;
+        # its row says the app is subscribed (the publisher sends it again: a stale duplicate).
+        broker.publish([created(0)], topic=f'orders/events/{order_id(0)}', retain=True)
+        app.find(name=order_id(0), role='label', timeout=15)
         # Nobody touches the window: the pointer rests far from it.
         subprocess.run(['xdotool', 'mousemove', '--sync', '1279', '799'], env=xenv, check=True, timeout=10)
 
@@ -143,12 +146,17 @@ def main():
                        env=xenv, check=True, timeout=10)
         subprocess.run(['xdotool', 'click', '--repeat', '6', '--delay', '50', '5'], env=xenv,
                        check=True, timeout=10)
+        # Not a wait for something: the wheel's scrolling animates, and nothing says when it ends.
         time.sleep(1.0)
         arrived_before = rest.sent
         held = visible_ids(app, table)
         assert held and index_of(held[0]) < 119, f'the wheel did not scroll the table: {held[:3]}'
-        time.sleep(2.0)
-        assert rest.sent >= arrived_before + 20, 'orders stopped arriving'
+
+        def new_orders():
+            found = app.find_all(role='push button', pred=lambda n: re.fullmatch(r'\d+ new orders?', n.name or ''))
+            return int(found[0].name.split()[0]) if found else 0
+        fbui.wait_until(lambda: new_orders() >= 20 and rest.sent >= arrived_before + 20, 20,
+                        '20 orders more to arrive')
         still = visible_ids(app, table)
         assert still == held, f'rows moved under the pointer: {held[:5]} then {still[:5]}'
         tap.ok(f'scrolled away: the rows on screen hold still while {rest.sent - arrived_before} '

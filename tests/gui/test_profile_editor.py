@@ -86,6 +86,9 @@ def main():
         chooser = fbui.wait_until(lambda: visible('^Choose a CA Certificate$'), 10, 'the file chooser')[-1]
         subprocess.run(['xdotool', 'windowraise', chooser, 'windowfocus', '--sync', chooser], env=xenv,
                        check=True, timeout=10)
+        # Fixed pauses, as in test_history_ui.export_history: the chooser is in no accessibility
+        # tree (GTK 4.8) and, without a window manager, says nothing when it is laid out or when
+        # its location entry has taken the typed path.
         time.sleep(0.5)
         # Ctrl+L opens the location entry of GTK's file chooser.
         subprocess.run(['xdotool', 'key', 'ctrl+l', 'type', '--delay', '5', ca], env=xenv, check=True, timeout=30)
