@@ -177,13 +177,17 @@ def main():
                             if r.getRelationType() == pyatspi.RELATION_LABELLED_BY
                             for i in range(r.getNTargets()))
 
+        item_nodes = []
+
         def menu_items():
             items = []
+            item_nodes.clear()
 
             def rec(node):
                 try:
                     if node.getRoleName() == 'menu item' and item_label(node):
                         items.append(item_label(node).replace('_', ''))
+                        item_nodes.append(node)
                     for i in range(node.childCount):
                         c = node.getChildAtIndex(i)
                         if c is not None:
@@ -198,7 +202,13 @@ def main():
         check('the main menu lists the app\'s items first, then Preferences, Keyboard Shortcuts, '
               'About Feedboard', items == MENU_ORDER, items)
         keys(pyatspi, [KEY_ESCAPE])
-        time.sleep(0.3)
+
+        def showing(node):
+            try:
+                return node.getState().contains(pyatspi.STATE_SHOWING)
+            except Exception:   # gone with the menu
+                return False
+        check('Escape closes the main menu', wait_for(lambda: not any(showing(n) for n in item_nodes), 10))
 
         keys(pyatspi, [KEY_CONTROL, KEY_Q])
         try:
