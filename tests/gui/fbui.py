@@ -8,6 +8,7 @@ killed at the end, also on failure, and every wait has a timeout.
 """
 import atexit
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -148,6 +149,15 @@ def recorded_events(ledgers, order_id=None, status=None):
         finally:
             db.close()
     return total
+
+
+def wait_subscribed(app, broker, order_id='FbuiSubscribedProbe', timeout=15):
+    """Until the app is subscribed to orders/events/#: an order of its own (order_id), retained so
+    that it reaches the subscription whenever that comes, is seen in the app's ledger. For tests
+    where one more order changes nothing that they check."""
+    broker.publish([json.dumps({'orderId': order_id, 'status': 'SUBMITTED', 'updatedAt': '2024-03-19T20:00:00.000Z',
+                                'event': 'CREATED'})], topic=f'orders/events/{order_id}', retain=True)
+    wait_until(lambda: recorded_events(app.ledgers, order_id) > 0, timeout, 'the app to be subscribed')
 
 
 def free_port():

@@ -104,6 +104,7 @@ def main():
     with fbui.diagnosed(app, tap):
         fbui.wait_until(lambda: app.find(name='Connection status', role='panel', timeout=5).description == 'Connected',
                         20, 'the connection')
+        fbui.wait_subscribed(app, broker)
         # No window manager: give the keyboard focus to the root window, as if another app had it.
         unfocus(xenv)
         fbui.wait_until(lambda: not window_active(app), 10, 'the window to lose the focus')
@@ -205,6 +206,8 @@ def main():
         app.keys(9)   # Escape closes Preferences
         time.sleep(MINUTE + 0.5)
         broker.publish([order('order-off', 'CANCELLED')])
+        # Seen to arrive (in the ledger), then two minutes of the limiter for an alert that must not come.
+        fbui.wait_until(lambda: fbui.recorded_events(app.ledgers, 'order-off') > 0, 15, 'order-off in the ledger')
         time.sleep(MINUTE * 2)
         quiet = [n for n in server.all()[count:] if 'cancel' in n['summary'].lower()]
         if quiet or app.find_all(role='label', pred=lambda n: 'order-off was cancelled' in (n.name or '')):
