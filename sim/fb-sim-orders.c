@@ -141,9 +141,10 @@ emit_event (FbSimOrders *self,
 {
   g_autofree char *payload = event_payload (order, event);
 
-  /* A stuck order's last event is never held back: nothing would come after it to send it. */
-  if (order->held == NULL && g_random_double () < self->reorder_rate && order->step + 1 < G_N_ELEMENTS (walk)
-      && order->step != order->stall_at)
+  /* An order's last event (cancelled, stuck, completed) is never held back: nothing would come
+     after it to send it. (A cancelled order's step is G_MAXUINT: step + 1 wraps to 0.) */
+  if (order->held == NULL && g_random_double () < self->reorder_rate && order->step != G_MAXUINT
+      && order->step + 1 < G_N_ELEMENTS (walk) && order->step != order->stall_at)
     {
       /* Held back: it goes out right after the next event of this order. */
       order->held = g_steal_pointer (&payload);

@@ -42,6 +42,16 @@ def main():
                   'CANCELLED' in statuses and statuses <= {'SUBMITTED', 'ACCEPTED_BY_STORE', 'CANCELLED'},
                   statuses)
 
+    # Every event held back to go out after the order's next one: a cancelled order has no next
+    # one, so its CANCELLED must not be held (it was, and never went out).
+    with Sim('--cancel-rate=1', '--duplicate-rate=0', '--reorder-rate=1', orders=True) as sim:
+        evs = events(sim, 4)
+        accepted = {e['orderId'] for e in evs if e['status'] == 'ACCEPTED_BY_STORE'}
+        cancelled = {e['orderId'] for e in evs if e['status'] == 'CANCELLED'}
+        tap.check(f'--reorder-rate=1: a cancelled order\'s last event goes out ({len(cancelled)} of '
+                  f'{len(accepted)} accepted seen cancelled)', cancelled and cancelled <= accepted,
+                  sorted({e['status'] for e in evs}))
+
     with Sim('--stuck-rate=1', '--cancel-rate=0', orders=True) as sim:
         evs = events(sim, 5)
         created = {e['orderId'] for e in evs if e['event'] == 'CREATED'}
