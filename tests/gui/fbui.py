@@ -133,11 +133,11 @@ def reexec_in_dbus():
                            sys.executable] + sys.argv, env)
 
 
-def recorded_events(ledgers, order_id=None, status=None):
-    """Events (of order_id, with status, if given) in every ledger under ledgers/, read with SQLite
-    itself (WAL included): what the app committed to disk."""
+def recorded_events(ledgers, order_id=None, status=None, topic=None):
+    """Events (of order_id, with status, on topic, if given) in every ledger under ledgers/, read
+    with SQLite itself (WAL included): what the app committed to disk."""
     query, params = 'SELECT count(*) FROM events WHERE 1', []
-    for column, value in (('key', order_id), ('status', status)):
+    for column, value in (('key', order_id), ('status', status), ('topic', topic)):
         if value is not None:
             query += f' AND {column} = ?'
             params.append(value)

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbclipboard  # noqa: E402
@@ -157,7 +156,9 @@ def main():
         app.find(name='Resume messages', pred=pressable, timeout=5)
         n_before = len(rows(app))
         broker.publish(['{"while": "paused"}'], topic='weather/paused')
-        time.sleep(1.5)
+        # Once the app took it in (it is in the ledger), the paused list must still not show it.
+        fbui.wait_until(lambda: fbui.recorded_events(app.ledgers, topic='weather/paused') > 0, 15,
+                        'weather/paused in the ledger')
         assert len(rows(app)) == n_before and not any('weather/paused' in r for r in rows(app)), rows(app)
         app.find(name='Resume messages', pred=pressable).queryAction().doAction(0)
         fbui.wait_until(lambda: any('weather/paused' in r for r in rows(app)), 10, 'the message that came meanwhile')
