@@ -231,6 +231,25 @@ apply_one (FbOrderStore       *self,
   return TRUE;
 }
 
+/* An event for an order that views already show, held back until its row is reported. */
+typedef struct {
+  guint               pos;     /* the order's row */
+  guint               index;   /* the event's place in the batch */
+  FbOrder            *order;
+  const FbOrderEvent *ev;
+} Deferred;
+
+static int
+compare_deferred (gconstpointer a,
+                  gconstpointer b)
+{
+  const Deferred *da = a, *db = b;
+
+  if (da->pos != db->pos)
+    return da->pos < db->pos ? -1 : 1;
+  return da->index < db->index ? -1 : (da->index > db->index);
+}
+
 void
 fb_order_store_apply_batch (FbOrderStore *self,
                             GPtrArray    *events,
@@ -238,8 +257,11 @@ fb_order_store_apply_batch (FbOrderStore *self,
 {
   g_autoptr(GArray) changed_rows = NULL;
   g_autoptr(GArray) runs = NULL;
+  g_autoptr(GArray) deferred = NULL;
   g_autoptr(GPtrArray) frozen = NULL;
+  g_autoptr(GHashTable) pending = NULL;   /* FbOrder* → its updated-at once the batch is in */
   guint old_len;
+  guint next = 0;
 
   g_return_if_fail (FB_IS_ORDER_STORE (self));
   g_return_if_fail (events != NULL);
@@ -249,12 +271,14 @@ fb_order_store_apply_batch (FbOrderStore *self,
 
   old_len = self->orders->len;
   changed_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  deferred = g_array_new (FALSE, FALSE, sizeof (Deferred));
+  pending = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   frozen = g_ptr_array_new ();
   for (guint i = 0; i < events->len; i++)
     {
       const FbOrderEvent *ev = g_ptr_array_index (events, i);
       FbOrder *order = g_hash_table_lookup (self->by_id, ev->order_id);
-      guint pos;
+      guint pos = order != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (self->position, order)) - 1 : G_MAXUINT;
       gboolean changed;
 
       /* An order's notifications wait for the end of the batch: a view showing it updates once
@@ -265,19 +289,38 @@ fb_order_store_apply_batch (FbOrderStore *self,
           g_hash_table_add (self->frozen, order);
           g_ptr_array_add (frozen, order);
         }
-      changed = apply_one (self, ev, &pos);
-      if (pos < old_len)
-        g_array_append_val (changed_rows, pos);
+      if (order == NULL || pos >= old_len)
+        changed = apply_one (self, ev, &pos);   /* new in this batch: no view has it yet */
+      else
+        {
+          /* A row that views already show keeps its state until the store reports it: a sorted
+           * view compares rows as they are when it is told, and a row that changed behind its
+           * back would break its order ("Comparison method violates its general contract"). */
+          gint64 *at = g_hash_table_lookup (pending, order);
+          Deferred d = { pos, i, order, ev };
+
+          if (at == NULL)
+            {
+              at = g_new (gint64, 1);
+              *at = fb_order_get_updated_at (order);
+              g_hash_table_insert (pending, order, at);
+            }
+          changed = fb_order_event_supersedes (ev, *at);
+          if (changed)
+            {
+              *at = ev->updated_at;
+              g_array_append_val (changed_rows, pos);
+            }
+          g_array_append_val (deferred, d);
+        }
       if (out_changed != NULL)
         g_array_append_val (out_changed, changed);
     }
-  g_hash_table_remove_all (self->frozen);
-  for (guint i = 0; i < frozen->len; i++)
-    g_object_thaw_notify (g_ptr_array_index (frozen, i));
 
   /* What a view is told, each step true of the list at the time it is told: the new orders,
    * appended as one range; then each run of changed rows (so that sorted and filtered views
-   * place them anew, and only them); then what eviction removed. */
+   * place them anew, and only them), each changed just before it is told; then what eviction
+   * removed. */
   if (self->orders->len > old_len)
     g_list_model_items_changed (G_LIST_MODEL (self), old_len, 0, self->orders->len - old_len);
 
@@ -291,14 +334,26 @@ fb_order_store_apply_batch (FbOrderStore *self,
           g_array_index (changed_rows, guint, n++) = g_array_index (changed_rows, guint, i);
       g_array_set_size (changed_rows, n);
     }
+  g_array_sort (deferred, compare_deferred);
   runs = positions_to_runs (changed_rows);
-  for (guint r = 0; r < runs->len; r++)
+  for (guint r = 0; r <= runs->len; r++)
     {
-      guint start = g_array_index (runs, guint, r * 2);
-      guint end = g_array_index (runs, guint, r * 2 + 1);
+      guint end = r < runs->len ? g_array_index (runs, guint, r * 2 + 1) : G_MAXUINT;
 
-      g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, end - start);
+      /* This run's events, and those of unchanged rows before it (stale events: history only). */
+      for (; next < deferred->len && g_array_index (deferred, Deferred, next).pos < end; next++)
+        fb_order_apply (g_array_index (deferred, Deferred, next).order, g_array_index (deferred, Deferred, next).ev);
+      if (r < runs->len)
+        {
+          guint start = g_array_index (runs, guint, r * 2);
+
+          g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, end - start);
+        }
     }
+
+  g_hash_table_remove_all (self->frozen);
+  for (guint i = 0; i < frozen->len; i++)
+    g_object_thaw_notify (g_ptr_array_index (frozen, i));
 
   evict (self);
 
