@@ -296,18 +296,12 @@ _fb_window_init_history (FbWindow *self)
   self->recording_banner = FB_RECORDING_BANNER (fb_recording_banner_new ());
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->recording_banner), GTK_WIDGET (self->header_bar));
   g_signal_connect_object (self->history_bar, "seek", G_CALLBACK (on_history_seek), self, G_CONNECT_SWAPPED);
-
-  self->history_button = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->history_button), "win.history");
-  gtk_widget_set_tooltip_text (self->history_button, _("Go back in time (Ctrl+H)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->history_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("History"), -1);
-  adw_header_bar_pack_end (self->header_bar, self->history_button);
 }
 
 void
 _fb_window_class_init_history (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_bind_template_child (widget_class, FbWindow, history_button);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.history-previous", NULL, history_step_action);
   gtk_widget_class_install_action (widget_class, "win.history-next", NULL, history_step_action);
