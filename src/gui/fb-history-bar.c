@@ -14,8 +14,10 @@
 #include "fb-history-bar.h"
 
 #define SEEK_DELAY_MS 150
-/* At most this many dated ticks under the timeline: they must fit a narrow window. */
+/* At most this many dated ticks under the timeline, and one per TICK_WIDTH pixels of it (at least
+   two): a narrow window has fewer, else their words run into each other. */
 #define MAX_TICKS 4
+#define TICK_WIDTH 120
 
 struct _FbHistoryBar
 {
@@ -32,6 +34,9 @@ struct _FbHistoryBar
   guint            seek_id;
   gint64           first;      /* the timeline's range, for its ticks */
   gint64           last;
+  GArray          *marks;      /* gint64: where events happened, marked over the timeline */
+  guint            max_ticks;  /* for the timeline's width */
+  guint            ticks_id;   /* an idle that redoes the ticks for a new width */
 };
 
 G_DEFINE_FINAL_TYPE (FbHistoryBar, fb_history_bar, GTK_TYPE_WIDGET)
@@ -74,9 +79,10 @@ fb_history_bar_show_as_of (FbHistoryBar *self,
   gtk_revealer_set_reveal_child (self->revealer, TRUE);
 }
 
-/* The round step (in seconds) that puts at most MAX_TICKS ticks on @span_s seconds. */
+/* The round step (in seconds) that puts fewer than @max_ticks ticks on @span_s seconds. */
 static gint64
-tick_step (gint64 span_s)
+tick_step (gint64 span_s,
+           guint  max_ticks)
 {
   static const gint64 steps[] = {
     1, 2, 5, 10, 15, 30, 60, 2 * 60, 5 * 60, 10 * 60, 15 * 60, 30 * 60, 3600, 2 * 3600, 3 * 3600,
@@ -84,9 +90,9 @@ tick_step (gint64 span_s)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (span_s / steps[i] < MAX_TICKS)
+    if (span_s / steps[i] < max_ticks)
       return steps[i];
-  return span_s / (MAX_TICKS - 1) + 1;
+  return span_s / (max_ticks - 1) + 1;
 }
 
 /* Ticks at round local times with their time (seconds when the step is shorter than a minute)
@@ -96,7 +102,7 @@ add_ticks (FbHistoryBar *self)
 {
   gint64 first_s = self->first / G_USEC_PER_SEC;
   gint64 last_s = self->last / G_USEC_PER_SEC;
-  gint64 step = tick_step (MAX (last_s - first_s, 1));
+  gint64 step = tick_step (MAX (last_s - first_s, 1), self->max_ticks);
   g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (first_s);
   int previous_day = -1;
   gint64 offset;
@@ -131,6 +137,26 @@ add_ticks (FbHistoryBar *self)
     }
 }
 
+static void
+set_marks (FbHistoryBar *self)
+{
+  gtk_scale_clear_marks (self->timeline);
+  add_ticks (self);
+  for (guint i = 0; self->marks != NULL && i < self->marks->len; i++)
+    gtk_scale_add_mark (self->timeline, g_array_index (self->marks, gint64, i) / 1e6, GTK_POS_TOP, NULL);
+}
+
+static gboolean
+fb_history_bar_ticks_cb (gpointer user_data)
+{
+  FbHistoryBar *self = user_data;
+
+  self->ticks_id = 0;
+  if (self->first != 0 || self->last != 0)
+    set_marks (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 fb_history_bar_show_viewing (FbHistoryBar *self,
                              gint64        at,
@@ -153,11 +179,13 @@ fb_history_bar_show_viewing (FbHistoryBar *self,
     {
       self->first = first;
       self->last = last;
-      gtk_scale_clear_marks (self->timeline);
       gtk_range_set_range (GTK_RANGE (self->timeline), first / 1e6, last / 1e6);
-      add_ticks (self);
-      for (guint i = 0; marks != NULL && i < marks->len; i++)
-        gtk_scale_add_mark (self->timeline, g_array_index (marks, gint64, i) / 1e6, GTK_POS_TOP, NULL);
+      if (marks != NULL)
+        {
+          g_clear_pointer (&self->marks, g_array_unref);
+          self->marks = g_array_ref (marks);
+        }
+      set_marks (self);
     }
   gtk_range_set_increments (GTK_RANGE (self->timeline), 1, 60);
   if (self->seek_id == 0)
@@ -220,9 +248,45 @@ fb_history_bar_dispose (GObject *object)
   FbHistoryBar *self = FB_HISTORY_BAR (object);
 
   g_clear_handle_id (&self->seek_id, g_source_remove);
+  g_clear_handle_id (&self->ticks_id, g_source_remove);
+  g_clear_pointer (&self->marks, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), FB_TYPE_HISTORY_BAR);
 
   G_OBJECT_CLASS (fb_history_bar_parent_class)->dispose (object);
+}
+
+/* A bin (the revealer) that also learns the timeline's width: the ticks follow it, in an idle
+   (marks added during an allocation would ask for another). */
+static void
+fb_history_bar_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (FB_HISTORY_BAR (widget)->revealer), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+fb_history_bar_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  FbHistoryBar *self = FB_HISTORY_BAR (widget);
+  guint max_ticks;
+
+  gtk_widget_allocate (GTK_WIDGET (self->revealer), width, height, baseline, NULL);
+  max_ticks = CLAMP (gtk_widget_get_width (GTK_WIDGET (self->timeline)) / TICK_WIDTH, 2, MAX_TICKS);
+  if (max_ticks != self->max_ticks && gtk_widget_get_width (GTK_WIDGET (self->timeline)) > 0)
+    {
+      self->max_ticks = max_ticks;
+      if (self->ticks_id == 0)
+        self->ticks_id = g_idle_add (fb_history_bar_ticks_cb, self);
+    }
 }
 
 static void
@@ -232,6 +296,8 @@ fb_history_bar_class_init (FbHistoryBarClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fb_history_bar_dispose;
+  widget_class->measure = fb_history_bar_measure;
+  widget_class->size_allocate = fb_history_bar_size_allocate;
 
   g_type_ensure (FB_TYPE_DATE_TIME_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/feedboard/Feedboard/fb-history-bar.ui");
@@ -246,14 +312,14 @@ fb_history_bar_class_init (FbHistoryBarClass *klass)
 
   signals[SEEK] = g_signal_new ("seek", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                 G_TYPE_NONE, 1, G_TYPE_INT64);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 fb_history_bar_init (FbHistoryBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The fewest until the timeline has a width: more ticks would widen the window first. */
+  self->max_ticks = 2;
 }
 
 GtkWidget *
