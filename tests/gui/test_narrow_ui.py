@@ -61,7 +61,7 @@ def shot(app, name):
 
 
 def main():
-    tap = fbui.Tap(5)
+    tap = fbui.Tap(6)
     # Alerts while the window is not yet active go out as notifications: a server to take them
     # (else GLib warns that nobody does).
     notifications = tempfile.NamedTemporaryFile(mode='w+', prefix='fbui-notifications-')
@@ -119,6 +119,20 @@ def main():
         tap.ok('the alert banner fits the narrow window')
 
         tap.ok('(the order history page: see the next commit)')
+
+        # The past (Ctrl+H): the history bar fits too; the window stays as narrow.
+        app.keys(37, 43)
+        live = app.find(name='Back to Live', role='push button',
+                        pred=lambda n: showing(n) and extents(app, n)[2] > 0, timeout=20)
+        time.sleep(1)   # the bar slides down, the timeline's ticks follow its width
+        assert geometry(wid, env)[0] <= NARROW, f'the past widened the window to {geometry(wid, env)}'
+        for name in ('Back to Live', 'Timeline', 'Previous event', 'Next event', 'Instant shown'):
+            nodes = app.find_all(name=name, pred=showing)
+            assert any(whole_inside(app, n, frame_box) for n in nodes), \
+                f'{name} is cut: {[extents(app, n) for n in nodes]}'
+        shot(app, 'narrow-past.png')
+        live.queryAction().doAction(0)
+        tap.ok('the history bar fits the narrow window')
 
         time.sleep(3)
         bad = [line for line in app.output().splitlines() if BAD_LINE.search(line)]
