@@ -34,6 +34,8 @@ struct _FbMessagesPage
   GtkListView        *list_view;
   GtkWidget          *older_button;
   FbMessageView      *message_view;
+  GtkWidget          *leaflet;
+  GtkWidget          *back_button;
 
   FbSession          *session;
   FbMessageRing      *ring;
@@ -399,6 +401,79 @@ older_action (GtkWidget  *widget,
     fb_messages_page_read_past (self, TRUE);
 }
 
+/* -- narrow: the message a page of its own -- */
+
+/* AdwLeaflet through its properties: libadwaita 1.4 deprecates it, 1.2 has nothing newer. */
+static gboolean
+fb_messages_page_is_folded (FbMessagesPage *self)
+{
+  gboolean folded = FALSE;
+
+  g_object_get (self->leaflet, "folded", &folded, NULL);
+  return folded;
+}
+
+static void
+fb_messages_page_show (FbMessagesPage *self,
+                       const char     *name)
+{
+  g_object_set (self->leaflet, "visible-child-name", name, NULL);
+}
+
+/* Folded, a tap (or Enter) on a message opens its page, which has Back; unfolded, the message is
+   beside the list, shown as it is selected. */
+static void
+fb_messages_page_folded_cb (FbMessagesPage *self)
+{
+  gboolean folded = fb_messages_page_is_folded (self);
+
+  g_assert (FB_IS_MESSAGES_PAGE (self));
+
+  gtk_widget_set_visible (self->back_button, folded);
+  gtk_list_view_set_single_click_activate (self->list_view, folded);
+}
+
+static void
+fb_messages_page_activate_cb (FbMessagesPage *self,
+                              guint           position,
+                              GtkListView    *list_view)
+{
+  g_assert (FB_IS_MESSAGES_PAGE (self));
+
+  gtk_single_selection_set_selected (self->selection, position);
+  if (fb_messages_page_is_folded (self))
+    fb_messages_page_show (self, "message");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FbMessagesPage *self = FB_MESSAGES_PAGE (widget);
+
+  fb_messages_page_show (self, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* Escape on the message's own page goes back to the list; elsewhere it is the window's. */
+static gboolean
+fb_messages_page_escape_cb (GtkWidget *widget,
+                            GVariant  *args,
+                            gpointer   user_data)
+{
+  FbMessagesPage *self = FB_MESSAGES_PAGE (widget);
+  g_autofree char *page = NULL;
+
+  if (!fb_messages_page_is_folded (self))
+    return FALSE;
+  g_object_get (self->leaflet, "visible-child-name", &page, NULL);
+  if (g_strcmp0 (page, "message") != 0)
+    return FALSE;
+  back_action (widget, "messages.back", NULL);
+  return TRUE;
+}
+
 /* -- selection -- */
 
 static void
@@ -536,6 +611,8 @@ fb_messages_page_class_init (FbMessagesPageClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "messages.pause", "paused");
   gtk_widget_class_install_action (widget_class, "messages.older", NULL, older_action);
+  gtk_widget_class_install_action (widget_class, "messages.back", NULL, back_action);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, fb_messages_page_escape_cb, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "messages.pause", NULL);
 
   g_type_ensure (FB_TYPE_MESSAGE_VIEW);
@@ -549,6 +626,9 @@ fb_messages_page_class_init (FbMessagesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbMessagesPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, FbMessagesPage, older_button);
   gtk_widget_class_bind_template_child (widget_class, FbMessagesPage, message_view);
+  gtk_widget_class_bind_template_child (widget_class, FbMessagesPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FbMessagesPage, back_button);
+  gtk_widget_class_bind_template_callback (widget_class, fb_messages_page_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, fb_messages_page_filter_changed_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -581,6 +661,9 @@ fb_messages_page_init (FbMessagesPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (fb_messages_page_activate_cb), self,
+                           G_CONNECT_SWAPPED);
+  fb_messages_page_folded_cb (self);
 
   fb_message_view_set_message (self->message_view, NULL, _("Select a message to see it as it arrived"));
   fb_messages_page_set_source (self);

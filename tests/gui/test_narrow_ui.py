@@ -48,6 +48,24 @@ def extents(app, node):
     return node.queryComponent().getExtents(app.pyatspi.WINDOW_COORDS)
 
 
+def position(wid, env):
+    out = xdotool('getwindowgeometry', wid, env=env).stdout
+    m = re.search(r'Position: (-?\d+),(-?\d+)', out)
+    return int(m.group(1)), int(m.group(2))
+
+
+def click(app, node, wid, env):
+    """A real click in the middle of node (window coordinates plus the window's place)."""
+    x, y, w, h = extents(app, node)
+    px, py = position(wid, env)
+    app.pyatspi.Registry.generateMouseEvent(px + x + w // 2, py + y + h // 2, app.pyatspi.MOUSE_B1C)
+    time.sleep(0.5)
+
+
+def on_screen(app, node):
+    return showing(node) and extents(app, node)[2] > 0
+
+
 def whole_inside(app, node, frame):
     """The node has a size and lies inside the window's frame: it is not cut."""
     x, y, w, h = extents(app, node)
@@ -61,7 +79,7 @@ def shot(app, name):
 
 
 def main():
-    tap = fbui.Tap(6)
+    tap = fbui.Tap(7)
     # Alerts while the window is not yet active go out as notifications: a server to take them
     # (else GLib warns that nobody does).
     notifications = tempfile.NamedTemporaryFile(mode='w+', prefix='fbui-notifications-')
@@ -119,6 +137,30 @@ def main():
         tap.ok('the alert banner fits the narrow window')
 
         tap.ok('(the order history page: see the next commit)')
+
+        # Messages: a tap on one opens it as a page of its own; Back, and Escape, return.
+        click(app, next(n for n in app.find_all(name='Messages', role='page tab')
+                        if whole_inside(app, n, frame_box)), wid, env)
+        messages = app.find(name='Messages received, newest first', pred=lambda n: on_screen(app, n), timeout=20)
+        shot(app, 'narrow-messages.png')
+        for way in ('Back', 'Escape'):
+            # The middle of the list: rows move as messages arrive (newest first) and banners come
+            # and go, so a row's extents may be stale; a row is always there.
+            fbui.wait_until(lambda: whole_inside(app, messages, frame_box), 10, 'the list whole')
+            click(app, messages, wid, env)
+            back = app.find(name='Back', role='push button', pred=lambda n: on_screen(app, n), timeout=10)
+            fbui.wait_until(lambda: whole_inside(app, back, frame_box), 5,
+                            f'Back whole inside the window (the page slides in): {extents(app, back)}')
+            fbui.wait_until(lambda: not whole_inside(app, messages, frame_box), 10,
+                            'the list to give way to the message')
+            if way == 'Back':
+                shot(app, 'narrow-message.png')
+                click(app, back, wid, env)
+            else:
+                app.keys(9)
+            fbui.wait_until(lambda: whole_inside(app, messages, frame_box)
+                            and not whole_inside(app, back, frame_box), 10, f'{way} to show the list again')
+        tap.ok('Messages: a message is a page of its own; Back and Escape return to the list')
 
         # The past (Ctrl+H): the history bar fits too; the window stays as narrow.
         app.keys(37, 43)
