@@ -25,6 +25,8 @@ struct _FbOrderHistory
   GtkLabel      *summary_label;
   GtkListBox    *events_list;
   FbMessageView *message_view;
+  GtkWidget     *back_button;
+  GtkWidget     *close_button;
 
   FbOrder       *order;
   FbSession     *session;      /* where an event's message is looked up */
@@ -74,26 +76,28 @@ event_row_new (const FbOrderEvent *event,
   fb_status_badge_set_status (FB_STATUS_BADGE (badge), event->status);
   gtk_box_append (GTK_BOX (line), badge);
 
-  label = gtk_label_new (event->event);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (line), label);
-
+  /* The event's kind on the line below, beside its time as sent, and why it was ignored on a line
+     of its own (wrapped): the first line stays narrow enough for a phone (360 px). */
+  gtk_box_append (GTK_BOX (box), line);
   if (ignored != NULL)
     {
       label = gtk_label_new (ignored);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "warning");
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_widget_set_halign (label, GTK_ALIGN_END);
-      gtk_box_append (GTK_BOX (line), label);
+      gtk_box_append (GTK_BOX (box), label);
       gtk_widget_add_css_class (row, "event-ignored");
     }
-  gtk_box_append (GTK_BOX (box), line);
 
   /* Translators: an order event's updatedAt time, exactly as the backend sent it. */
   details = g_strdup_printf (_("updatedAt %s"),
                              event->updated_at_text != NULL ? event->updated_at_text : "");
-  label = gtk_label_new (details);
+  {
+    g_autofree char *kind_details = g_strdup_printf ("%s · %s", event->event != NULL ? event->event : "", details);
+
+    label = gtk_label_new (kind_details);
+  }
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "caption");
@@ -308,6 +312,16 @@ fb_order_history_set_order (FbOrderHistory *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);
 }
 
+void
+fb_order_history_set_page (FbOrderHistory *self,
+                           gboolean        page)
+{
+  g_return_if_fail (FB_IS_ORDER_HISTORY (self));
+
+  gtk_widget_set_visible (self->back_button, page);
+  gtk_widget_set_visible (self->close_button, !page);
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,
@@ -416,6 +430,8 @@ fb_order_history_class_init (FbOrderHistoryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, summary_label);
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, events_list);
   gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, message_view);
+  gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FbOrderHistory, close_button);
   gtk_widget_class_bind_template_callback (widget_class, fb_order_history_event_selected_cb);
   /* A group keeps its name ("Order history") for screen readers: GTK 4.18 drops a generic
      widget's. */

@@ -18,5 +18,7 @@ void       fb_order_history_set_order (FbOrderHistory *self, FbOrder *order);
 FbOrder   *fb_order_history_get_order (FbOrderHistory *self);
 /* Where the selected event's message as it arrived is looked up; without one, it is not shown. */
 void       fb_order_history_set_session (FbOrderHistory *self, FbSession *session);
+/* Shown as a page of its own (a narrow window): Back at the start instead of Close at the end. */
+void       fb_order_history_set_page    (FbOrderHistory *self, gboolean page);
 
 G_END_DECLS

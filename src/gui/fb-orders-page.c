@@ -34,6 +34,8 @@ struct _FbOrdersPage
   GtkWidget          *history_separator;
   FbOrderHistory     *history;
   gboolean            showing_order;   /* folded, on the order's own page */
+  gboolean            narrow;          /* too narrow for the list and a history beside it */
+  guint               narrow_id;       /* an idle that follows a change of narrow */
 
   FbSession          *session;
   FbOrderStore       *past;          /* a store of the past shown instead of the live one */
@@ -246,7 +248,7 @@ on_order_activated (FbOrdersPage  *self,
                     FbOrder       *order,
                     FbOrdersTable *table)
 {
-  if (!is_folded (self))
+  if (!self->narrow)
     return;
   show_page (self, "order");
   gtk_widget_child_focus (GTK_WIDGET (self->history), GTK_DIR_TAB_FORWARD);
@@ -267,8 +269,56 @@ on_leaflet_changed (FbOrdersPage *self)
       fb_orders_table_focus_list (self->table);
     }
   self->showing_order = folded && g_strcmp0 (page, "order") == 0;
-  /* A tap opens an order where it takes the whole window. */
-  fb_orders_table_set_activate_on_click (self->table, folded);
+  /* Folded, the history is a page: Back, not Close. */
+  fb_order_history_set_page (self->history, folded);
+}
+
+/* A tap opens an order where its history would take the whole window. Whether it would is known
+   from the page's width, not from the leaflet: with no order open (the history hidden) it never
+   folds, and the first tap only selected the row. */
+static gboolean
+fb_orders_page_narrow_cb (gpointer user_data)
+{
+  FbOrdersPage *self = user_data;
+
+  self->narrow_id = 0;
+  fb_orders_table_set_activate_on_click (self->table, self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fb_orders_page_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  gtk_widget_measure (gtk_widget_get_first_child (widget), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+fb_orders_page_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  FbOrdersPage *self = FB_ORDERS_PAGE (widget);
+  int list_min = 0, history_min = 0;
+  gboolean narrow;
+
+  gtk_widget_allocate (gtk_widget_get_first_child (widget), width, height, baseline, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->stack), GTK_ORIENTATION_HORIZONTAL, -1, &list_min, NULL, NULL, NULL);
+  gtk_widget_get_size_request (GTK_WIDGET (self->history), &history_min, NULL);
+  narrow = width < list_min + history_min + 1;   /* + the separator */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_id == 0)
+        self->narrow_id = g_idle_add (fb_orders_page_narrow_cb, self);
+    }
 }
 
 static void
@@ -472,6 +522,7 @@ fb_orders_page_dispose (GObject *object)
   FbOrdersPage *self = FB_ORDERS_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
   if (self->session != NULL)
     {
       g_clear_signal_handler (&self->client_notify_id, self->session);
@@ -586,7 +637,8 @@ fb_orders_page_class_init (FbOrdersPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->measure = fb_orders_page_measure;
+  widget_class->size_allocate = fb_orders_page_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "fb-orders-page");
 }
 

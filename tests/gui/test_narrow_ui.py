@@ -92,7 +92,7 @@ def main():
         wm = fbui.spawn(['openbox'], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         fbui.wait_until(lambda: app.find(name='Connection status', role='panel', timeout=5).description
                         == 'Connected', 60, 'the indicator to read Connected')
-        table = app.find(name='GtkColumnListView', role='list', timeout=10)
+        table = app.find(name='Orders', role='tree table', timeout=10)
         fbui.wait_until(lambda: STATUS_WORDS & {n.name for n in app.find_all(role='label', node=table)},
                         30, 'an order row')
         assert wm.poll() is None, 'openbox did not start'
@@ -122,7 +122,20 @@ def main():
         if not whole_inside(app, count, frame_box):
             cut.append(f'the count "{count.name}": {extents(app, count)}')
         assert not cut, f'cut or missing in a window {frame_box}: ' + '; '.join(cut)
-        tap.ok('header bar, search, status filter, count and page switcher whole inside the window')
+
+        # The status filter's "All statuses (N)" counts the orders the count shows (it stayed at
+        # "(0)" when the drop-down's button did not follow its item's title).
+        def counts():
+            shown = app.find(role='label', pred=lambda n: n.name.startswith('All statuses (') and showing(n),
+                             timeout=5).name
+            total = app.find(role='label', pred=lambda n: re.fullmatch(r'\d+ orders?', n.name) is not None
+                             and showing(n), timeout=5).name
+            return int(re.search(r'\((\d+)\)', shown).group(1)), int(total.split()[0])
+        # Both are live and read at slightly different times: near each other, not "(0)".
+        fbui.wait_until(lambda: counts()[0] > 0 and abs(counts()[0] - counts()[1]) <= max(5, counts()[1] // 10), 20,
+                        f'"All statuses (N)" to count the orders shown (filter, count: {counts()})')
+        tap.ok('header bar, search, status filter, count and page switcher whole inside the window; '
+               'the filter counts the orders shown')
         shot(app, 'narrow-list.png')
 
         # The alert banner: its Show button has an action with a target (the cancelled order).
@@ -136,11 +149,36 @@ def main():
             assert whole_inside(app, button, frame_box), f'{name} is cut: {extents(app, button)}'
         tap.ok('the alert banner fits the narrow window')
 
-        tap.ok('(the order history page: see the next commit)')
+        # An order: a tap opens its history as a page of its own, with the whole id and a Back
+        # button at the start; Back, and Escape, return to the list.
+        for way in ('Back', 'Escape'):
+            fbui.wait_until(lambda: whole_inside(app, table, frame_box), 10, 'the orders list whole')
+            click(app, table, wid, env)   # its middle: a row is always there
+            history = app.find(name='Order history', pred=lambda n: on_screen(app, n), timeout=10)
+            back = app.find(name='Back', role='push button', node=history, timeout=5)
+            fbui.wait_until(lambda: whole_inside(app, back, frame_box) and whole_inside(app, history, frame_box),
+                            5, f'the history and its Back whole inside the window: {extents(app, history)}')
+            fbui.wait_until(lambda: not whole_inside(app, table, frame_box), 5, 'the list to give way')
+            assert not [n for n in app.find_all(name='Close history', node=history) if on_screen(app, n)], \
+                'a page of its own has Back, not Close'
+            # The id's label (GTK 4.8 reads a label by its text): the whole id, not shortened.
+            id_label = app.find(role='label', node=history,
+                                pred=lambda n: re.fullmatch(r'[0-9A-Za-z]{20,}', n.name) is not None, timeout=5)
+            order_id = id_label.name
+            assert whole_inside(app, id_label, frame_box), f'the id is cut: {extents(app, id_label)}'
+            if way == 'Back':
+                shot(app, 'narrow-order.png')
+                click(app, back, wid, env)
+            else:
+                app.keys(9)
+            fbui.wait_until(lambda: whole_inside(app, table, frame_box) and not whole_inside(app, back, frame_box),
+                            10, f'{way} to show the list again')
+        tap.ok(f'an order\'s history is a page of its own (whole id {order_id}); Back and Escape return')
 
         # Messages: a tap on one opens it as a page of its own; Back, and Escape, return.
         click(app, next(n for n in app.find_all(name='Messages', role='page tab')
                         if whole_inside(app, n, frame_box)), wid, env)
+        messages_page = app.find(name='Messages', role='filler', timeout=10)
         messages = app.find(name='Messages received, newest first', pred=lambda n: on_screen(app, n), timeout=20)
         shot(app, 'narrow-messages.png')
         for way in ('Back', 'Escape'):
@@ -148,7 +186,7 @@ def main():
             # and go, so a row's extents may be stale; a row is always there.
             fbui.wait_until(lambda: whole_inside(app, messages, frame_box), 10, 'the list whole')
             click(app, messages, wid, env)
-            back = app.find(name='Back', role='push button', pred=lambda n: on_screen(app, n), timeout=10)
+            back = app.find(name='Back', role='push button', node=messages_page, timeout=10)
             fbui.wait_until(lambda: whole_inside(app, back, frame_box), 5,
                             f'Back whole inside the window (the page slides in): {extents(app, back)}')
             fbui.wait_until(lambda: not whole_inside(app, messages, frame_box), 10,
