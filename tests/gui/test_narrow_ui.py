@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """test_narrow_ui.py: the demo in a window 360 px wide (GNOME's smallest), under a window manager
 (openbox) that holds the window to the size hints GTK gives it, as a desktop would: the window
 really gets that narrow, every control in the header bar and on the orders page stays whole inside
