@@ -535,6 +535,33 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
   gtk_widget_class_set_css_name (widget_class, "fb-orders-table");
 }
 
+/* The status column's width is fixed (a measured column is measured again as rows are bound):
+ * wide enough for the longest status in the language shown ("Vom Laden angenommen" is wider
+ * than "Accepted by store"). The words are laid out as a badge draws them: bold, smaller. */
+static int
+status_column_width (FbOrdersTable *self)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoAttrList *attrs = pango_attr_list_new ();
+  int widest = 0;
+
+  pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_attr_list_insert (attrs, pango_attr_scale_new (PANGO_SCALE_SMALL));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  for (const char * const *status = fb_order_statuses (); *status != NULL; status++)
+    {
+      int width;
+
+      pango_layout_set_text (layout, fb_order_status_label (*status), -1);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
+    }
+
+  /* The icon (16), the badge's spacing (4) and padding (2 × 8), the cell's margins and air. */
+  return MAX (gtk_column_view_column_get_fixed_width (self->status_column), widest + 16 + 4 + 16 + 36);
+}
+
 static void
 fb_orders_table_init (FbOrdersTable *self)
 {
@@ -573,6 +600,7 @@ fb_orders_table_init (FbOrdersTable *self)
 
   fb_orders_table_keys_init (self);
   setup_sorters (self);
+  gtk_column_view_column_set_fixed_width (self->status_column, status_column_width (self));
   self->updated_width = gtk_column_view_column_get_fixed_width (self->updated_column);
   self->show_updated = TRUE;
 }
