@@ -32,6 +32,17 @@ def translation_of(po, msgid):
     return match[1] if match else None
 
 
+def locale_for(lang):
+    """A locale of lang's country when one is installed (de_DE.UTF-8 for de), else C.UTF-8: glibc
+    2.36 (Debian 12) honours LANGUAGE under C.UTF-8, Debian 13's glibc ignores it there."""
+    names = subprocess.run(['locale', '-a'], capture_output=True, text=True, timeout=30).stdout.split()
+    wanted = f'{lang}_{lang.upper()}'
+    for name in names:
+        if name.split('.')[0] == wanted and name.lower().endswith(('.utf8', '.utf-8')):
+            return f'{wanted}.UTF-8'
+    return 'C.UTF-8'
+
+
 def main():
     root, lang = sys.argv[1:3]
     po = os.path.join(root, 'po', f'{lang}.po')
@@ -64,8 +75,9 @@ def main():
     if len(sys.argv) > 4:
         build_dir, feedboard = sys.argv[3:5]
         expected = translation_of(po, 'Run on the local demo backend')
-        env = dict(os.environ, LANGUAGE=lang, LANG='C.UTF-8', LC_ALL='', FB_BUILD_DIR=build_dir)
-        env.pop('LC_ALL')
+        env = dict(os.environ, LANGUAGE=lang, LANG=locale_for(lang), FB_BUILD_DIR=build_dir)
+        for var in ('LC_ALL', 'LC_MESSAGES'):
+            env.pop(var, None)
         out = subprocess.run([feedboard, '--help'], capture_output=True, text=True, env=env, timeout=60).stdout
         checks.append((f'the app run from the build tree speaks {lang} ("{expected}")',
                        expected and expected in out, out))
