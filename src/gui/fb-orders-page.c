@@ -163,6 +163,7 @@ static void
 update_filter_description (FbOrdersPage *self)
 {
   GtkWidget *button;
+  const char *title = self->filter_item != NULL ? fb_status_count_get_title (self->filter_item) : "";
 
   for (button = gtk_widget_get_first_child (GTK_WIDGET (self->status_dropdown)); button != NULL;
        button = gtk_widget_get_next_sibling (button))
@@ -170,10 +171,18 @@ update_filter_description (FbOrdersPage *self)
       break;
   if (button == NULL)
     return;
+  /* GTK 4.18 labels the drop-down by the selected item's label (labelled-by wins over a label)
+     and reads the button with the drop-down's name and description (its tooltip): a screen
+     reader would say "All statuses (40)", "Show only orders…". Both say what the control does
+     and what it shows, as on GTK 4.8. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->status_dropdown), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter by status"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
+                                  -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter by status"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  self->filter_item != NULL ? fb_status_count_get_title (self->filter_item) : "",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
                                   -1);
 }
 
