@@ -299,6 +299,9 @@ fb_message_view_add_shortcuts (FbMessageView *self)
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_MANAGED);
+  /* Before the window's own shortcuts: on GTK 4.18 another shortcut of the window's (a callback,
+     not ours) answered Ctrl+Shift+M first and nothing was copied. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   add_shortcut (controller, gtk_shortcut_trigger_parse_string ("<Control><Shift>c"), "message.copy-payload");
   add_shortcut (controller, gtk_shortcut_trigger_parse_string ("<Control><Shift>m"), "message.copy-message");
   add_shortcut (controller, gtk_shortcut_trigger_parse_string ("<Control><Shift>o"), "message.copy-order-id");
