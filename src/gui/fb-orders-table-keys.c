@@ -101,7 +101,10 @@ fb_orders_table_key_pressed_cb (FbOrdersTable         *self,
   if (title != NULL)
     gtk_widget_grab_focus (title);
   else if (is_title (self, focus) && direction == GTK_DIR_TAB_FORWARD)
-    gtk_widget_child_focus (list, direction);
+    {
+      if (!gtk_widget_child_focus (list, direction))
+        fb_orders_table_focus_list (self);
+    }
   else
     {
       /* Out of the table, to what comes before or after it: while the table cannot take the
@@ -162,7 +165,10 @@ fb_orders_table_focus_list (FbOrdersTable *self)
       break;
   if (row != NULL && selected != NULL && gtk_widget_grab_focus (row))
     return;
-  gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD);
+  /* GTK 4.18's list takes no focus moving in from outside, from a title or the search: the
+     first row's, as GTK 4.8 gives it. */
+  if (!gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD) && gtk_widget_get_first_child (list) != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_first_child (list));
 }
 
 /* Enter (or a double click) on a row. */
