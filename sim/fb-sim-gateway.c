@@ -102,9 +102,9 @@ mqtt_packet_length (const guint8 *buf,
 static void read_from_broker (Bridge *bridge);
 
 static void
-on_broker_read (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+fb_sim_gateway_broker_read_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
 {
   Bridge *bridge = user_data;
   g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
@@ -133,13 +133,13 @@ read_from_broker (Bridge *bridge)
 {
   g_input_stream_read_bytes_async (g_io_stream_get_input_stream (G_IO_STREAM (bridge->broker)),
                                    64 * 1024, G_PRIORITY_DEFAULT, bridge->cancellable,
-                                   on_broker_read, bridge_ref (bridge));
+                                   fb_sim_gateway_broker_read_cb, bridge_ref (bridge));
 }
 
 static void
-on_broker_connected (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+fb_sim_gateway_broker_connected_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   Bridge *bridge = user_data;
   g_autoptr(GError) error = NULL;
@@ -316,17 +316,17 @@ apply_policy (Bridge *bridge, GBytes *message)
 }
 
 static gboolean
-close_later (gpointer data)
+fb_sim_gateway_close_later_cb (gpointer data)
 {
   bridge_close (data);
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_ws_message (SoupWebsocketConnection *ws,
-               int                      type,
-               GBytes                  *message,
-               gpointer                 user_data)
+fb_sim_gateway_ws_message_cb (SoupWebsocketConnection *ws,
+                              int                      type,
+                              GBytes                  *message,
+                              gpointer                 user_data)
 {
   Bridge *bridge = user_data;
   g_autoptr(GBytes) allowed = NULL;
@@ -337,7 +337,7 @@ on_ws_message (SoupWebsocketConnection *ws,
   if (allowed == NULL)
     {
       /* As AWS does: the refusal goes out, then the connection closes. */
-      g_timeout_add_full (G_PRIORITY_DEFAULT, 200, close_later, bridge_ref (bridge), (GDestroyNotify) bridge_unref);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 200, fb_sim_gateway_close_later_cb, bridge_ref (bridge), (GDestroyNotify) bridge_unref);
       return;
     }
   if (g_bytes_get_size (allowed) == 0)
@@ -349,8 +349,8 @@ on_ws_message (SoupWebsocketConnection *ws,
 }
 
 static void
-on_ws_closed (SoupWebsocketConnection *ws,
-              gpointer                 user_data)
+fb_sim_gateway_ws_closed_cb (SoupWebsocketConnection *ws,
+                             gpointer                 user_data)
 {
   bridge_close (user_data);
 }
@@ -377,12 +377,12 @@ websocket_cb (SoupServer              *server,
   /* Loopback only: no proxy lookup (it would also load libproxy in every test). */
   g_socket_client_set_enable_proxy (client, FALSE);
   soup_websocket_connection_set_max_incoming_payload_size (connection, 2 * 1024 * 1024);
-  g_signal_connect_data (connection, "message", G_CALLBACK (on_ws_message), bridge_ref (bridge),
+  g_signal_connect_data (connection, "message", G_CALLBACK (fb_sim_gateway_ws_message_cb), bridge_ref (bridge),
                          (GClosureNotify) (void (*) (void)) bridge_unref, 0);
-  g_signal_connect (connection, "closed", G_CALLBACK (on_ws_closed), bridge);
+  g_signal_connect (connection, "closed", G_CALLBACK (fb_sim_gateway_ws_closed_cb), bridge);
 
   g_socket_client_connect_to_host_async (client, "127.0.0.1", self->broker_port, bridge->cancellable,
-                                         on_broker_connected, bridge);
+                                         fb_sim_gateway_broker_connected_cb, bridge);
 }
 
 /* Runs before the WebSocket handshake: a status set here refuses the upgrade. */

@@ -41,7 +41,7 @@ on_quit_signal (gpointer data)
 }
 
 static gboolean
-check_parent (gpointer data)
+fb_sim_main_check_parent_cb (gpointer data)
 {
   Sim *sim = data;
 
@@ -51,9 +51,9 @@ check_parent (gpointer data)
 }
 
 static void
-on_messages (FbMqttClient *client,
-             GPtrArray    *batch,
-             Sim          *sim)
+fb_sim_main_messages_cb (FbMqttClient *client,
+                         GPtrArray    *batch,
+                         Sim          *sim)
 {
   for (guint i = 0; i < batch->len; i++)
     {
@@ -183,7 +183,7 @@ main (int   argc,
       prctl (PR_SET_PDEATHSIG, SIGTERM);
       if (getppid () != parent_pid)
         return 0;
-      g_timeout_add_seconds (1, check_parent, &sim);
+      g_timeout_add_seconds (1, fb_sim_main_check_parent_cb, &sim);
     }
   g_unix_signal_add (SIGINT, on_quit_signal, &sim);
   g_unix_signal_add (SIGTERM, on_quit_signal, &sim);
@@ -220,7 +220,7 @@ main (int   argc,
       return 1;
     }
   fb_mqtt_client_add_subscription (publisher, "cat-feeder/action", 1);
-  g_signal_connect (publisher, "messages", G_CALLBACK (on_messages), &sim);
+  g_signal_connect (publisher, "messages", G_CALLBACK (fb_sim_main_messages_cb), &sim);
   fb_mqtt_client_start (publisher);
   if (!wait_connected (publisher, 10))
     {

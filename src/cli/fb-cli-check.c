@@ -47,9 +47,9 @@ finish (Check      *check,
 }
 
 static void
-on_change (FbMqttClient *client,
-           GParamSpec   *pspec,
-           Check        *check)
+fb_cli_check_change_cb (FbMqttClient *client,
+                        GParamSpec   *pspec,
+                        Check        *check)
 {
   const char *reason = fb_mqtt_client_get_state_reason (client);
 
@@ -74,7 +74,7 @@ on_change (FbMqttClient *client,
 }
 
 static gboolean
-on_timeout (gpointer data)
+fb_cli_check_timeout_cb (gpointer data)
 {
   Check *check = data;
 
@@ -115,10 +115,10 @@ fb_cli_check (int    argc,
 
   check.loop = g_main_loop_new (NULL, FALSE);
   check.server = fb_mqtt_client_describe_server (client);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_change), &check);
-  g_signal_connect (client, "notify::state-reason", G_CALLBACK (on_change), &check);
-  g_signal_connect (client, "notify::subscribed", G_CALLBACK (on_change), &check);
-  check.timeout_id = g_timeout_add_seconds (DEFAULT_TIMEOUT_S, on_timeout, &check);
+  g_signal_connect (client, "notify::state", G_CALLBACK (fb_cli_check_change_cb), &check);
+  g_signal_connect (client, "notify::state-reason", G_CALLBACK (fb_cli_check_change_cb), &check);
+  g_signal_connect (client, "notify::subscribed", G_CALLBACK (fb_cli_check_change_cb), &check);
+  check.timeout_id = g_timeout_add_seconds (DEFAULT_TIMEOUT_S, fb_cli_check_timeout_cb, &check);
 
   fb_mqtt_client_start (client);
   g_main_loop_run (check.loop);

@@ -111,9 +111,9 @@ fb_cli_connection_clear (FbCliConnection *connection)
 }
 
 static void
-on_loaded (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+fb_cli_connection_loaded_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
@@ -124,7 +124,7 @@ fb_cli_load_credentials (FbCredentialsProvider  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fb_credentials_provider_load_async (provider, NULL, on_loaded, &result);
+  fb_credentials_provider_load_async (provider, NULL, fb_cli_connection_loaded_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return fb_credentials_provider_load_finish (provider, result, error);

@@ -31,9 +31,9 @@ deadline_cb (gpointer user_data)
 }
 
 static void
-on_state (GObject    *object,
-          GParamSpec *pspec,
-          Wait       *wait)
+fb_cli_feed_state_cb (GObject    *object,
+                      GParamSpec *pspec,
+                      Wait       *wait)
 {
   FbMqttState state = fb_mqtt_client_get_state (wait->mqtt);
 
@@ -42,9 +42,9 @@ on_state (GObject    *object,
 }
 
 static void
-on_command_state (FbFeedCommand *command,
-                  GParamSpec    *pspec,
-                  GMainLoop     *loop)
+fb_cli_feed_command_state_cb (FbFeedCommand *command,
+                              GParamSpec    *pspec,
+                              GMainLoop     *loop)
 {
   if (fb_feed_command_get_state (command) != FB_FEED_COMMAND_SENDING)
     g_main_loop_quit (loop);
@@ -59,7 +59,7 @@ connect_within (FbMqttClient *mqtt,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Wait wait = { loop, mqtt, FALSE };
   guint timer = g_timeout_add_seconds (seconds, deadline_cb, &wait);
-  gulong handler = g_signal_connect (mqtt, "notify::state", G_CALLBACK (on_state), &wait);
+  gulong handler = g_signal_connect (mqtt, "notify::state", G_CALLBACK (fb_cli_feed_state_cb), &wait);
 
   fb_mqtt_client_start (mqtt);
   if (fb_mqtt_client_get_state (mqtt) != FB_MQTT_STATE_CONNECTED)
@@ -192,7 +192,7 @@ fb_cli_feed (int    argc,
   fb_feed_sender_set_deadline (sender, deadline);
   loop = g_main_loop_new (NULL, FALSE);
   command = fb_feed_sender_feed (sender, feeder_id != NULL ? feeder_id : "cat-feeder", bowl);
-  g_signal_connect (command, "notify::state", G_CALLBACK (on_command_state), loop);
+  g_signal_connect (command, "notify::state", G_CALLBACK (fb_cli_feed_command_state_cb), loop);
   if (fb_feed_command_get_state (command) == FB_FEED_COMMAND_SENDING)
     g_main_loop_run (loop);
 

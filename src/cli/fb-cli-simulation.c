@@ -15,9 +15,9 @@
 #include "fb-order-simulation.h"
 
 static void
-on_started (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+fb_cli_simulation_started_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
@@ -81,7 +81,7 @@ fb_cli_start_simulation (int    argc,
 
   simulation = fb_order_simulation_new (shared_endpoint, connection.region, provider);
   fb_order_simulation_set_timeout (simulation, timeout);
-  fb_order_simulation_start_async (simulation, NULL, on_started, &result);
+  fb_order_simulation_start_async (simulation, NULL, fb_cli_simulation_started_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

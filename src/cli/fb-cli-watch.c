@@ -156,9 +156,9 @@ report_refusal (Watch                *watch,
 }
 
 static void
-on_messages (FbMqttClient *client,
-             GPtrArray    *batch,
-             Watch        *watch)
+fb_cli_watch_messages_cb (FbMqttClient *client,
+                          GPtrArray    *batch,
+                          Watch        *watch)
 {
   for (guint i = 0; i < batch->len && (watch->count <= 0 || watch->printed < watch->count); i++)
     {
@@ -189,9 +189,9 @@ on_messages (FbMqttClient *client,
 
 /* The polling API's list, printed like live events: a row older than what came live is stale. */
 static void
-on_polled (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+fb_cli_watch_polled_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   Watch *watch = user_data;
   g_autoptr(GPtrArray) orders = NULL;
@@ -224,17 +224,17 @@ on_polled (GObject      *source,
 /* -- the ledger's reports, on stderr -- */
 
 static void
-on_committed (FbLedger *ledger,
-              gint64    seq,
-              Watch    *watch)
+fb_cli_watch_committed_cb (FbLedger *ledger,
+                           gint64    seq,
+                           Watch    *watch)
 {
   g_printerr ("feedboard-cli watch: committed %" G_GINT64_FORMAT "\n", seq);
 }
 
 static void
-on_ledger_problem (FbLedger   *ledger,
-                   GParamSpec *pspec,
-                   Watch      *watch)
+fb_cli_watch_ledger_problem_cb (FbLedger   *ledger,
+                                GParamSpec *pspec,
+                                Watch      *watch)
 {
   const char *problem = fb_ledger_get_recording_problem (ledger);
 
@@ -245,11 +245,11 @@ on_ledger_problem (FbLedger   *ledger,
 }
 
 static void
-on_ledger_gap (FbLedger *ledger,
-               gint64    from,
-               gint64    until,
-               gint64    n_events,
-               Watch    *watch)
+fb_cli_watch_ledger_gap_cb (FbLedger *ledger,
+                            gint64    from,
+                            gint64    until,
+                            gint64    n_events,
+                            Watch    *watch)
 {
   g_autofree char *from_text = fb_time_format_rfc3339_ms (from);
   g_autofree char *until_text = fb_time_format_rfc3339_ms (until);
@@ -260,9 +260,9 @@ on_ledger_gap (FbLedger *ledger,
 }
 
 static void
-on_ledger_flushed (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+fb_cli_watch_ledger_flushed_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   Watch *watch = user_data;
   g_autoptr(GError) error = NULL;
@@ -296,9 +296,9 @@ on_quit_signal (gpointer data)
 }
 
 static void
-on_state (FbMqttClient *client,
-          GParamSpec   *pspec,
-          Watch        *watch)
+fb_cli_watch_state_cb (FbMqttClient *client,
+                       GParamSpec   *pspec,
+                       Watch        *watch)
 {
   const char *reason = fb_mqtt_client_get_state_reason (client);
 
@@ -310,7 +310,7 @@ on_state (FbMqttClient *client,
     case FB_MQTT_STATE_CONNECTED:
       g_printerr ("feedboard-cli watch: connected\n");
       if (watch->poller != NULL)
-        fb_orders_poller_load_async (watch->poller, NULL, on_polled, watch);
+        fb_orders_poller_load_async (watch->poller, NULL, fb_cli_watch_polled_cb, watch);
       break;
     case FB_MQTT_STATE_RECONNECTING:
       {
@@ -332,9 +332,9 @@ on_state (FbMqttClient *client,
 }
 
 static void
-on_subscribed (FbMqttClient *client,
-               GParamSpec   *pspec,
-               Watch        *watch)
+fb_cli_watch_subscribed_cb (FbMqttClient *client,
+                            GParamSpec   *pspec,
+                            Watch        *watch)
 {
   if (fb_mqtt_client_get_subscribed (client))
     g_printerr ("feedboard-cli watch: subscribed\n");
@@ -436,9 +436,9 @@ fb_cli_watch (int    argc,
         g_printerr ("feedboard-cli watch: the ledger was damaged; it was moved to %s and a new one started\n",
                     moved_aside);
       if (report_committed)
-        g_signal_connect (ledger, "committed", G_CALLBACK (on_committed), &watch);
-      g_signal_connect (ledger, "notify::recording-problem", G_CALLBACK (on_ledger_problem), &watch);
-      g_signal_connect (ledger, "gap", G_CALLBACK (on_ledger_gap), &watch);
+        g_signal_connect (ledger, "committed", G_CALLBACK (fb_cli_watch_committed_cb), &watch);
+      g_signal_connect (ledger, "notify::recording-problem", G_CALLBACK (fb_cli_watch_ledger_problem_cb), &watch);
+      g_signal_connect (ledger, "gap", G_CALLBACK (fb_cli_watch_ledger_gap_cb), &watch);
       watch.ledger = ledger;
     }
 
@@ -453,9 +453,9 @@ fb_cli_watch (int    argc,
   watch.refusal_tokens = REFUSAL_BURST;
   watch.refusal_refilled = g_get_monotonic_time ();
 
-  g_signal_connect (client, "messages", G_CALLBACK (on_messages), &watch);
-  g_signal_connect (client, "notify::state", G_CALLBACK (on_state), &watch);
-  g_signal_connect (client, "notify::subscribed", G_CALLBACK (on_subscribed), &watch);
+  g_signal_connect (client, "messages", G_CALLBACK (fb_cli_watch_messages_cb), &watch);
+  g_signal_connect (client, "notify::state", G_CALLBACK (fb_cli_watch_state_cb), &watch);
+  g_signal_connect (client, "notify::subscribed", G_CALLBACK (fb_cli_watch_subscribed_cb), &watch);
   if (timeout > 0)
     g_timeout_add_seconds (timeout, on_timeout, &watch);
   /* Ctrl+C and SIGTERM end the watch cleanly: the ledger commits what it has. */
@@ -473,7 +473,7 @@ fb_cli_watch (int    argc,
     {
       /* The last commit (one try when paused), waited for on this thread's context, whatever
          else fires meanwhile; then exit 1 if any event was not recorded. */
-      fb_ledger_flush_async (ledger, NULL, on_ledger_flushed, &watch);
+      fb_ledger_flush_async (ledger, NULL, fb_cli_watch_ledger_flushed_cb, &watch);
       while (!watch.ledger_flushed)
         g_main_context_iteration (NULL, TRUE);
       fb_ledger_close (ledger);

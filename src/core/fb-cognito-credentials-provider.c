@@ -150,9 +150,9 @@ timer_cb (gpointer user_data)
 }
 
 static void
-on_credentials (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+fb_cognito_credentials_provider_credentials_cb (GObject      *source,
+                                                GAsyncResult *result,
+                                                gpointer      user_data)
 {
   g_autoptr(FbCognitoCredentialsProvider) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -224,13 +224,13 @@ get_credentials (FbCognitoCredentialsProvider *self,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
   fb_aws_json_client_call_async (self->client, "AWSCognitoIdentityService.GetCredentialsForIdentity", body,
-                                 self->cancellable, on_credentials, g_object_ref (self));
+                                 self->cancellable, fb_cognito_credentials_provider_credentials_cb, g_object_ref (self));
 }
 
 static void
-on_identity_id (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+fb_cognito_credentials_provider_identity_id_cb (GObject      *source,
+                                                GAsyncResult *result,
+                                                gpointer      user_data)
 {
   g_autoptr(FbCognitoCredentialsProvider) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -276,7 +276,7 @@ start_refresh (FbCognitoCredentialsProvider *self)
     json_builder_end_object (builder);
     body = json_builder_get_root (builder);
     fb_aws_json_client_call_async (self->client, "AWSCognitoIdentityService.GetId", body, self->cancellable,
-                                   on_identity_id, g_object_ref (self));
+                                   fb_cognito_credentials_provider_identity_id_cb, g_object_ref (self));
   }
 }
 

@@ -138,9 +138,9 @@ create_data_free (CreateData *data)
 static void create_next (GTask *task);
 
 static void
-on_secret (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+fb_connection_profile_client_secret_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   CreateData *data = g_task_get_task_data (task);
@@ -168,7 +168,7 @@ create_next (GTask *task)
   if (data->kinds[0] >= 0)
     {
       fb_keyring_lookup_async (fb_connection_profile_get_id (self), data->kinds[0],
-                               g_task_get_cancellable (task), on_secret, task);
+                               g_task_get_cancellable (task), fb_connection_profile_client_secret_cb, task);
       return;
     }
 

@@ -62,9 +62,9 @@ iot_probe_explain (GTask *task)
 }
 
 static void
-on_iot_body (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+fb_diagnosis_probe_iot_body_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   IotProbe *probe = g_task_get_task_data (task);
@@ -75,16 +75,16 @@ on_iot_body (GObject      *source,
     {
       g_byte_array_append (probe->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
       g_input_stream_read_bytes_async (probe->stream, MAX_BODY - probe->body->len, G_PRIORITY_DEFAULT,
-                                       probe->cancellable, on_iot_body, g_object_ref (task));
+                                       probe->cancellable, fb_diagnosis_probe_iot_body_cb, g_object_ref (task));
       return;
     }
   iot_probe_explain (task);
 }
 
 static void
-on_iot_sent (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+fb_diagnosis_probe_iot_sent_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   IotProbe *probe = g_task_get_task_data (task);
@@ -114,13 +114,13 @@ on_iot_sent (GObject      *source,
 
   probe->body = g_byte_array_new ();
   g_input_stream_read_bytes_async (probe->stream, MAX_BODY, G_PRIORITY_DEFAULT,
-                                   probe->cancellable, on_iot_body, g_object_ref (task));
+                                   probe->cancellable, fb_diagnosis_probe_iot_body_cb, g_object_ref (task));
 }
 
 /* libsoup takes a 101 as informational and would wait on for a final answer that never comes. */
 static void
-on_iot_informational (SoupMessage *message,
-                      IotProbe    *probe)
+fb_diagnosis_probe_iot_informational_cb (SoupMessage *message,
+                                         IotProbe    *probe)
 {
   if (soup_message_get_status (message) != SOUP_STATUS_SWITCHING_PROTOCOLS)
     return;
@@ -129,8 +129,8 @@ on_iot_informational (SoupMessage *message,
 }
 
 static void
-on_caller_cancelled (GCancellable *caller,
-                     GCancellable *ours)
+fb_diagnosis_probe_caller_cancelled_cb (GCancellable *caller,
+                                        GCancellable *ours)
 {
   g_cancellable_cancel (ours);
 }
@@ -190,17 +190,17 @@ fb_diagnosis_probe_iot_async (const char          *url,
   soup_message_headers_replace (headers, "Sec-WebSocket-Key", key);
   soup_message_headers_replace (headers, "Sec-WebSocket-Protocol", "mqtt");
   soup_message_add_flags (probe->message, SOUP_MESSAGE_NEW_CONNECTION);
-  g_signal_connect (probe->message, "got-informational", G_CALLBACK (on_iot_informational), probe);
+  g_signal_connect (probe->message, "got-informational", G_CALLBACK (fb_diagnosis_probe_iot_informational_cb), probe);
 
   probe->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
       probe->caller_cancellable = g_object_ref (cancellable);
-      probe->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+      probe->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (fb_diagnosis_probe_caller_cancelled_cb),
                                                    g_object_ref (probe->cancellable), g_object_unref);
     }
   soup_session_send_async (probe->session, probe->message, G_PRIORITY_DEFAULT, probe->cancellable,
-                           on_iot_sent, g_object_ref (task));
+                           fb_diagnosis_probe_iot_sent_cb, g_object_ref (task));
 }
 
 gboolean
@@ -230,21 +230,21 @@ broker_probe_free (BrokerProbe *probe)
 }
 
 static gboolean
-on_accept_certificate (GTlsConnection       *connection,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       BrokerProbe          *probe)
+fb_diagnosis_probe_accept_certificate_cb (GTlsConnection       *connection,
+                                          GTlsCertificate      *certificate,
+                                          GTlsCertificateFlags  errors,
+                                          BrokerProbe          *probe)
 {
   probe->tls_flags = errors;
   return FALSE;
 }
 
 static void
-on_socket_event (GSocketClient      *client,
-                 GSocketClientEvent  event,
-                 GSocketConnectable *connectable,
-                 GIOStream          *connection,
-                 GTask              *task)
+fb_diagnosis_probe_socket_event_cb (GSocketClient      *client,
+                                    GSocketClientEvent  event,
+                                    GSocketConnectable *connectable,
+                                    GIOStream          *connection,
+                                    GTask              *task)
 {
   BrokerProbe *probe = g_task_get_task_data (task);
 
@@ -259,13 +259,13 @@ on_socket_event (GSocketClient      *client,
       if (database != NULL)
         g_tls_connection_set_database (G_TLS_CONNECTION (connection), database);
     }
-  g_signal_connect (connection, "accept-certificate", G_CALLBACK (on_accept_certificate), probe);
+  g_signal_connect (connection, "accept-certificate", G_CALLBACK (fb_diagnosis_probe_accept_certificate_cb), probe);
 }
 
 static void
-on_broker_connected (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+fb_diagnosis_probe_broker_connected_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   BrokerProbe *probe = g_task_get_task_data (task);
@@ -274,7 +274,7 @@ on_broker_connected (GObject      *source,
   GError *words = NULL;
 
   connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
-  g_signal_handlers_disconnect_by_func (source, on_socket_event, task);
+  g_signal_handlers_disconnect_by_func (source, fb_diagnosis_probe_socket_event_cb, task);
   if (connection != NULL)
     {
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
@@ -329,9 +329,9 @@ fb_diagnosis_probe_broker_async (const char          *url,
   client = g_socket_client_new ();
   g_socket_client_set_timeout (client, PROBE_TIMEOUT_S);
   g_socket_client_set_tls (client, tls);
-  g_signal_connect (client, "event", G_CALLBACK (on_socket_event), task);
+  g_signal_connect (client, "event", G_CALLBACK (fb_diagnosis_probe_socket_event_cb), task);
   g_socket_client_connect_to_host_async (client, g_uri_get_host (uri), port, cancellable,
-                                         on_broker_connected, g_object_ref (task));
+                                         fb_diagnosis_probe_broker_connected_cb, g_object_ref (task));
 }
 
 gboolean

@@ -121,9 +121,9 @@ fb_history_set_limits (FbHistory *self,
 /* -- opening and the last known state -- */
 
 static void
-on_restored (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+fb_history_restored_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   FbHistory *self = user_data;
   g_autoptr(GError) error = NULL;
@@ -236,9 +236,9 @@ fb_history_reopen_cb (gpointer user_data)
 }
 
 static void
-on_opened (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+fb_history_opened_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   FbHistory *self = FB_HISTORY (source);
   g_autoptr(GError) error = NULL;
@@ -288,7 +288,7 @@ on_opened (GObject      *source,
   fb_history_set_recording_problem (self, NULL);
 
   /* The last known state first (read before the backlog lands, so it is the state at start). */
-  fb_ledger_read_state_async (self->ledger, G_MAXINT64, self->cancellable, on_restored, self);
+  fb_ledger_read_state_async (self->ledger, G_MAXINT64, self->cancellable, fb_history_restored_cb, self);
   if (self->backlog != NULL)
     fb_ledger_append_messages (self->ledger, self->backlog);
   g_clear_pointer (&self->backlog, g_ptr_array_unref);
@@ -307,7 +307,7 @@ on_opened (GObject      *source,
 static void
 fb_history_open (FbHistory *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_opened, NULL);
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, fb_history_opened_cb, NULL);
 
   g_task_set_source_tag (task, fb_history_open);
   g_task_set_check_cancellable (task, FALSE);

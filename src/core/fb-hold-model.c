@@ -189,11 +189,11 @@ grow_to (FbHoldModel *self,
 }
 
 static void
-on_items_changed (FbHoldModel *self,
-                  guint        position,
-                  guint        removed,
-                  guint        added,
-                  GListModel  *model)
+fb_hold_model_items_changed_cb (FbHoldModel *self,
+                                guint        position,
+                                guint        removed,
+                                guint        added,
+                                GListModel  *model)
 {
   guint before;
 
@@ -309,10 +309,10 @@ fb_hold_model_set_model (FbHoldModel *self,
 
   removed = g_list_model_get_n_items (G_LIST_MODEL (self));
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+    g_signal_handlers_disconnect_by_func (self->model, fb_hold_model_items_changed_cb, self);
   g_set_object (&self->model, model);
   if (model != NULL)
-    g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (model, "items-changed", G_CALLBACK (fb_hold_model_items_changed_cb), self, G_CONNECT_SWAPPED);
   /* Another model is another list: it is shown at once, held or not. */
   self->limit = 0;
   set_growing (self, FALSE);
@@ -368,7 +368,7 @@ fb_hold_model_dispose (GObject *object)
   FbHoldModel *self = FB_HOLD_MODEL (object);
 
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+    g_signal_handlers_disconnect_by_func (self->model, fb_hold_model_items_changed_cb, self);
   g_clear_object (&self->model);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->shown_set, g_hash_table_unref);

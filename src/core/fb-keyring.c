@@ -41,9 +41,9 @@ fb_keyring_kind_to_string (FbKeyringKind kind)
 /* -- store -- */
 
 static void
-on_stored (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+fb_keyring_stored_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -55,9 +55,9 @@ on_stored (GObject      *source,
 }
 
 static void
-on_cleared (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+fb_keyring_cleared_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -89,11 +89,11 @@ fb_keyring_store_async (const char          *profile_id,
   g_task_set_source_tag (task, fb_keyring_store_async);
 
   if (secret == NULL || *secret == '\0')
-    secret_password_clear (fb_keyring_schema (), cancellable, on_cleared, g_steal_pointer (&task),
+    secret_password_clear (fb_keyring_schema (), cancellable, fb_keyring_cleared_cb, g_steal_pointer (&task),
                            "profile", profile_id, "kind", kind_name, NULL);
   else
     secret_password_store (fb_keyring_schema (), SECRET_COLLECTION_DEFAULT,
-                           label != NULL ? label : "Feedboard", secret, cancellable, on_stored,
+                           label != NULL ? label : "Feedboard", secret, cancellable, fb_keyring_stored_cb,
                            g_steal_pointer (&task), "profile", profile_id, "kind", kind_name, NULL);
 }
 
@@ -109,9 +109,9 @@ fb_keyring_store_finish (GAsyncResult  *result,
 /* -- lookup -- */
 
 static void
-on_looked_up (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+fb_keyring_looked_up_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -138,7 +138,7 @@ fb_keyring_lookup_async (const char          *profile_id,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, fb_keyring_lookup_async);
-  secret_password_lookup (fb_keyring_schema (), cancellable, on_looked_up, task,
+  secret_password_lookup (fb_keyring_schema (), cancellable, fb_keyring_looked_up_cb, task,
                           "profile", profile_id, "kind", kind_name, NULL);
 }
 
@@ -165,7 +165,7 @@ fb_keyring_clear_async (const char          *profile_id,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, fb_keyring_clear_async);
-  secret_password_clear (fb_keyring_schema (), cancellable, on_cleared, task,
+  secret_password_clear (fb_keyring_schema (), cancellable, fb_keyring_cleared_cb, task,
                          "profile", profile_id, NULL);
 }
 

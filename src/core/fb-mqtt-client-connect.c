@@ -315,9 +315,9 @@ _fb_mqtt_client_forget_attempt (FbMqttClient *self)
 }
 
 static void
-on_credentials_loaded (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+fb_mqtt_client_connect_credentials_loaded_cb (GObject      *source,
+                                              GAsyncResult *result,
+                                              gpointer      user_data)
 {
   g_autoptr(FbMqttClient) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -369,7 +369,7 @@ _fb_mqtt_client_begin_attempt (FbMqttClient *self)
       g_clear_object (&self->credentials_cancellable);
       self->credentials_cancellable = g_cancellable_new ();
       fb_credentials_provider_load_async (self->provider, self->credentials_cancellable,
-                                          on_credentials_loaded, g_object_ref (self));
+                                          fb_mqtt_client_connect_credentials_loaded_cb, g_object_ref (self));
     }
   else
     do_connect (self, self->broker_url);
@@ -382,9 +382,9 @@ typedef struct
 } Diagnosis;
 
 static void
-on_diagnosed (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+fb_mqtt_client_connect_diagnosed_cb (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
 {
   Diagnosis *diagnosis = user_data;
   g_autoptr(FbMqttClient) self = diagnosis->client;
@@ -423,10 +423,10 @@ start_diagnosis (FbMqttClient *self,
 
   if (self->provider != NULL && self->attempt_url != NULL)
     fb_diagnosis_probe_iot_async (self->attempt_url, self->region, self->attempt_credentials,
-                                  self->credentials_cancellable, on_diagnosed, diagnosis);
+                                  self->credentials_cancellable, fb_mqtt_client_connect_diagnosed_cb, diagnosis);
   else if (self->provider == NULL)
     fb_diagnosis_probe_broker_async (self->broker_url, self->ca_file, self->credentials_cancellable,
-                                     on_diagnosed, diagnosis);
+                                     fb_mqtt_client_connect_diagnosed_cb, diagnosis);
   else
     {
       g_object_unref (diagnosis->client);

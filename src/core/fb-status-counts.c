@@ -48,7 +48,7 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
-fb_status_counts_refresh (FbStatusCounts *self)
+fb_status_counts_refresh_cb (FbStatusCounts *self)
 {
   g_assert (FB_IS_STATUS_COUNTS (self));
 
@@ -78,8 +78,8 @@ fb_status_counts_set_overview (FbStatusCounts  *self,
     g_signal_handlers_disconnect_by_data (self->overview, self);
   g_set_object (&self->overview, overview);
   if (overview != NULL)
-    g_signal_connect_object (overview, "changed", G_CALLBACK (fb_status_counts_refresh), self, G_CONNECT_SWAPPED);
-  fb_status_counts_refresh (self);
+    g_signal_connect_object (overview, "changed", G_CALLBACK (fb_status_counts_refresh_cb), self, G_CONNECT_SWAPPED);
+  fb_status_counts_refresh_cb (self);
 }
 
 guint

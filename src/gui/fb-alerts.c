@@ -253,7 +253,7 @@ raise_alert (FbAlerts    *self,
 /* -- what raises them -- */
 
 static void
-on_overview_changed (FbAlerts *self)
+fb_alerts_overview_changed_cb (FbAlerts *self)
 {
   guint n_more = 0;
   g_autoptr(GPtrArray) cancelled = fb_order_overview_take_newly_cancelled (self->overview, &n_more);
@@ -365,7 +365,7 @@ fb_alerts_tick_cb (FbAlerts      *self,
 }
 
 static void
-on_client_state (FbAlerts *self)
+fb_alerts_client_state_cb (FbAlerts *self)
 {
   FbMqttState state = self->client != NULL ? fb_mqtt_client_get_state (self->client) : FB_MQTT_STATE_DISCONNECTED;
 
@@ -380,7 +380,7 @@ on_client_state (FbAlerts *self)
 }
 
 static void
-on_session_client (FbAlerts *self)
+fb_alerts_session_client_cb (FbAlerts *self)
 {
   FbMqttClient *client = fb_session_get_client (self->session);
 
@@ -392,8 +392,8 @@ on_session_client (FbAlerts *self)
   self->lost_since = 0;
   self->lost_reported = FALSE;
   if (client != NULL)
-    g_signal_connect_object (client, "notify::state", G_CALLBACK (on_client_state), self, G_CONNECT_SWAPPED);
-  on_client_state (self);
+    g_signal_connect_object (client, "notify::state", G_CALLBACK (fb_alerts_client_state_cb), self, G_CONNECT_SWAPPED);
+  fb_alerts_client_state_cb (self);
 }
 
 void
@@ -414,11 +414,11 @@ fb_alerts_set_session (FbAlerts  *self,
   if (session != NULL)
     self->overview = g_object_ref (fb_session_get_overview (session));
   if (self->overview != NULL)
-    g_signal_connect_object (self->overview, "changed", G_CALLBACK (on_overview_changed), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->overview, "changed", G_CALLBACK (fb_alerts_overview_changed_cb), self, G_CONNECT_SWAPPED);
   if (session != NULL)
     {
-      g_signal_connect_object (session, "notify::client", G_CALLBACK (on_session_client), self, G_CONNECT_SWAPPED);
-      on_session_client (self);
+      g_signal_connect_object (session, "notify::client", G_CALLBACK (fb_alerts_session_client_cb), self, G_CONNECT_SWAPPED);
+      fb_alerts_session_client_cb (self);
     }
 }
 

@@ -322,7 +322,7 @@ fb_connection_indicator_update_since (FbConnectionIndicator *self)
 }
 
 static void
-fb_connection_indicator_update_messages (FbConnectionIndicator *self)
+fb_connection_indicator_update_messages_cb (FbConnectionIndicator *self)
 {
   guint64 n = self->session != NULL ? fb_session_get_messages_received (self->session) : 0;
 
@@ -416,7 +416,7 @@ fb_connection_indicator_session_client_cb (FbConnectionIndicator *self)
   fb_connection_indicator_update_details (self);
   fb_connection_indicator_update_since (self);
   fb_connection_indicator_update_state (self);
-  fb_connection_indicator_update_messages (self);
+  fb_connection_indicator_update_messages_cb (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -450,7 +450,7 @@ fb_connection_indicator_set_session (FbConnectionIndicator *self,
       g_signal_connect_object (session, "notify::connection-problem",
                                G_CALLBACK (fb_connection_indicator_session_details_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (session, "notify::messages-received",
-                               G_CALLBACK (fb_connection_indicator_update_messages), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (fb_connection_indicator_update_messages_cb), self, G_CONNECT_SWAPPED);
     }
   fb_connection_indicator_session_client_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);

@@ -100,9 +100,9 @@ fb_demo_get (FbDemo     *self,
 static void read_next_line (GTask *task);
 
 static void
-on_line_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+fb_demo_line_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   FbDemo *self = g_task_get_source_object (task);
@@ -163,7 +163,7 @@ read_next_line (GTask *task)
   StartData *data = g_task_get_task_data (task);
 
   g_data_input_stream_read_line_async (data->stdout_stream, G_PRIORITY_DEFAULT,
-                                       g_task_get_cancellable (task), on_line_read, task);
+                                       g_task_get_cancellable (task), fb_demo_line_read_cb, task);
 }
 
 void

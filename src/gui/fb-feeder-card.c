@@ -53,7 +53,7 @@ fb_feeder_card_now (FbFeederCard *self)
 }
 
 static void
-fb_feeder_card_refresh (FbFeederCard *self)
+fb_feeder_card_refresh_cb (FbFeederCard *self)
 {
   gint64 now = fb_feeder_card_now (self);
   gint64 last_seen = fb_feeder_get_last_seen (self->feeder);
@@ -113,7 +113,7 @@ fb_feeder_card_tick_cb (FbFeederCard  *self,
 {
   g_assert (FB_IS_FEEDER_CARD (self));
 
-  fb_feeder_card_refresh (self);
+  fb_feeder_card_refresh_cb (self);
 }
 
 static void
@@ -145,9 +145,9 @@ update_log_row (GtkLabel      *label,
 }
 
 static void
-on_log_command_state (FbFeedCommand *command,
-                      GParamSpec    *pspec,
-                      GtkLabel      *label)
+fb_feeder_card_log_command_state_cb (FbFeedCommand *command,
+                                     GParamSpec    *pspec,
+                                     GtkLabel      *label)
 {
   update_log_row (label, g_get_real_time (), command);
 }
@@ -170,12 +170,12 @@ create_log_row (gpointer item,
   gtk_widget_set_margin_top (label, 6);
   gtk_widget_set_margin_bottom (label, 6);
   update_log_row (GTK_LABEL (label), fb_feeder_card_now (self), command);
-  g_signal_connect_object (command, "notify::state", G_CALLBACK (on_log_command_state), label, 0);
+  g_signal_connect_object (command, "notify::state", G_CALLBACK (fb_feeder_card_log_command_state_cb), label, 0);
   return label;
 }
 
 static void
-on_commands_changed (FbFeederCard *self)
+fb_feeder_card_commands_changed_cb (FbFeederCard *self)
 {
   g_autofree char *title = NULL;
   guint n = g_list_model_get_n_items (fb_feeder_get_commands (self->feeder));
@@ -213,14 +213,14 @@ set_in_flight (FbFeederCard *self,
 }
 
 static void
-on_command_state (FbFeedCommand *command,
-                  GParamSpec    *pspec,
-                  FbFeederCard  *self)
+fb_feeder_card_command_state_cb (FbFeedCommand *command,
+                                 GParamSpec    *pspec,
+                                 FbFeederCard  *self)
 {
   if (fb_feed_command_get_state (command) == FB_FEED_COMMAND_SENDING)
     return;
   set_in_flight (self, fb_feed_command_get_bowl (command), FALSE);
-  g_signal_handlers_disconnect_by_func (command, on_command_state, self);
+  g_signal_handlers_disconnect_by_func (command, fb_feeder_card_command_state_cb, self);
 }
 
 static void
@@ -238,7 +238,7 @@ feed (FbFeederCard *self,
     return;
 
   set_in_flight (self, bowl, TRUE);
-  g_signal_connect_object (command, "notify::state", G_CALLBACK (on_command_state), self, 0);
+  g_signal_connect_object (command, "notify::state", G_CALLBACK (fb_feeder_card_command_state_cb), self, 0);
 }
 
 static void
@@ -259,7 +259,7 @@ fb_feeder_card_map (GtkWidget *widget)
   FbFeederCard *self = FB_FEEDER_CARD (widget);
 
   GTK_WIDGET_CLASS (fb_feeder_card_parent_class)->map (widget);
-  fb_feeder_card_refresh (self);
+  fb_feeder_card_refresh_cb (self);
   /* The past does not move. */
   if (self->clock == NULL && self->at == 0)
     {
@@ -359,8 +359,8 @@ fb_feeder_card_new (FbFeeder     *feeder,
   name = fb_feeder_dup_display_name (feeder);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 
-  g_signal_connect_object (feeder, "notify", G_CALLBACK (fb_feeder_card_refresh), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (fb_feeder_get_commands (feeder), "items-changed", G_CALLBACK (on_commands_changed),
+  g_signal_connect_object (feeder, "notify", G_CALLBACK (fb_feeder_card_refresh_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (fb_feeder_get_commands (feeder), "items-changed", G_CALLBACK (fb_feeder_card_commands_changed_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_list_box_bind_model (self->log_list, fb_feeder_get_commands (feeder), create_log_row, self, NULL);
   placeholder = gtk_label_new (at > 0 ? _("No feeds sent from here before this time") : _("No feeds sent from here yet"));
@@ -368,7 +368,7 @@ fb_feeder_card_new (FbFeeder     *feeder,
   gtk_widget_set_margin_top (placeholder, 6);
   gtk_widget_set_margin_bottom (placeholder, 6);
   gtk_list_box_set_placeholder (self->log_list, placeholder);
-  on_commands_changed (self);
+  fb_feeder_card_commands_changed_cb (self);
 
   /* Without a sender (the past, read-only) there is nothing to press. */
   gtk_widget_set_visible (GTK_WIDGET (self->buttons), sender != NULL);
@@ -381,11 +381,11 @@ fb_feeder_card_new (FbFeeder     *feeder,
       if (command != NULL)
         {
           set_in_flight (self, bowl, TRUE);
-          g_signal_connect_object (command, "notify::state", G_CALLBACK (on_command_state), self, 0);
+          g_signal_connect_object (command, "notify::state", G_CALLBACK (fb_feeder_card_command_state_cb), self, 0);
         }
     }
 
-  fb_feeder_card_refresh (self);
+  fb_feeder_card_refresh_cb (self);
   return GTK_WIDGET (self);
 }
 

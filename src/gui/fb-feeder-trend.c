@@ -99,7 +99,7 @@ fb_feeder_trend_queue_update (FbFeederTrend *self)
 
 /* The feeder's newest state and feed, into the series. */
 static void
-fb_feeder_trend_follow (FbFeederTrend *self)
+fb_feeder_trend_follow_cb (FbFeederTrend *self)
 {
   const FbFeederState *state = fb_feeder_get_state (self->feeder);
   GArray *samples = self->series->samples;
@@ -203,13 +203,13 @@ fb_feeder_trend_set_feeder (FbFeederTrend *self,
 
   if (feeder != NULL && at == 0)
     {
-      g_signal_connect_object (feeder, "notify::food-capacity", G_CALLBACK (fb_feeder_trend_follow), self,
+      g_signal_connect_object (feeder, "notify::food-capacity", G_CALLBACK (fb_feeder_trend_follow_cb), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (feeder, "notify::last-seen", G_CALLBACK (fb_feeder_trend_follow), self,
+      g_signal_connect_object (feeder, "notify::last-seen", G_CALLBACK (fb_feeder_trend_follow_cb), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (feeder, "notify::last-feed-at", G_CALLBACK (fb_feeder_trend_follow), self,
+      g_signal_connect_object (feeder, "notify::last-feed-at", G_CALLBACK (fb_feeder_trend_follow_cb), self,
                                G_CONNECT_SWAPPED);
-      fb_feeder_trend_follow (self);
+      fb_feeder_trend_follow_cb (self);
     }
   else if (feeder != NULL)
     {

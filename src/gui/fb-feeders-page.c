@@ -30,7 +30,7 @@ struct _FbFeedersPage
 G_DEFINE_FINAL_TYPE (FbFeedersPage, fb_feeders_page, GTK_TYPE_WIDGET)
 
 static void
-update_stack (FbFeedersPage *self)
+fb_feeders_page_update_stack_cb (FbFeedersPage *self)
 {
   GListModel *feeders = self->past != NULL ? G_LIST_MODEL (self->past)
                         : self->session != NULL ? G_LIST_MODEL (fb_session_get_feeders (self->session)) : NULL;
@@ -94,17 +94,17 @@ fb_feeders_page_show_store (FbFeedersPage *self,
   if (store != NULL)
     {
       gtk_flow_box_bind_model (self->flow_box, G_LIST_MODEL (store), create_card, self, NULL);
-      g_signal_connect_object (store, "items-changed", G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (store, "items-changed", G_CALLBACK (fb_feeders_page_update_stack_cb), self, G_CONNECT_SWAPPED);
     }
   else if (self->session != NULL)
     gtk_flow_box_bind_model (self->flow_box, G_LIST_MODEL (fb_session_get_feeders (self->session)), create_card,
                              self, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->route_dropdown), store == NULL);
-  update_stack (self);
+  fb_feeders_page_update_stack_cb (self);
 }
 
 static void
-update_route (FbFeedersPage *self)
+fb_feeders_page_update_route_cb (FbFeedersPage *self)
 {
   FbFeedSender *sender = fb_session_get_feed_sender (self->session);
   gboolean has_eventbridge = fb_feed_sender_can_use (sender, FB_FEED_ROUTE_EVENTBRIDGE, NULL);
@@ -127,7 +127,7 @@ update_route (FbFeedersPage *self)
 }
 
 static void
-on_route_selected (FbFeedersPage *self)
+fb_feeders_page_route_selected_cb (FbFeedersPage *self)
 {
   FbFeedRoute route = gtk_drop_down_get_selected (self->route_dropdown);
 
@@ -139,8 +139,8 @@ on_route_selected (FbFeedersPage *self)
 }
 
 static void
-on_command_finished (FbFeedersPage *self,
-                     FbFeedCommand *command)
+fb_feeders_page_command_finished_cb (FbFeedersPage *self,
+                                     FbFeedCommand *command)
 {
   g_autofree char *text = fb_feed_command_describe_short (command);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -183,7 +183,7 @@ fb_feeders_page_set_session (FbFeedersPage *self,
   if (session == NULL)
     {
       gtk_flow_box_bind_model (self->flow_box, NULL, NULL, NULL, NULL);
-      update_stack (self);
+      fb_feeders_page_update_stack_cb (self);
       return;
     }
 
@@ -191,14 +191,14 @@ fb_feeders_page_set_session (FbFeedersPage *self,
     fb_feeder_store_set_stale_after (fb_session_get_feeders (session),
                                      g_settings_get_uint (self->settings, "feeder-stale-after"));
   gtk_flow_box_bind_model (self->flow_box, G_LIST_MODEL (fb_session_get_feeders (session)), create_card, self, NULL);
-  g_signal_connect_object (fb_session_get_feeders (session), "items-changed", G_CALLBACK (update_stack), self,
+  g_signal_connect_object (fb_session_get_feeders (session), "items-changed", G_CALLBACK (fb_feeders_page_update_stack_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (fb_session_get_feed_sender (session), "command-finished",
-                           G_CALLBACK (on_command_finished), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (fb_feeders_page_command_finished_cb), self, G_CONNECT_SWAPPED);
   /* EventBridge is set up once the connection is: the demo backend starts asynchronously. */
-  g_signal_connect_object (session, "notify::client", G_CALLBACK (update_route), self, G_CONNECT_SWAPPED);
-  update_route (self);
-  update_stack (self);
+  g_signal_connect_object (session, "notify::client", G_CALLBACK (fb_feeders_page_update_route_cb), self, G_CONNECT_SWAPPED);
+  fb_feeders_page_update_route_cb (self);
+  fb_feeders_page_update_stack_cb (self);
 }
 
 static void
@@ -226,7 +226,7 @@ fb_feeders_page_class_init (FbFeedersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbFeedersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FbFeedersPage, route_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FbFeedersPage, flow_box);
-  gtk_widget_class_bind_template_callback (widget_class, on_route_selected);
+  gtk_widget_class_bind_template_callback (widget_class, fb_feeders_page_route_selected_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -236,7 +236,7 @@ fb_feeders_page_init (FbFeedersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = fb_settings_new_if_installed ();
-  update_stack (self);
+  fb_feeders_page_update_stack_cb (self);
 }
 
 GtkWidget *

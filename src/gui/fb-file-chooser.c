@@ -33,9 +33,9 @@ filters_new (const char         *filter_name,
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 static void
-on_dialog_open (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+fb_file_chooser_dialog_open_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
@@ -49,9 +49,9 @@ on_dialog_open (GObject      *source,
 }
 #else
 static void
-on_native_response (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
+fb_file_chooser_native_response_cb (GtkNativeDialog *dialog,
+                                    int              response,
+                                    gpointer         user_data)
 {
   g_autoptr(GTask) task = user_data;
   GFile *file = NULL;
@@ -91,7 +91,7 @@ fb_file_chooser_open_async (GtkWindow           *parent,
     gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
     if (initial_file != NULL)
       gtk_file_dialog_set_initial_file (dialog, initial_file);
-    gtk_file_dialog_open (dialog, parent, cancellable, on_dialog_open, task);
+    gtk_file_dialog_open (dialog, parent, cancellable, fb_file_chooser_dialog_open_cb, task);
   }
 #else
   {
@@ -107,7 +107,7 @@ fb_file_chooser_open_async (GtkWindow           *parent,
       }
     if (initial_file != NULL && g_file_query_exists (initial_file, NULL))
       gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), initial_file, NULL);
-    g_signal_connect (dialog, "response", G_CALLBACK (on_native_response), task);
+    g_signal_connect (dialog, "response", G_CALLBACK (fb_file_chooser_native_response_cb), task);
     gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
   }
 #endif

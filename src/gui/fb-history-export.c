@@ -69,9 +69,9 @@ write_thread (GTask        *task,
 }
 
 static void
-on_written (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+fb_history_export_written_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   Export *export = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
@@ -89,7 +89,7 @@ static void
 write_to (Export *export,
           GFile  *file)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, on_written, NULL);
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, fb_history_export_written_cb, NULL);
 
   export->file = g_object_ref (file);
   g_task_set_task_data (task, export, (GDestroyNotify) export_free);
@@ -98,9 +98,9 @@ write_to (Export *export,
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 static void
-on_file_chosen (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+fb_history_export_file_chosen_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   Export *export = user_data;
   g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
@@ -114,9 +114,9 @@ on_file_chosen (GObject      *source,
 }
 #else
 static void
-on_native_response (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
+fb_history_export_native_response_cb (GtkNativeDialog *dialog,
+                                      int              response,
+                                      gpointer         user_data)
 {
   Export *export = user_data;
   g_autoptr(GFile) file = NULL;
@@ -143,21 +143,21 @@ choose_file (Export *export)
 
   gtk_file_dialog_set_title (dialog, _("Export History"));
   gtk_file_dialog_set_initial_name (dialog, name);
-  gtk_file_dialog_save (dialog, export->parent, NULL, on_file_chosen, export);
+  gtk_file_dialog_save (dialog, export->parent, NULL, fb_history_export_file_chosen_cb, export);
 #else
   GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Export History"), export->parent,
                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
 
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_native_response), export);
+  g_signal_connect (dialog, "response", G_CALLBACK (fb_history_export_native_response_cb), export);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 #endif
 }
 
 static void
-on_range_response (FbAlert    *dialog,
-                   const char *response,
-                   gpointer    user_data)
+fb_history_export_range_response_cb (FbAlert    *dialog,
+                                     const char *response,
+                                     gpointer    user_data)
 {
   Export *export = user_data;
 
@@ -179,7 +179,7 @@ on_range_response (FbAlert    *dialog,
 
 /* Export only a range that reads as two dates and times, the first not after the second. */
 static void
-update_export_enabled (FbAlert *dialog)
+fb_history_export_update_export_enabled_cb (FbAlert *dialog)
 {
   FbDateTimeEntry *since = g_object_get_data (G_OBJECT (dialog), "since");
   FbDateTimeEntry *until = g_object_get_data (G_OBJECT (dialog), "until");
@@ -203,8 +203,8 @@ add_row (GtkListBox *list,
   fb_date_time_entry_set_time (FB_DATE_TIME_ENTRY (entry), value);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), entry);
   gtk_list_box_append (list, row);
-  g_signal_connect_object (entry, "notify::valid", G_CALLBACK (update_export_enabled), dialog, G_CONNECT_SWAPPED);
-  g_signal_connect_object (entry, "notify::time", G_CALLBACK (update_export_enabled), dialog, G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "notify::valid", G_CALLBACK (fb_history_export_update_export_enabled_cb), dialog, G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "notify::time", G_CALLBACK (fb_history_export_update_export_enabled_cb), dialog, G_CONNECT_SWAPPED);
   return FB_DATE_TIME_ENTRY (entry);
 }
 
@@ -238,6 +238,6 @@ fb_history_export_run (GtkWindow *parent,
   fb_alert_set_response_appearance (dialog, "export", ADW_RESPONSE_SUGGESTED);
   fb_alert_set_default_response (dialog, "export");
   fb_alert_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_range_response), export);
+  g_signal_connect (dialog, "response", G_CALLBACK (fb_history_export_range_response_cb), export);
   fb_alert_present (dialog, parent);
 }

@@ -12,8 +12,8 @@
 #include "fb-order-history.h"
 
 static void
-on_history_close (GtkWindow      *window,
-                  FbOrderHistory *history)
+fb_order_dialog_history_close_cb (GtkWindow      *window,
+                                  FbOrderHistory *history)
 {
   gtk_window_close (window);
 }
@@ -40,7 +40,7 @@ fb_order_dialog_new (GtkWindow *parent,
   gtk_window_set_default_size (GTK_WINDOW (window), 440, 560);
   gtk_widget_set_vexpand (history, TRUE);
   fb_order_history_set_order (FB_ORDER_HISTORY (history), order);
-  g_signal_connect_object (history, "close", G_CALLBACK (on_history_close), window, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "close", G_CALLBACK (fb_order_dialog_history_close_cb), window, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), history);
   adw_window_set_content (ADW_WINDOW (window), box);

@@ -272,7 +272,7 @@ fb_order_history_rebuild (FbOrderHistory *self)
 }
 
 static void
-on_order_notify (FbOrderHistory *self)
+fb_order_history_order_notify_cb (FbOrderHistory *self)
 {
   fb_order_history_rebuild (self);
 }
@@ -306,7 +306,7 @@ fb_order_history_set_order (FbOrderHistory *self,
   g_set_object (&self->order, order);
   self->n_shown = G_MAXUINT;   /* another order: start over */
   if (order != NULL)
-    self->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (on_order_notify), self);
+    self->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (fb_order_history_order_notify_cb), self);
 
   fb_order_history_rebuild (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORDER]);

@@ -64,7 +64,7 @@ static GParamSpec *properties[N_PROPS];
 /* -- filters, counts, empty state -- */
 
 static void
-update_view (FbOrdersPage *self)
+fb_orders_page_update_view_cb (FbOrdersPage *self)
 {
   guint total = 0, shown;
   g_autofree char *count = NULL;
@@ -140,8 +140,8 @@ update_empty_state (FbOrdersPage *self)
 }
 
 static void
-on_search_changed (FbOrdersPage   *self,
-                   GtkSearchEntry *entry)
+fb_orders_page_search_changed_cb (FbOrdersPage   *self,
+                                  GtkSearchEntry *entry)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 
@@ -150,8 +150,8 @@ on_search_changed (FbOrdersPage   *self,
 }
 
 static void
-on_stop_search (FbOrdersPage   *self,
-                GtkSearchEntry *entry)
+fb_orders_page_stop_search_cb (FbOrdersPage   *self,
+                               GtkSearchEntry *entry)
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
@@ -160,7 +160,7 @@ on_stop_search (FbOrdersPage   *self,
    Its name says what it does, its description what it shows ("In kitchen (3)"), kept as the
    count changes. */
 static void
-update_filter_description (FbOrdersPage *self)
+fb_orders_page_update_filter_description_cb (FbOrdersPage *self)
 {
   GtkWidget *button;
   const char *title = self->filter_item != NULL ? fb_status_count_get_title (self->filter_item) : "";
@@ -193,17 +193,17 @@ update_filter_name (FbOrdersPage *self)
   FbStatusCount *item = FB_IS_STATUS_COUNT (selected) ? FB_STATUS_COUNT (selected) : NULL;
 
   if (self->filter_item != NULL)
-    g_signal_handlers_disconnect_by_func (self->filter_item, update_filter_description, self);
+    g_signal_handlers_disconnect_by_func (self->filter_item, fb_orders_page_update_filter_description_cb, self);
   g_set_object (&self->filter_item, item);
   if (self->filter_item != NULL)
-    g_signal_connect_swapped (self->filter_item, "notify::title", G_CALLBACK (update_filter_description), self);
-  update_filter_description (self);
+    g_signal_connect_swapped (self->filter_item, "notify::title", G_CALLBACK (fb_orders_page_update_filter_description_cb), self);
+  fb_orders_page_update_filter_description_cb (self);
 }
 
 static void
-on_status_selected (FbOrdersPage *self,
-                    GParamSpec   *pspec,
-                    GtkDropDown  *dropdown)
+fb_orders_page_status_selected_cb (FbOrdersPage *self,
+                                   GParamSpec   *pspec,
+                                   GtkDropDown  *dropdown)
 {
   guint selected = gtk_drop_down_get_selected (dropdown);
   const char * const *statuses = fb_order_statuses ();
@@ -238,9 +238,9 @@ show_page (FbOrdersPage *self,
 }
 
 static void
-on_selected_order (FbOrdersPage  *self,
-                   GParamSpec    *pspec,
-                   FbOrdersTable *table)
+fb_orders_page_selected_order_cb (FbOrdersPage  *self,
+                                  GParamSpec    *pspec,
+                                  FbOrdersTable *table)
 {
   FbOrder *order = fb_orders_table_get_selected_order (table);
 
@@ -253,9 +253,9 @@ on_selected_order (FbOrdersPage  *self,
 
 /* Enter or a click on a row: in a narrow window, the order's page. */
 static void
-on_order_activated (FbOrdersPage  *self,
-                    FbOrder       *order,
-                    FbOrdersTable *table)
+fb_orders_page_order_activated_cb (FbOrdersPage  *self,
+                                   FbOrder       *order,
+                                   FbOrdersTable *table)
 {
   if (!self->narrow)
     return;
@@ -264,7 +264,7 @@ on_order_activated (FbOrdersPage  *self,
 }
 
 static void
-on_leaflet_changed (FbOrdersPage *self)
+fb_orders_page_leaflet_changed_cb (FbOrdersPage *self)
 {
   gboolean folded = is_folded (self);
   g_autofree char *page = NULL;
@@ -331,8 +331,8 @@ fb_orders_page_size_allocate (GtkWidget *widget,
 }
 
 static void
-on_history_close (FbOrdersPage   *self,
-                  FbOrderHistory *history)
+fb_orders_page_history_close_cb (FbOrdersPage   *self,
+                                 FbOrderHistory *history)
 {
   if (self->showing_order)
     show_page (self, "list");
@@ -350,21 +350,21 @@ on_history_escape (GtkWidget *widget,
   /* Nothing open: Escape is the window's (back to live). */
   if (!gtk_widget_get_visible (GTK_WIDGET (self->history)))
     return FALSE;
-  on_history_close (self, self->history);
+  fb_orders_page_history_close_cb (self, self->history);
   return TRUE;
 }
 
 /* -- session -- */
 
 static void
-on_client_state (FbOrdersPage *self)
+fb_orders_page_client_state_cb (FbOrdersPage *self)
 {
   update_empty_state (self);
 }
 
 static void
-on_session_problem (FbOrdersPage *self,
-                    const char   *message)
+fb_orders_page_session_problem_cb (FbOrdersPage *self,
+                                   const char   *message)
 {
   g_free (self->problem);
   self->problem = g_strdup (message);
@@ -372,7 +372,7 @@ on_session_problem (FbOrdersPage *self,
 }
 
 static void
-on_session_client (FbOrdersPage *self)
+fb_orders_page_session_client_cb (FbOrdersPage *self)
 {
   FbMqttClient *client = self->session != NULL ? fb_session_get_client (self->session) : NULL;
 
@@ -385,10 +385,10 @@ on_session_client (FbOrdersPage *self)
   if (client != NULL)
     {
       self->state_notify_id = g_signal_connect_object (client, "notify::state",
-                                                       G_CALLBACK (on_client_state), self,
+                                                       G_CALLBACK (fb_orders_page_client_state_cb), self,
                                                        G_CONNECT_SWAPPED);
       self->reason_notify_id = g_signal_connect_object (client, "notify::state-reason",
-                                                        G_CALLBACK (on_client_state), self,
+                                                        G_CALLBACK (fb_orders_page_client_state_cb), self,
                                                         G_CONNECT_SWAPPED);
     }
   update_empty_state (self);
@@ -427,17 +427,17 @@ fb_orders_page_set_session (FbOrdersPage *self,
   if (session != NULL)
     {
       self->client_notify_id = g_signal_connect_object (session, "notify::client",
-                                                        G_CALLBACK (on_session_client), self,
+                                                        G_CALLBACK (fb_orders_page_session_client_cb), self,
                                                         G_CONNECT_SWAPPED);
       self->problem_id = g_signal_connect_object (session, "problem",
-                                                  G_CALLBACK (on_session_problem), self,
+                                                  G_CALLBACK (fb_orders_page_session_problem_cb), self,
                                                   G_CONNECT_SWAPPED);
       /* The filter may hide a new order: the count still changes. */
       g_signal_connect_object (fb_session_get_orders (session), "items-changed",
-                               G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (fb_orders_page_update_view_cb), self, G_CONNECT_SWAPPED);
     }
-  on_session_client (self);
-  update_view (self);
+  fb_orders_page_session_client_cb (self);
+  fb_orders_page_update_view_cb (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -455,7 +455,7 @@ fb_orders_page_show_store (FbOrdersPage *self,
   live = self->session != NULL ? G_LIST_MODEL (fb_session_get_orders (self->session)) : NULL;
   gtk_filter_list_model_set_model (self->filter_model, store != NULL ? G_LIST_MODEL (store) : live);
   fb_orders_table_catch_up (self->table);
-  update_view (self);
+  fb_orders_page_update_view_cb (self);
 }
 
 void
@@ -475,7 +475,7 @@ fb_orders_page_new (void)
 /* -- status filter -- */
 
 /* The choices count their orders ("In kitchen (3)"): FbStatusCounts, "All statuses" then
-   fb_order_statuses (), the order on_status_selected () reads them in. */
+   fb_order_statuses (), the order fb_orders_page_status_selected_cb () reads them in. */
 /* GTK 4.8's own factory for a drop-down reads the expression once, when it binds a choice: the
    button went on saying "All statuses (0)". Bound here, the titles follow their counts. */
 static const char status_factory_ui[] =
@@ -553,7 +553,7 @@ fb_orders_page_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->past);
   if (self->filter_item != NULL)
-    g_signal_handlers_disconnect_by_func (self->filter_item, update_filter_description, self);
+    g_signal_handlers_disconnect_by_func (self->filter_item, fb_orders_page_update_filter_description_cb, self);
   g_clear_object (&self->filter_item);
   g_clear_object (&self->counts);
 
@@ -638,13 +638,13 @@ fb_orders_page_class_init (FbOrdersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, history_separator);
   gtk_widget_class_bind_template_child (widget_class, FbOrdersPage, history);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_history_close);
-  gtk_widget_class_bind_template_callback (widget_class, on_selected_order);
-  gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_page_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_page_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_page_status_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_page_history_close_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_page_selected_order_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_page_order_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_page_leaflet_changed_cb);
 
   widget_class->measure = fb_orders_page_measure;
   widget_class->size_allocate = fb_orders_page_size_allocate;
@@ -673,10 +673,10 @@ fb_orders_page_init (FbOrdersPage *self)
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_steal_pointer (&filter)));
   fb_orders_table_set_model (self->table, G_LIST_MODEL (self->filter_model));
   g_signal_connect_object (self->filter_model, "items-changed",
-                           G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (fb_orders_page_update_view_cb), self, G_CONNECT_SWAPPED);
 
   setup_status_dropdown (self);
-  update_view (self);
+  fb_orders_page_update_view_cb (self);
   update_empty_state (self);
 
   /* Escape in the order's history or in the list closes the order (in a narrow window: back to

@@ -304,26 +304,26 @@ cell_setup (FbOrdersTable *self,
 }
 
 static void
-on_id_setup (FbOrdersTable *self, GtkListItem *list_item)
+fb_orders_table_cells_id_setup_cb (FbOrdersTable *self, GtkListItem *list_item)
 {
   cell_setup (self, list_item, CELL_ID);
 }
 
 static void
-on_status_setup (FbOrdersTable *self, GtkListItem *list_item)
+fb_orders_table_cells_status_setup_cb (FbOrdersTable *self, GtkListItem *list_item)
 {
   cell_setup (self, list_item, CELL_STATUS);
 }
 
 static void
-on_updated_setup (FbOrdersTable *self, GtkListItem *list_item)
+fb_orders_table_cells_updated_setup_cb (FbOrdersTable *self, GtkListItem *list_item)
 {
   cell_setup (self, list_item, CELL_UPDATED);
 }
 
 static void
-on_cell_bind (FbOrdersTable *self,
-              GtkListItem   *list_item)
+fb_orders_table_cells_cell_bind_cb (FbOrdersTable *self,
+                                    GtkListItem   *list_item)
 {
   Cell *cell = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "fb-cell");
   FbOrder *order = gtk_list_item_get_item (list_item);
@@ -342,8 +342,8 @@ on_cell_bind (FbOrdersTable *self,
 }
 
 static void
-on_cell_unbind (FbOrdersTable *self,
-                GtkListItem   *list_item)
+fb_orders_table_cells_cell_unbind_cb (FbOrdersTable *self,
+                                      GtkListItem   *list_item)
 {
   Cell *cell = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "fb-cell");
 
@@ -377,11 +377,11 @@ fb_orders_table_cells_stop (FbOrdersTable *self)
 void
 fb_orders_table_cells_class_init (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, on_id_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_status_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_updated_setup);
-  gtk_widget_class_bind_template_callback (widget_class, on_cell_bind);
-  gtk_widget_class_bind_template_callback (widget_class, on_cell_unbind);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_id_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_status_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_updated_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_cell_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_cell_unbind_cb);
 }
 
 void

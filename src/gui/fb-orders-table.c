@@ -63,7 +63,7 @@ scroll_to_top (FbOrdersTable *self)
 }
 
 static void
-update_new_orders_button (FbOrdersTable *self)
+fb_orders_table_update_new_orders_button_cb (FbOrdersTable *self)
 {
   guint n = fb_hold_model_get_n_new (self->hold);
   g_autofree char *text = NULL;
@@ -91,7 +91,7 @@ update_hold (FbOrdersTable *self)
   reading = self->hovering || !at_top (self)
             || gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION;
   fb_hold_model_set_held (self->hold, reading);
-  update_new_orders_button (self);
+  fb_orders_table_update_new_orders_button_cb (self);
 }
 
 static void
@@ -274,7 +274,7 @@ fb_orders_table_catch_up (FbOrdersTable *self)
   g_return_if_fail (FB_IS_ORDERS_TABLE (self));
 
   fb_hold_model_catch_up (self->hold);
-  update_new_orders_button (self);
+  fb_orders_table_update_new_orders_button_cb (self);
 }
 
 GtkWidget *
@@ -586,7 +586,7 @@ fb_orders_table_init (FbOrdersTable *self)
   /* After the selection has followed the change. */
   g_signal_connect_object (self->hold, "items-changed", G_CALLBACK (fb_orders_table_hold_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (self->hold, "notify::n-new", G_CALLBACK (update_new_orders_button), self,
+  g_signal_connect_object (self->hold, "notify::n-new", G_CALLBACK (fb_orders_table_update_new_orders_button_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->hold, "notify::growing", G_CALLBACK (fb_orders_table_growing_cb), self,
                            G_CONNECT_SWAPPED);

@@ -58,7 +58,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void fb_overview_page_refresh (FbOverviewPage *self);
+static void fb_overview_page_refresh_cb (FbOverviewPage *self);
 
 /* "4.5 s", "45 s", "4 min 10 s", "1 h 5 min". */
 static char *
@@ -338,7 +338,7 @@ fb_overview_page_stuck_activate_cb (FbOverviewPage *self,
 /* -- refreshing -- */
 
 static void
-fb_overview_page_refresh (FbOverviewPage *self)
+fb_overview_page_refresh_cb (FbOverviewPage *self)
 {
   FbOrderOverview *source = self->past != NULL ? self->past : self->live;
   gint64 at = self->past != NULL ? self->past_at : g_get_real_time ();
@@ -362,7 +362,7 @@ refresh_cb (gpointer data)
   FbOverviewPage *self = data;
 
   self->refresh_id = 0;
-  fb_overview_page_refresh (self);
+  fb_overview_page_refresh_cb (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -372,7 +372,7 @@ fb_overview_page_tick_cb (FbOverviewPage *self,
 {
   g_assert (FB_IS_OVERVIEW_PAGE (self));
 
-  fb_overview_page_refresh (self);
+  fb_overview_page_refresh_cb (self);
 }
 
 static void
@@ -400,7 +400,7 @@ fb_overview_page_update_tick (FbOverviewPage *self)
 }
 
 static void
-on_overview_changed (FbOverviewPage *self)
+fb_overview_page_overview_changed_cb (FbOverviewPage *self)
 {
   if (self->past == NULL && self->refresh_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
@@ -421,10 +421,10 @@ fb_overview_page_set_overview (FbOverviewPage  *self,
   if (self->past == NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWN]);
   if (overview != NULL)
-    g_signal_connect_object (overview, "changed", G_CALLBACK (on_overview_changed), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (overview, "changed", G_CALLBACK (fb_overview_page_overview_changed_cb), self, G_CONNECT_SWAPPED);
   fb_overview_page_update_tick (self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    fb_overview_page_refresh (self);
+    fb_overview_page_refresh_cb (self);
 }
 
 void
@@ -449,13 +449,13 @@ fb_overview_page_show_past (FbOverviewPage  *self,
     }
   gtk_label_set_label (self->scope_label, scope != NULL ? scope : _("Live"));
   fb_overview_page_update_tick (self);
-  fb_overview_page_refresh (self);
+  fb_overview_page_refresh_cb (self);
 }
 
 static void
-on_past_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+fb_overview_page_past_read_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
 {
   g_autoptr(FbOverviewPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -488,7 +488,7 @@ fb_overview_page_view_at (FbOverviewPage *self,
     }
   self->reading = g_cancellable_new ();
   self->past_at = at;
-  fb_ledger_read_overview_async (ledger, at, FB_ORDER_OVERVIEW_DEFAULT_WINDOW, self->reading, on_past_read,
+  fb_ledger_read_overview_async (ledger, at, FB_ORDER_OVERVIEW_DEFAULT_WINDOW, self->reading, fb_overview_page_past_read_cb,
                                  g_object_ref (self));
 }
 
@@ -498,7 +498,7 @@ fb_overview_page_map (GtkWidget *widget)
   FbOverviewPage *self = FB_OVERVIEW_PAGE (widget);
 
   GTK_WIDGET_CLASS (fb_overview_page_parent_class)->map (widget);
-  fb_overview_page_refresh (self);
+  fb_overview_page_refresh_cb (self);
   fb_overview_page_update_tick (self);
 }
 
@@ -620,7 +620,7 @@ fb_overview_page_init (FbOverviewPage *self)
 
   self->settings = fb_settings_new_if_installed ();
   if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::stuck-after-minutes", G_CALLBACK (fb_overview_page_refresh),
+    g_signal_connect_object (self->settings, "changed::stuck-after-minutes", G_CALLBACK (fb_overview_page_refresh_cb),
                              self, G_CONNECT_SWAPPED);
 }
 

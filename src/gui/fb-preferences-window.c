@@ -112,7 +112,7 @@ add_page (FbPreferencesWindow *self,
 #endif
 
 static void
-on_editor_done (FbPreferencesWindow *self)
+fb_preferences_window_editor_done_cb (FbPreferencesWindow *self)
 {
   pop_subpage (self);
 }
@@ -124,7 +124,7 @@ fb_preferences_window_edit (FbPreferencesWindow *self,
 {
   GtkWidget *editor = fb_profile_editor_new (self->session, profile, is_new);
 
-  g_signal_connect_object (editor, "done", G_CALLBACK (on_editor_done), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "done", G_CALLBACK (fb_preferences_window_editor_done_cb), self, G_CONNECT_SWAPPED);
   push_subpage (self, editor, fb_connection_profile_get_name (profile));
 }
 
@@ -152,13 +152,13 @@ fb_preferences_window_add_new (FbPreferencesWindow *self,
 }
 
 static void
-on_add_aws (FbPreferencesWindow *self)
+fb_preferences_window_add_aws_cb (FbPreferencesWindow *self)
 {
   fb_preferences_window_add_new (self, FB_CONNECTION_KIND_AWS_IOT);
 }
 
 static void
-on_add_mqtt (FbPreferencesWindow *self)
+fb_preferences_window_add_mqtt_cb (FbPreferencesWindow *self)
 {
   fb_preferences_window_add_new (self, FB_CONNECTION_KIND_MQTT_BROKER);
 }
@@ -172,24 +172,24 @@ profile_of (GtkWidget *button)
 }
 
 static void
-on_connect_clicked (GtkButton           *button,
-                    FbPreferencesWindow *self)
+fb_preferences_window_connect_clicked_cb (GtkButton           *button,
+                                          FbPreferencesWindow *self)
 {
   fb_session_connect_profile (self->session, profile_of (GTK_WIDGET (button)));
   close_preferences (self);
 }
 
 static void
-on_edit_clicked (GtkButton           *button,
-                 FbPreferencesWindow *self)
+fb_preferences_window_edit_clicked_cb (GtkButton           *button,
+                                       FbPreferencesWindow *self)
 {
   fb_preferences_window_edit (self, profile_of (GTK_WIDGET (button)), FALSE);
 }
 
 static void
-on_cleared (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+fb_preferences_window_cleared_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
 
@@ -198,13 +198,13 @@ on_cleared (GObject      *source,
 }
 
 static void
-on_delete_clicked (GtkButton           *button,
-                   FbPreferencesWindow *self)
+fb_preferences_window_delete_clicked_cb (GtkButton           *button,
+                                         FbPreferencesWindow *self)
 {
   g_autoptr(FbConnectionProfile) profile = g_object_ref (profile_of (GTK_WIDGET (button)));
   g_autofree char *message = NULL;
 
-  fb_keyring_clear_async (fb_connection_profile_get_id (profile), NULL, on_cleared, NULL);
+  fb_keyring_clear_async (fb_connection_profile_get_id (profile), NULL, fb_preferences_window_cleared_cb, NULL);
   fb_profile_store_remove (fb_session_get_profiles (self->session),
                            fb_connection_profile_get_id (profile));
   message = g_strdup_printf (_("Deleted “%s”"), fb_connection_profile_get_name (profile));
@@ -263,18 +263,18 @@ create_row (gpointer item,
     /* Translators: %s is a connection's name. */
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                row_button (profile, "media-playback-start-symbolic", _("Connect to %s"),
-                                           G_CALLBACK (on_connect_clicked), self));
+                                           G_CALLBACK (fb_preferences_window_connect_clicked_cb), self));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              row_button (profile, "document-edit-symbolic", _("Edit %s"),
-                                         G_CALLBACK (on_edit_clicked), self));
+                                         G_CALLBACK (fb_preferences_window_edit_clicked_cb), self));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              row_button (profile, "user-trash-symbolic", _("Delete %s"),
-                                         G_CALLBACK (on_delete_clicked), self));
+                                         G_CALLBACK (fb_preferences_window_delete_clicked_cb), self));
   return row;
 }
 
 static void
-on_profiles_changed (FbPreferencesWindow *self)
+fb_preferences_window_profiles_changed_cb (FbPreferencesWindow *self)
 {
   GListModel *model = G_LIST_MODEL (fb_session_get_profiles (self->session));
 
@@ -283,7 +283,7 @@ on_profiles_changed (FbPreferencesWindow *self)
 }
 
 static void
-on_session_profile (FbPreferencesWindow *self)
+fb_preferences_window_session_profile_cb (FbPreferencesWindow *self)
 {
   /* Rebuild the rows so the one in use shows it. */
   gtk_list_box_bind_model (self->profile_list, G_LIST_MODEL (fb_session_get_profiles (self->session)),
@@ -319,8 +319,8 @@ fb_preferences_window_class_init (FbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, demo_group);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, max_age_spin);
   gtk_widget_class_bind_template_child (widget_class, FbPreferencesWindow, max_size_spin);
-  gtk_widget_class_bind_template_callback (widget_class, on_add_aws);
-  gtk_widget_class_bind_template_callback (widget_class, on_add_mqtt);
+  gtk_widget_class_bind_template_callback (widget_class, fb_preferences_window_add_aws_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_preferences_window_add_mqtt_cb);
 }
 
 static void
@@ -356,12 +356,12 @@ fb_preferences_window_new (FbSession *session,
 #endif
   self->session = g_object_ref (session);
   g_signal_connect_object (fb_session_get_profiles (session), "items-changed",
-                           G_CALLBACK (on_profiles_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "notify::profile", G_CALLBACK (on_session_profile), self,
+                           G_CALLBACK (fb_preferences_window_profiles_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::profile", G_CALLBACK (fb_preferences_window_session_profile_cb), self,
                            G_CONNECT_SWAPPED);
   g_object_bind_property (session, "demo", self->demo_group, "visible", G_BINDING_SYNC_CREATE);
-  on_session_profile (self);
-  on_profiles_changed (self);
+  fb_preferences_window_session_profile_cb (self);
+  fb_preferences_window_profiles_changed_cb (self);
   return self;
 }
 

@@ -279,7 +279,7 @@ fb_profile_editor_check (FbProfileEditor *self)
 }
 
 static void
-on_changed (FbProfileEditor *self)
+fb_profile_editor_changed_cb (FbProfileEditor *self)
 {
   fb_profile_editor_check (self);
 }
@@ -332,9 +332,9 @@ save_data_release (SaveData *data)
 }
 
 static void
-on_secret_stored (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+fb_profile_editor_secret_stored_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
   SaveData *data = user_data;
   GError *error = NULL;
@@ -354,11 +354,11 @@ store_secret (SaveData      *data,
 {
   data->pending++;
   fb_keyring_store_async (fb_connection_profile_get_id (data->self->profile), kind, label, secret,
-                          NULL, on_secret_stored, data);
+                          NULL, fb_profile_editor_secret_stored_cb, data);
 }
 
 static void
-on_save_clicked (FbProfileEditor *self)
+fb_profile_editor_save_clicked_cb (FbProfileEditor *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
@@ -403,7 +403,7 @@ on_save_clicked (FbProfileEditor *self)
 }
 
 static void
-on_cancel_clicked (FbProfileEditor *self)
+fb_profile_editor_cancel_clicked_cb (FbProfileEditor *self)
 {
   fb_profile_editor_end_test (self, NULL, FALSE);
   g_signal_emit (self, signals[DONE], 0);
@@ -455,9 +455,9 @@ set_region_action (GtkWidget  *widget,
 }
 
 static void
-on_ca_file_chosen (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+fb_profile_editor_ca_file_chosen_cb (GObject      *source,
+                                     GAsyncResult *result,
+                                     gpointer      user_data)
 {
   g_autoptr(FbProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -486,7 +486,7 @@ choose_ca_file_action (GtkWidget  *widget,
   self->chooser_cancellable = g_cancellable_new ();
   fb_file_chooser_open_async (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Choose a CA Certificate"),
                               _("Certificates (PEM)"), patterns, current, self->chooser_cancellable,
-                              on_ca_file_chosen, g_object_ref (self));
+                              fb_profile_editor_ca_file_chosen_cb, g_object_ref (self));
 }
 
 /* -- GObject -- */
@@ -566,11 +566,10 @@ fb_profile_editor_class_init (FbProfileEditorClass *klass)
   BIND (test_spinner);
   BIND (test_result);
 #undef BIND
-  gtk_widget_class_bind_template_callback (widget_class, on_changed);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_test_clicked",
-                                                G_CALLBACK (fb_profile_editor_test_clicked_cb));
-  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, fb_profile_editor_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_profile_editor_test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_profile_editor_save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_profile_editor_cancel_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.set-region", "s", set_region_action);
   gtk_widget_class_install_action (widget_class, "editor.set-eventbridge-region", "s", set_region_action);

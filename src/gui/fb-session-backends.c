@@ -22,9 +22,9 @@ fb_session_get_simulation (FbSession *self)
 }
 
 static void
-on_polled (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+fb_session_backends_polled_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
 {
   g_autoptr(FbSession) self = user_data;
   g_autoptr(GPtrArray) orders = NULL;
@@ -71,7 +71,7 @@ _fb_session_poll_orders (FbSession *self)
     g_cancellable_cancel (self->polling);
   g_clear_object (&self->polling);
   self->polling = g_cancellable_new ();
-  fb_orders_poller_load_async (self->poller, self->polling, on_polled, g_object_ref (self));
+  fb_orders_poller_load_async (self->poller, self->polling, fb_session_backends_polled_cb, g_object_ref (self));
 }
 
 /* Either endpoint may be NULL or empty (not deployed). Signed like the connection, in its region. */
@@ -153,7 +153,7 @@ _fb_session_set_up_eventbridge (FbSession             *self,
 }
 
 void
-_fb_session_on_command_started (FbSession     *self,
+_fb_session_command_started_cb (FbSession     *self,
                                 FbFeedCommand *command)
 {
   fb_feeder_store_add_command (self->feeders, command);
@@ -162,7 +162,7 @@ _fb_session_on_command_started (FbSession     *self,
 }
 
 void
-_fb_session_on_command_finished (FbSession     *self,
+_fb_session_command_finished_cb (FbSession     *self,
                                  FbFeedCommand *command)
 {
   if (self->history != NULL)

@@ -49,9 +49,9 @@ fb_session_history_key (FbSession *self)
 }
 
 static void
-on_history_overview (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+fb_session_history_history_overview_cb (GObject      *source,
+                                        GAsyncResult *result,
+                                        gpointer      user_data)
 {
   g_autoptr(FbSession) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -64,8 +64,8 @@ on_history_overview (GObject      *source,
 }
 
 static void
-on_history_restored (FbSession     *self,
-                     FbLedgerState *state)
+fb_session_history_history_restored_cb (FbSession     *self,
+                                        FbLedgerState *state)
 {
   g_autoptr(GPtrArray) orders = g_ptr_array_new ();
 
@@ -77,7 +77,7 @@ on_history_restored (FbSession     *self,
   /* The overview also wants the last hour's events (when orders were created, completed). */
   if (fb_history_get_ledger (self->history) != NULL)
     fb_ledger_read_overview_async (fb_history_get_ledger (self->history), G_MAXINT64, FB_ORDER_OVERVIEW_DEFAULT_WINDOW,
-                                   self->cancellable, on_history_overview, g_object_ref (self));
+                                   self->cancellable, fb_session_history_history_overview_cb, g_object_ref (self));
   for (guint i = 0; i < state->feeders->len; i++)
     fb_feeder_store_apply_state (self->feeders, g_ptr_array_index (state->feeders, i));
 
@@ -89,8 +89,8 @@ on_history_restored (FbSession     *self,
 }
 
 static void
-on_history_problem (FbSession  *self,
-                    const char *message)
+fb_session_history_history_problem_cb (FbSession  *self,
+                                       const char *message)
 {
   _fb_session_problem (self, message);
 }
@@ -112,13 +112,13 @@ _fb_session_open_history (FbSession *self)
   g_clear_object (&self->history);
   self->history = fb_history_new (dir, self->settings != NULL ? g_settings_get_uint (self->settings, "history-max-age-days") : 30,
                                   self->settings != NULL ? g_settings_get_uint (self->settings, "history-max-size-mb") : 1024);
-  g_signal_connect_object (self->history, "restored", G_CALLBACK (on_history_restored), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->history, "problem", G_CALLBACK (on_history_problem), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "restored", G_CALLBACK (fb_session_history_history_restored_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "problem", G_CALLBACK (fb_session_history_history_problem_cb), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), _fb_session_properties[PROP_HISTORY]);
 }
 
 void
-_fb_session_on_history_limits_changed (FbSession *self)
+_fb_session_history_limits_changed_cb (FbSession *self)
 {
   if (self->history != NULL && self->settings != NULL)
     fb_history_set_limits (self->history, g_settings_get_uint (self->settings, "history-max-age-days"),

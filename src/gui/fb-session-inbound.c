@@ -31,7 +31,7 @@ flush_tick (GtkWidget     *widget,
 }
 
 static gboolean
-flush_timeout (gpointer user_data)
+fb_session_inbound_flush_timeout_cb (gpointer user_data)
 {
   FbSession *self = user_data;
 
@@ -70,7 +70,7 @@ fb_session_flush_at_next_frame (FbSession *self)
 
   if (self->flush_timeout_id == 0)
     self->flush_timeout_id = g_timeout_add (self->tick_id != 0 ? FB_SESSION_MAX_FLUSH_DELAY_MS : 16,
-                                            flush_timeout, self);
+                                            fb_session_inbound_flush_timeout_cb, self);
 }
 
 static gboolean
@@ -229,7 +229,7 @@ _fb_session_flush (FbSession *self)
 /* Messages in, typed events out (fb-inbound: the same routing and checks as feedboard-cli watch
    and the ledger); every message recorded as it came. */
 void
-_fb_session_on_messages (FbSession    *self,
+_fb_session_messages_cb (FbSession    *self,
                          GPtrArray    *messages,
                          FbMqttClient *client)
 {

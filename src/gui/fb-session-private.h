@@ -109,7 +109,7 @@ extern const char * const _fb_session_default_topics[];
 /* fb-session-inbound.c */
 void _fb_session_cancel_flush (FbSession *self);
 void _fb_session_flush (FbSession *self);
-void _fb_session_on_messages (FbSession    *self,
+void _fb_session_messages_cb (FbSession    *self,
                               GPtrArray    *messages,
                               FbMqttClient *client);
 /* Forgets the pending events and the refusals (another connection's are not this one's). */
@@ -140,9 +140,9 @@ void _fb_session_set_up_eventbridge (FbSession             *self,
                                      const char            *region,
                                      const char            *bus,
                                      FbCredentialsProvider *provider);
-void _fb_session_on_command_started (FbSession     *self,
+void _fb_session_command_started_cb (FbSession     *self,
                                      FbFeedCommand *command);
-void _fb_session_on_command_finished (FbSession     *self,
+void _fb_session_command_finished_cb (FbSession     *self,
                                       FbFeedCommand *command);
 
 /* fb-session-status.c */
@@ -155,6 +155,6 @@ void _fb_session_notify_messages (FbSession *self);
 
 /* fb-session-history.c */
 void _fb_session_open_history (FbSession *self);
-void _fb_session_on_history_limits_changed (FbSession *self);
+void _fb_session_history_limits_changed_cb (FbSession *self);
 
 G_END_DECLS

@@ -194,9 +194,9 @@ _fb_session_problem (FbSession  *self,
 /* -- connection state -- */
 
 static void
-on_client_state (FbSession    *self,
-                 GParamSpec   *pspec,
-                 FbMqttClient *client)
+fb_session_client_state_cb (FbSession    *self,
+                            GParamSpec   *pspec,
+                            FbMqttClient *client)
 {
   if (self->history != NULL)
     fb_history_record_connection (self->history, client);
@@ -235,9 +235,9 @@ fb_session_set_client (FbSession    *self,
     _fb_session_set_connection_problem (self, NULL);
   if (client != NULL)
     {
-      self->messages_id = g_signal_connect_object (client, "messages", G_CALLBACK (_fb_session_on_messages),
+      self->messages_id = g_signal_connect_object (client, "messages", G_CALLBACK (_fb_session_messages_cb),
                                                    self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (client, "notify::state", G_CALLBACK (on_client_state), self,
+      g_signal_connect_object (client, "notify::state", G_CALLBACK (fb_session_client_state_cb), self,
                                G_CONNECT_SWAPPED);
     }
 
@@ -334,9 +334,9 @@ fb_session_stop_backends (FbSession *self)
 }
 
 static void
-on_profile_client (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+fb_session_profile_client_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
 {
   g_autoptr(FbSession) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -379,13 +379,13 @@ fb_session_connect_profile (FbSession           *self,
 
   self->connecting = g_cancellable_new ();
   fb_connection_profile_create_client_async (profile, self->client_id, self->connecting,
-                                             on_profile_client, g_object_ref (self));
+                                             fb_session_profile_client_cb, g_object_ref (self));
 }
 
 static void
-on_demo_started (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+fb_session_demo_started_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
 {
   g_autoptr(FbSession) self = user_data;
   FbDemo *demo = FB_DEMO (source);
@@ -463,7 +463,7 @@ fb_session_start_demo (FbSession *self)
   /* The last known state shows while the demo backend starts. */
   _fb_session_open_history (self);
   self->demo_backend = fb_demo_new ();
-  fb_demo_start_async (self->demo_backend, NULL, self->cancellable, on_demo_started,
+  fb_demo_start_async (self->demo_backend, NULL, self->cancellable, fb_session_demo_started_cb,
                        g_object_ref (self));
 }
 
@@ -482,7 +482,7 @@ fb_session_start (FbSession *self)
   if (self->demo)
     {
       self->demo_backend = fb_demo_new ();
-      fb_demo_start_async (self->demo_backend, NULL, self->cancellable, on_demo_started,
+      fb_demo_start_async (self->demo_backend, NULL, self->cancellable, fb_session_demo_started_cb,
                            g_object_ref (self));
       return;
     }
@@ -717,9 +717,9 @@ fb_session_init (FbSession *self)
   self->feeders = fb_feeder_store_new ();
   self->pending_feeder_events = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_inbound_event_free);
   self->feed_sender = fb_feed_sender_new ();
-  g_signal_connect_object (self->feed_sender, "command-started", G_CALLBACK (_fb_session_on_command_started),
+  g_signal_connect_object (self->feed_sender, "command-started", G_CALLBACK (_fb_session_command_started_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->feed_sender, "command-finished", G_CALLBACK (_fb_session_on_command_finished),
+  g_signal_connect_object (self->feed_sender, "command-finished", G_CALLBACK (_fb_session_command_finished_cb),
                            self, G_CONNECT_SWAPPED);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
   _fb_session_init_messages (self);
@@ -730,9 +730,9 @@ fb_session_init (FbSession *self)
     {
       self->settings = g_object_ref (settings);
       g_signal_connect_object (settings, "changed::history-max-age-days",
-                               G_CALLBACK (_fb_session_on_history_limits_changed), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_fb_session_history_limits_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (settings, "changed::history-max-size-mb",
-                               G_CALLBACK (_fb_session_on_history_limits_changed), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_fb_session_history_limits_changed_cb), self, G_CONNECT_SWAPPED);
       /* Some backends only report changes to keys that were read. */
       g_settings_get_uint (settings, "history-max-age-days");
       g_settings_get_uint (settings, "history-max-size-mb");

@@ -29,7 +29,7 @@ _fb_window_show_live (FbWindow *self)
   g_cancellable_cancel (self->view_cancellable);
   g_clear_object (&self->view_cancellable);
   self->viewing_at = 0;
-  _fb_window_update_pages (self);
+  _fb_window_update_pages_cb (self);
   fb_orders_page_show_store (self->orders_page, NULL);
   fb_feeders_page_show_store (self->feeders_page, NULL);
   fb_overview_page_view_at (self->overview_page, NULL, 0);
@@ -52,9 +52,9 @@ fb_window_get_ledger (FbWindow *self)
 }
 
 static void
-on_past_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+fb_window_history_past_read_cb (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
 {
   FbWindow *self = user_data;
   g_autoptr(GError) error = NULL;
@@ -95,11 +95,11 @@ fb_window_view_at (FbWindow *self,
   g_clear_object (&self->view_cancellable);
   self->view_cancellable = g_cancellable_new ();
   self->viewing_at = at;
-  _fb_window_update_pages (self);
+  _fb_window_update_pages_cb (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-to-live", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-previous", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history-next", TRUE);
-  fb_history_past_read_async (ledger, at, self->view_cancellable, on_past_read, self);
+  fb_history_past_read_async (ledger, at, self->view_cancellable, fb_window_history_past_read_cb, self);
   fb_overview_page_view_at (self->overview_page, ledger, at);
 }
 
@@ -188,9 +188,9 @@ export_history_action (GtkWidget  *widget,
 }
 
 static void
-on_history_cleared (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+fb_window_history_history_cleared_cb (GObject      *source,
+                                      GAsyncResult *result,
+                                      gpointer      user_data)
 {
   g_autoptr(FbWindow) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -205,16 +205,16 @@ on_history_cleared (GObject      *source,
 }
 
 static void
-on_clear_response (FbAlert    *dialog,
-                   const char *response,
-                   FbWindow   *self)
+fb_window_history_clear_response_cb (FbAlert    *dialog,
+                                     const char *response,
+                                     FbWindow   *self)
 {
   FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
 
   if (g_strcmp0 (response, "clear") != 0 || history == NULL)
     return;
   _fb_window_show_live (self);
-  fb_history_clear_async (history, on_history_cleared, g_object_ref (self));
+  fb_history_clear_async (history, fb_window_history_history_cleared_cb, g_object_ref (self));
 }
 
 static void
@@ -237,28 +237,28 @@ clear_history_action (GtkWidget  *widget,
   fb_alert_set_response_appearance (dialog, "clear", ADW_RESPONSE_DESTRUCTIVE);
   fb_alert_set_default_response (dialog, "cancel");
   fb_alert_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (fb_window_history_clear_response_cb), self, 0);
   fb_alert_present (dialog, self);
 }
 
 static void
-on_history_seek (FbWindow     *self,
-                 gint64        at,
-                 FbHistoryBar *bar)
+fb_window_history_history_seek_cb (FbWindow     *self,
+                                   gint64        at,
+                                   FbHistoryBar *bar)
 {
   if (self->viewing_at != 0)
     fb_window_view_at (self, at);
 }
 
 static void
-on_session_as_of (FbWindow *self)
+fb_window_history_session_as_of_cb (FbWindow *self)
 {
   if (self->viewing_at == 0)
     _fb_window_show_live (self);
 }
 
 static void
-on_session_history (FbWindow *self)
+fb_window_history_session_history_cb (FbWindow *self)
 {
   FbHistory *history = self->session != NULL ? fb_session_get_history (self->session) : NULL;
   gboolean has_history = history != NULL;
@@ -278,11 +278,11 @@ _fb_window_set_session_history (FbWindow  *self,
 {
   if (session != NULL)
     {
-      g_signal_connect_object (session, "notify::as-of", G_CALLBACK (on_session_as_of), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::history", G_CALLBACK (on_session_history), self,
+      g_signal_connect_object (session, "notify::as-of", G_CALLBACK (fb_window_history_session_as_of_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "notify::history", G_CALLBACK (fb_window_history_session_history_cb), self,
                                G_CONNECT_SWAPPED);
     }
-  on_session_history (self);
+  fb_window_history_session_history_cb (self);
   _fb_window_show_live (self);
 }
 
@@ -295,7 +295,7 @@ _fb_window_init_history (FbWindow *self)
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->history_bar), GTK_WIDGET (self->header_bar));
   self->recording_banner = FB_RECORDING_BANNER (fb_recording_banner_new ());
   gtk_box_insert_child_after (GTK_BOX (content), GTK_WIDGET (self->recording_banner), GTK_WIDGET (self->header_bar));
-  g_signal_connect_object (self->history_bar, "seek", G_CALLBACK (on_history_seek), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history_bar, "seek", G_CALLBACK (fb_window_history_history_seek_cb), self, G_CONNECT_SWAPPED);
 }
 
 void

@@ -96,7 +96,7 @@ show_from_overview_action (GtkWidget  *widget,
 
 /* The status filter counts what the overview shows: live, or the past instant's once read. */
 static void
-on_overview_shown (FbWindow *self)
+fb_window_overview_overview_shown_cb (FbWindow *self)
 {
   fb_orders_page_set_status_counts (self->orders_page, fb_overview_page_get_shown (self->overview_page));
 }
@@ -104,7 +104,7 @@ on_overview_shown (FbWindow *self)
 void
 _fb_window_overview_init (FbWindow *self)
 {
-  g_signal_connect_object (self->overview_page, "notify::shown", G_CALLBACK (on_overview_shown), self,
+  g_signal_connect_object (self->overview_page, "notify::shown", G_CALLBACK (fb_window_overview_overview_shown_cb), self,
                            G_CONNECT_SWAPPED);
 }
 

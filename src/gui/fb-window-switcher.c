@@ -17,7 +17,7 @@
 void
 _fb_window_update_switcher (FbWindow *self)
 {
-  /* No pages to switch (the welcome page, Can't Connect): no switcher (_fb_window_update_pages). */
+  /* No pages to switch (the welcome page, Can't Connect): no switcher (_fb_window_update_pages_cb). */
   gboolean pages = gtk_widget_get_visible (GTK_WIDGET (self->view_stack));
 
 #if ADW_CHECK_VERSION (1, 4, 0)

@@ -40,7 +40,7 @@ fb_window_set_feeders_page (FbWindow  *self,
 /* -- Start Simulation: shown when the connection has a shared endpoint, one request at a time -- */
 
 static void
-fb_window_update_simulation (FbWindow *self)
+fb_window_update_simulation_cb (FbWindow *self)
 {
   g_assert (FB_IS_WINDOW (self));
 
@@ -50,7 +50,7 @@ fb_window_update_simulation (FbWindow *self)
 }
 
 static void
-on_session_simulation (FbWindow *self)
+fb_window_session_simulation_cb (FbWindow *self)
 {
   FbOrderSimulation *simulation = self->session != NULL ? fb_session_get_simulation (self->session) : NULL;
 
@@ -58,23 +58,23 @@ on_session_simulation (FbWindow *self)
     g_signal_handlers_disconnect_by_data (self->simulation, self);
   g_set_object (&self->simulation, simulation);
   if (simulation != NULL)
-    g_signal_connect_object (simulation, "notify::busy", G_CALLBACK (fb_window_update_simulation), self,
+    g_signal_connect_object (simulation, "notify::busy", G_CALLBACK (fb_window_update_simulation_cb), self,
                              G_CONNECT_SWAPPED);
-  fb_window_update_simulation (self);
+  fb_window_update_simulation_cb (self);
 }
 
 static void
-on_simulation_toast_dismissed (FbWindow *self,
-                               AdwToast *toast)
+fb_window_simulation_toast_dismissed_cb (FbWindow *self,
+                                         AdwToast *toast)
 {
   if (self->simulation_toast == toast)
     g_clear_weak_pointer (&self->simulation_toast);
 }
 
 static void
-on_simulation_started (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+fb_window_simulation_started_cb (GObject      *source,
+                                 GAsyncResult *result,
+                                 gpointer      user_data)
 {
   g_autoptr(FbWindow) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -104,7 +104,7 @@ on_simulation_started (GObject      *source,
       adw_toast_set_action_name (toast, "win.show-started-order");
       adw_toast_set_action_target (toast, "s", order_id);
     }
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_simulation_toast_dismissed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (fb_window_simulation_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->simulation_toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -118,7 +118,7 @@ start_simulation_action (GtkWidget  *widget,
 
   if (self->simulation == NULL || fb_order_simulation_get_busy (self->simulation))
     return;
-  fb_order_simulation_start_async (self->simulation, NULL, on_simulation_started, g_object_ref (self));
+  fb_order_simulation_start_async (self->simulation, NULL, fb_window_simulation_started_cb, g_object_ref (self));
 }
 
 /* -- live orders: the session's client, store and frame statistics -- */
@@ -127,7 +127,7 @@ start_simulation_action (GtkWidget  *widget,
    "Can't Connect" with the reason while the connection fails and there is nothing to show, not
    even a last known state; else the Orders and Feeders pages. */
 void
-_fb_window_update_pages (FbWindow *self)
+_fb_window_update_pages_cb (FbWindow *self)
 {
   gboolean welcome = self->session != NULL && fb_session_get_needs_setup (self->session);
   gboolean failing = FALSE;
@@ -160,7 +160,7 @@ fb_window_escape_markup_cb (GBinding     *binding,
 
 /* The demo says it is one: a tag in the header bar, the window's subtitle and title. */
 static void
-on_session_demo (FbWindow *self)
+fb_window_session_demo_cb (FbWindow *self)
 {
   gboolean demo = self->session != NULL && fb_session_is_demo (self->session);
 
@@ -174,13 +174,13 @@ on_session_demo (FbWindow *self)
 
 /* First run, nothing to connect to: the welcome page instead of empty pages. */
 static void
-on_session_needs_setup (FbWindow *self)
+fb_window_session_needs_setup_cb (FbWindow *self)
 {
-  _fb_window_update_pages (self);
+  _fb_window_update_pages_cb (self);
 }
 
 static void
-on_session_refused (FbWindow *self)
+fb_window_session_refused_cb (FbWindow *self)
 {
   fb_connection_indicator_set_refused (self->connection_indicator,
                                        self->session != NULL ? fb_session_get_n_refused (self->session) : 0,
@@ -200,14 +200,14 @@ reconnect_action (GtkWidget  *widget,
 }
 
 static void
-on_session_problem (FbWindow   *self,
-                    const char *message)
+fb_window_session_problem_cb (FbWindow   *self,
+                              const char *message)
 {
   fb_window_add_toast (self, message);
 }
 
 static void
-on_orders_changed (FbWindow *self)
+fb_window_orders_changed_cb (FbWindow *self)
 {
   /* Benchmarks: the time between frames from the first event on, written when the window goes. */
   if (self->frame_stats == NULL && gtk_widget_get_realized (GTK_WIDGET (self)))
@@ -244,25 +244,25 @@ fb_window_set_session (FbWindow  *self,
 
   if (session != NULL)
     {
-      g_signal_connect_object (session, "notify::demo", G_CALLBACK (on_session_demo), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (fb_session_get_orders (session), "items-changed", G_CALLBACK (_fb_window_update_pages),
+      g_signal_connect_object (session, "notify::demo", G_CALLBACK (fb_window_session_demo_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (fb_session_get_orders (session), "items-changed", G_CALLBACK (_fb_window_update_pages_cb),
                                self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (fb_session_get_feeders (session), "items-changed", G_CALLBACK (_fb_window_update_pages),
+      g_signal_connect_object (fb_session_get_feeders (session), "items-changed", G_CALLBACK (_fb_window_update_pages_cb),
                                self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "problem", G_CALLBACK (on_session_problem), self,
+      g_signal_connect_object (session, "problem", G_CALLBACK (fb_window_session_problem_cb), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::n-refused", G_CALLBACK (on_session_refused), self,
+      g_signal_connect_object (session, "notify::n-refused", G_CALLBACK (fb_window_session_refused_cb), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::last-refusal", G_CALLBACK (on_session_refused), self,
+      g_signal_connect_object (session, "notify::last-refusal", G_CALLBACK (fb_window_session_refused_cb), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::needs-setup", G_CALLBACK (on_session_needs_setup),
+      g_signal_connect_object (session, "notify::needs-setup", G_CALLBACK (fb_window_session_needs_setup_cb),
                                self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (session, "notify::simulation", G_CALLBACK (on_session_simulation),
+      g_signal_connect_object (session, "notify::simulation", G_CALLBACK (fb_window_session_simulation_cb),
                                self, G_CONNECT_SWAPPED);
       fb_session_set_frame_widget (session, GTK_WIDGET (self));
       if (g_getenv ("FB_FRAME_STATS_FILE") != NULL)
         g_signal_connect_object (fb_session_get_orders (session), "items-changed",
-                                 G_CALLBACK (on_orders_changed), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (fb_window_orders_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   fb_orders_page_set_session (self->orders_page, session);
@@ -271,10 +271,10 @@ fb_window_set_session (FbWindow  *self,
   fb_messages_page_set_session (self->messages_page, session);
   _fb_window_set_session_history (self, session);
   fb_connection_indicator_set_session (self->connection_indicator, session);
-  on_session_refused (self);
-  on_session_demo (self);
-  on_session_needs_setup (self);
-  on_session_simulation (self);
+  fb_window_session_refused_cb (self);
+  fb_window_session_demo_cb (self);
+  fb_window_session_needs_setup_cb (self);
+  fb_window_session_simulation_cb (self);
 }
 
 static void
@@ -287,7 +287,7 @@ fb_window_init_live_orders (FbWindow *self)
                                G_BINDING_SYNC_CREATE, fb_window_escape_markup_cb, NULL, NULL, NULL);
   g_object_bind_property (self->connection_indicator, "can-edit", self->error_edit_button, "visible",
                           G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->connection_indicator, "notify::can-reconnect", G_CALLBACK (_fb_window_update_pages),
+  g_signal_connect_object (self->connection_indicator, "notify::can-reconnect", G_CALLBACK (_fb_window_update_pages_cb),
                            self, G_CONNECT_SWAPPED);
   /* The connection first, then what can be done with it. */
   if (gtk_widget_get_parent (self->simulation_button) == gtk_widget_get_parent (GTK_WIDGET (self->connection_indicator)))
@@ -522,7 +522,7 @@ fb_window_init (FbWindow *self)
   _fb_window_switcher_init (self);
   fb_window_init_live_orders (self);
   _fb_window_init_history (self);
-  fb_window_update_simulation (self);
+  fb_window_update_simulation_cb (self);
 
   self->settings = fb_settings_new_if_installed ();
   fb_window_restore_size (self);
