@@ -9,30 +9,10 @@
 #include <string.h>
 
 #include "fb-ledger.h"
+#include "fb-test-ledger.h"   /* fb_test_ledger_flush: waits on the default context */
 
 static const char *const statuses[] = { "SUBMITTED", "ACCEPTED_BY_STORE", "IN_KITCHEN", "READY_FOR_PICKUP",
                                         "PICKED_UP_BY_DRIVER", "OUT_FOR_DELIVERY", "DELIVERED", "COMPLETED" };
-
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Waits on the default context, where the ledger completes its calls. */
-static gboolean
-flush (FbLedger  *ledger,
-       GError   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fb_ledger_flush_async (ledger, NULL, got_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return fb_ledger_flush_finish (ledger, result, error);
-}
 
 int
 main (int   argc,
@@ -78,11 +58,11 @@ main (int   argc,
       g_bytes_unref (message.payload);
 
       /* Keep the queue bounded: let the writer catch up now and then. */
-      if (i % 100000 == 99999 && !flush (ledger, &error))
+      if (i % 100000 == 99999 && !fb_test_ledger_flush (ledger, &error))
         break;
     }
 
-  if (error != NULL || !flush (ledger, &error))
+  if (error != NULL || !fb_test_ledger_flush (ledger, &error))
     {
       g_printerr ("ledger-fill: %s\n", error->message);
       return 1;

@@ -6,27 +6,7 @@
 #include <string.h>
 
 #include "fb-ledger.h"
-
-static void
-got_result_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Everything appended, committed: the ledger completes its calls on the default context. */
-static gboolean
-flush (FbLedger  *ledger,
-       GError   **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fb_ledger_flush_async (ledger, NULL, got_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return fb_ledger_flush_finish (ledger, result, error);
-}
+#include "fb-test-ledger.h"   /* fb_test_ledger_flush: waits on the default context */
 
 int
 main (int   argc,
@@ -60,7 +40,7 @@ main (int   argc,
       fb_ledger_append_message (ledger, &message);
       g_bytes_unref (message.payload);
     }
-  if (!flush (ledger, &error))
+  if (!fb_test_ledger_flush (ledger, &error))
     {
       g_printerr ("ledger-write: %s\n", error->message);
       return 1;
