@@ -60,7 +60,7 @@ void _fb_window_overview_class_init (GtkWidgetClass *widget_class);
 void _fb_window_overview_init       (FbWindow       *self);
 
 /* fb-window.c: the welcome page, "Can't Connect", or the Orders and Feeders pages. */
-void _fb_window_update_pages_cb         (FbWindow       *self);
+void _fb_window_update_pages_cb      (FbWindow       *self);
 
 /* fb-window-history.c */
 void _fb_window_class_init_history   (GtkWidgetClass *widget_class);
