@@ -295,9 +295,9 @@ class App:
                     children = []
                 stack.extend((c, depth + 1) for c in reversed(children))
 
-    def matches(self, name=None, role=None, pred=None, node=None):
+    def matches(self, name=None, role=None, pred=None, node=None, max_depth=40):
         """The nodes under node (the app) that match, lazily, in tree order."""
-        for n in self.walk(node):
+        for n in self.walk(node, max_depth):
             try:
                 if name is not None and n.name != name:
                     continue
@@ -309,14 +309,30 @@ class App:
                 continue
             yield n
 
-    def find_all(self, name=None, role=None, pred=None, node=None):
-        return list(self.matches(name, role, pred, node))
+    def find_all(self, name=None, role=None, pred=None, node=None, max_depth=40):
+        return list(self.matches(name, role, pred, node, max_depth))
 
-    def find(self, name=None, role=None, pred=None, timeout=10, node=None):
+    def find(self, name=None, role=None, pred=None, timeout=10, node=None, max_depth=40):
         """The first match, waited for. The walk stops there: every node asked for is a D-Bus
         round trip to the app, and a list of live orders makes the rest of the tree long."""
         what = f'name={name!r} role={role!r}' + (' (predicate)' if pred else '')
-        return wait_until(lambda: next(self.matches(name, role, pred, node), None), timeout, what)
+        return wait_until(lambda: next(self.matches(name, role, pred, node, max_depth), None), timeout, what)
+
+    # A toast sits beside the window's content, six levels down on GTK 4.8, while every page of
+    # the window (hidden ones too) is in the tree, a thousand nodes and more. A toast lasts 5 s,
+    # and on a slow machine a walk through all of them took longer: looked for this shallow only,
+    # a toast is a few dozen D-Bus round trips away.
+    TOAST_DEPTH = 10
+
+    def toast_texts(self):
+        """The texts of the labels near the top of the tree: the toasts' titles among them."""
+        return [n.name for n in self.matches(role='label', max_depth=self.TOAST_DEPTH) if n.name]
+
+    def find_toast_button(self, prefix, timeout=5):
+        """A toast's button whose name starts with prefix (libadwaita 1.2 names it by its label
+        twice, "Show Order Show Order")."""
+        return self.find(role='push button', pred=lambda n: (n.name or '').startswith(prefix),
+                         timeout=timeout, max_depth=self.TOAST_DEPTH)
 
     def dump(self, node=None, max_depth=40):
         lines = []

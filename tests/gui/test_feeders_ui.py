@@ -53,11 +53,12 @@ def main():
         # looked for in the same wait (looking for the toast after the row missed it under load).
         accepted = re.compile(r'Left bowl: accepted by EventBridge \(EventId [0-9a-f-]{36}\)')
         seen = set()
+        log = app.find(name='Feed log', node=card, timeout=5)
 
         def outcome_shown():
-            if app.find_all(role='label', name='Left bowl: feed sent through EventBridge'):
+            if 'Left bowl: feed sent through EventBridge' in app.toast_texts():
                 seen.add('toast')
-            if any(accepted.search(r) for r in log_rows(app)):
+            if any(accepted.search(n.name or '') for n in app.find_all(role='label', node=log)):
                 seen.add('log')
             return seen == {'toast', 'log'}
         try:

@@ -103,7 +103,8 @@ def run(home, ledgers):
         os.remove(filler)
         fbui.wait_until(lambda: not label_starting(app, BANNER), 45, 'the banner to go')
         tap.ok('space back, recording resumes by itself and the banner goes')
-        toast = fbui.wait_until(lambda: label_starting(app, 'History is recorded again'), 10, 'the toast')
+        toast = fbui.wait_until(lambda: next((t for t in app.toast_texts() if t.startswith('History is recorded again')), None),
+                               10, 'the toast')
         assert 'could not be kept' in toast, toast
         tap.ok(f'a toast says what is missing: "{toast}"')
 

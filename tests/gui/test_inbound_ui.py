@@ -61,7 +61,8 @@ def main():
 
         # The first refused feeder message is the one a toast names: the markup topic.
         publish(broker, '{bad', topic=MARKUP_TOPIC)
-        toast = fbui.wait_until(lambda: labels(app, lambda t: 'Ignored a feeder message on' in t), 10, 'the toast')
+        toast = fbui.wait_until(lambda: [t for t in app.toast_texts() if 'Ignored a feeder message on' in t], 10,
+                                 'the toast')
         if SHOTS:
             app.screenshot(os.path.join(SHOTS, 'inbound-toast.png'))
         assert any(MARKUP_TOPIC in t for t in toast), toast

@@ -25,26 +25,8 @@ def indicator_text(app):
     return app.find(name='Connection status', role='panel', timeout=5).description
 
 
-def toast_texts(app):
-    """Labels outside the orders table: a toast lasts 5 s, a walk through every row of the demo's
-    table can take longer than that."""
-    texts, stack = [], [app.root]
-    while stack:
-        node = stack.pop()
-        try:
-            role = node.getRoleName()
-            if role in ('table', 'list', 'tree table'):
-                continue
-            if role == 'label' and node.name:
-                texts.append(node.name)
-            stack.extend(node.getChildAtIndex(i) for i in range(node.childCount))
-        except Exception:
-            continue
-    return texts
-
-
 def started_ids(app):
-    return [m.group(1) for m in (STARTED.fullmatch(t) for t in toast_texts(app)) if m]
+    return [m.group(1) for m in (STARTED.fullmatch(t) for t in app.toast_texts()) if m]
 
 
 def row_of(app, order_id):
@@ -84,8 +66,7 @@ def main():
         tap.ok(f'a toast names the order the backend started ({order_id})')
         if shots:
             app.screenshot(os.path.join(shots, 'simulation-started.png'))
-        # libadwaita 1.2 names a toast's button by its label twice ("Show Order Show Order").
-        app.find(role='push button', pred=lambda n: n.name.startswith('Show Order'), timeout=5).queryAction().doAction(0)
+        app.find_toast_button('Show Order').queryAction().doAction(0)
 
         # The order's own window when its first event is in; else the list filtered to it.
         def shown_alone():
@@ -99,7 +80,7 @@ def main():
 
         # The chain of six orders, 8 s apart, is still running.
         button.queryAction().doAction(0)
-        fbui.wait_until(lambda: BUSY in toast_texts(app), 15, f'the toast "{BUSY}"')
+        fbui.wait_until(lambda: BUSY in app.toast_texts(), 15, f'the toast "{BUSY}"')
         tap.ok('pressed again while the chain runs: the toast says a simulation is already running')
         if shots:
             app.screenshot(os.path.join(shots, 'simulation-busy.png'))
