@@ -192,7 +192,9 @@ flash_cell (FbOrdersTable *self,
 
   g_assert (FB_IS_ORDERS_TABLE (self));
 
-  if (!animations_enabled (self))
+  /* A row can still be bound and report itself mapped while the Orders page is hidden: no flash
+     nobody sees, and none holding the frame clock past the window (its handlers go with it). */
+  if (!animations_enabled (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
   if (now - self->flash_window_start > FLASH_WINDOW_US)

@@ -412,6 +412,15 @@ fb_orders_table_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unmap (widget);
 }
 
+/* The frame clock a flash listens to belongs to the window's surface, which goes here. */
+static void
+fb_orders_table_unrealize (GtkWidget *widget)
+{
+  fb_orders_table_cells_stop (FB_ORDERS_TABLE (widget));
+
+  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unrealize (widget);
+}
+
 static void
 fb_orders_table_dispose (GObject *object)
 {
@@ -501,6 +510,7 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
   object_class->get_property = fb_orders_table_get_property;
   object_class->set_property = fb_orders_table_set_property;
   widget_class->unmap = fb_orders_table_unmap;
+  widget_class->unrealize = fb_orders_table_unrealize;
   widget_class->measure = fb_orders_table_measure;
   widget_class->size_allocate = fb_orders_table_size_allocate;
 
