@@ -5,7 +5,6 @@ its SigV4 gateway in AWS IoT mode, shows live orders, and stops the sim when it 
 while another page is in front and orders still stream gives no GLib or GTK warning."""
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fbui  # noqa: E402
@@ -54,7 +53,9 @@ def main():
         # there once outlived the window's frame clock: a GLib warning at every quit).
         app.keys(64, 11)   # Alt+2
         app.find(name='Kitchen', pred=lambda n: n.getRoleName() in ('grouping', 'panel'), timeout=30)
-        time.sleep(8)
+        behind = fbui.recorded_events(app.ledgers)
+        fbui.wait_until(lambda: fbui.recorded_events(app.ledgers) >= behind + 60, 30,
+                        'sixty more events behind the Feeders page')
     except Exception:
         tap.diag(app.output()[-3000:])
         raise
