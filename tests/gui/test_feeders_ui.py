@@ -5,7 +5,6 @@ the accessibility tree: open the page, read the kitchen feeder's food level, pre
 bowl", see the outcome (toast and feed log) and the food level drop by one bowl. Then History: the
 past card shows the feed log, the last feed and "last heard" as they were at the instant shown
 (and no feed at an instant typed before it); GTK has no warning about the past's cards."""
-import datetime
 import os
 import re
 import sys
@@ -40,6 +39,7 @@ def main():
         tap.ok('the Feeders page lists the demo\'s kitchen feeder')
 
         fbui.wait_until(lambda: level_percent(app) > 0, 30, 'a known food level')
+        known_at = time.time()   # the feeder's first state was recorded before this
         before = level_percent(app)
         tap.ok(f'the food level is shown ({before} %)')
         if shots:
@@ -93,11 +93,19 @@ def main():
         if shots:
             app.screenshot(os.path.join(shots, 'feeders-past.png'))
 
-        # An instant typed before the feed: no feed yet, then.
-        from test_history_ui import type_instant
-        type_instant(app, datetime.datetime.fromtimestamp(before_feed - 1).strftime('%Y-%m-%d %H:%M:%S'))
-        fbui.wait_until(lambda: app.find_all(role='label', name='No feed recorded before this time'), 15,
-                        'the card before the feed')
+        # An instant typed before the feed, to the millisecond: no feed yet, then. It must come
+        # after the feeder's first state too (else there is no card at all, "No Feeders Yet"):
+        # the test may press the button within a second of that state.
+        from test_history_ui import local_text, type_instant
+        instant = known_at + (before_feed - known_at) / 2
+        type_instant(app, instant)
+        try:
+            fbui.wait_until(lambda: app.find_all(role='label', name='No feed recorded before this time'), 15,
+                            f'the card at {local_text(instant)}, before the feed')
+        except TimeoutError:
+            page = [n.name for n in app.find_all(role='label', node=app.find(name='Feeders', role='filler'))]
+            raise AssertionError(f'the Feeders page at {local_text(instant)} (feed pressed at '
+                                 f'{local_text(before_feed)}) shows: {page}')
         assert not app.find_all(role='push button', pred=lambda n: (n.name or '').startswith('Feed Log (')), \
             'a feed log before the feed'
         tap.ok('at an instant typed before the feed, the card has no feed and an empty log')
