@@ -441,8 +441,13 @@ fb_messages_page_activate_cb (FbMessagesPage *self,
   g_assert (FB_IS_MESSAGES_PAGE (self));
 
   gtk_single_selection_set_selected (self->selection, position);
-  if (fb_messages_page_is_folded (self))
-    fb_messages_page_show (self, "message");
+  if (!fb_messages_page_is_folded (self))
+    return;
+  fb_messages_page_show (self, "message");
+  /* The focus goes with the person to the message's page: left on the row, which the leaflet
+     hides, it could end up on the window, past the page's Escape. */
+  if (!gtk_widget_child_focus (GTK_WIDGET (self->message_view), GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (self->back_button);
 }
 
 static void

@@ -196,9 +196,19 @@ def main():
                 shot(app, 'narrow-message.png')
                 click(app, back, wid, env)
             else:
+                # The focus came along to the message's page (where Escape is heard), not left
+                # on the hidden list.
+                focused = fbui.wait_until(lambda: next(app.matches(node=messages_page, pred=lambda n: n.getState().contains(
+                    app.pyatspi.STATE_FOCUSED)), None), 10, 'the focus on the Messages page')
+                assert not any(n == focused for n in app.walk(messages)), \
+                    f'the focus stayed on the hidden list: {focused.getRoleName()} {focused.name!r}'
                 app.keys(9)
-            fbui.wait_until(lambda: whole_inside(app, messages, frame_box)
-                            and not whole_inside(app, back, frame_box), 10, f'{way} to show the list again')
+            try:
+                fbui.wait_until(lambda: whole_inside(app, messages, frame_box)
+                                and not whole_inside(app, back, frame_box), 10, f'{way} to show the list again')
+            except TimeoutError as e:
+                raise AssertionError(f'{e}: the list at {extents(app, messages)}, Back at {extents(app, back)}, '
+                                     f'the window at {frame_box}')
         tap.ok('Messages: a message is a page of its own; Back and Escape return to the list')
 
         # The past (Ctrl+H): the history bar fits too; the window stays as narrow.
