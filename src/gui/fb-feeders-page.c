@@ -24,6 +24,7 @@ struct _FbFeedersPage
   GSettings    *settings;
   FbSession    *session;
   FbFeederStore *past;          /* feeders at a past instant, read-only */
+  AdwStatusPage *empty_page;
   gboolean      updating_route;
 };
 
@@ -37,6 +38,13 @@ fb_feeders_page_update_stack_cb (FbFeedersPage *self)
 
   gtk_stack_set_visible_child_name (self->stack,
                                     feeders != NULL && g_list_model_get_n_items (feeders) > 0 ? "feeders" : "empty");
+  /* In the past, nothing more is to come: say what the instant shown had, not what to wait for. */
+  adw_status_page_set_title (self->empty_page, self->past != NULL ? _("No Feeders at This Time")
+                                                                  : _("No Feeders Yet"));
+  adw_status_page_set_description (self->empty_page,
+                                   self->past != NULL
+                                   ? _("No feeder had reported its state by the instant shown.")
+                                   : _("A feeder shows up here as soon as it reports its state on cat-feeder/states."));
 }
 
 static GtkWidget *
@@ -224,6 +232,7 @@ fb_feeders_page_class_init (FbFeedersPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/feedboard/Feedboard/fb-feeders-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FbFeedersPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, FbFeedersPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, FbFeedersPage, route_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FbFeedersPage, flow_box);
   gtk_widget_class_bind_template_callback (widget_class, fb_feeders_page_route_selected_cb);

@@ -108,7 +108,12 @@ def main():
                                  f'{local_text(before_feed)}) shows: {page}')
         assert not app.find_all(role='push button', pred=lambda n: (n.name or '').startswith('Feed Log (')), \
             'a feed log before the feed'
-        tap.ok('at an instant typed before the feed, the card has no feed and an empty log')
+        # Before the app heard of any feeder: the past's own words, not "shows up here as soon as".
+        type_instant(app, known_at - 120)
+        fbui.wait_until(lambda: app.find_all(role='label', name='No Feeders at This Time'), 15,
+                        'the past\'s empty page')
+        tap.ok('at an instant typed before the feed, the card has no feed and an empty log; before the feeder, '
+               '"No Feeders at This Time"')
 
         app.find(name='Back to Live', role='push button', timeout=5).queryAction().doAction(0)
         fbui.wait_until(lambda: app.find_all(name='Feed left bowl', role='push button'), 10, 'the live card')
