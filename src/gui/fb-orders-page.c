@@ -476,7 +476,7 @@ fb_orders_page_new (void)
 
 /* The choices count their orders ("In kitchen (3)"): FbStatusCounts, "All statuses" then
    fb_order_statuses (), the order fb_orders_page_status_selected_cb () reads them in. */
-/* GTK 4.8's own factory for a drop-down reads the expression once, when it binds a choice: the
+/* GTK's own factory for a drop-down reads the expression once, when it binds a choice: the
    button went on saying "All statuses (0)". Bound here, the titles follow their counts. */
 static const char status_factory_ui[] =
   "<interface><template class=\"GtkListItem\"><property name=\"child\"><object class=\"GtkLabel\">"
@@ -490,13 +490,14 @@ setup_status_dropdown (FbOrdersPage *self)
 {
   g_autoptr(GBytes) factory_ui = g_bytes_new_static (status_factory_ui, sizeof status_factory_ui - 1);
   g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkExpression) title = gtk_property_expression_new (FB_TYPE_STATUS_COUNT, NULL, "title");
 
   g_type_ensure (FB_TYPE_STATUS_COUNT);
   factory = gtk_builder_list_item_factory_new_from_bytes (NULL, factory_ui);
   self->counts = fb_status_counts_new ();
+  /* The expression first: GTK 4.18 puts its own factory back when the expression is set. */
+  gtk_drop_down_set_expression (self->status_dropdown, title);
   gtk_drop_down_set_factory (self->status_dropdown, factory);
-  gtk_drop_down_set_expression (self->status_dropdown,
-                                gtk_property_expression_new (FB_TYPE_STATUS_COUNT, NULL, "title"));
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (self->counts));
   gtk_drop_down_set_selected (self->status_dropdown, 0);
   update_filter_name (self);
