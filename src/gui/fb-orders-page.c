@@ -186,6 +186,22 @@ fb_orders_page_update_filter_description_cb (FbOrdersPage *self)
                                   -1);
 }
 
+/* Tab from the filter: the table's first column header, on every GTK (see
+   fb_orders_table_focus_headers ()). */
+static gboolean
+fb_orders_page_filter_key_cb (FbOrdersPage          *self,
+                              guint                  keyval,
+                              guint                  keycode,
+                              GdkModifierType        state,
+                              GtkEventControllerKey *controller)
+{
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab)
+    return FALSE;
+  if (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  return fb_orders_table_focus_headers (self->table);
+}
+
 static void
 update_filter_name (FbOrdersPage *self)
 {
@@ -491,6 +507,7 @@ setup_status_dropdown (FbOrdersPage *self)
   g_autoptr(GBytes) factory_ui = g_bytes_new_static (status_factory_ui, sizeof status_factory_ui - 1);
   g_autoptr(GtkListItemFactory) factory = NULL;
   g_autoptr(GtkExpression) title = gtk_property_expression_new (FB_TYPE_STATUS_COUNT, NULL, "title");
+  GtkEventController *keys;
 
   g_type_ensure (FB_TYPE_STATUS_COUNT);
   factory = gtk_builder_list_item_factory_new_from_bytes (NULL, factory_ui);
@@ -501,6 +518,11 @@ setup_status_dropdown (FbOrdersPage *self)
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (self->counts));
   gtk_drop_down_set_selected (self->status_dropdown, 0);
   update_filter_name (self);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (fb_orders_page_filter_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->status_dropdown), keys);
 }
 
 void

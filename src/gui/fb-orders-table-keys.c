@@ -63,6 +63,20 @@ title_after (FbOrdersTable    *self,
   return title;
 }
 
+/* Tab into the table from what comes before it: the first column title. GTK 4.12 and later go
+   back to the title that had the focus last (to walk cells by column), and past the titles
+   altogether when that one is hidden (Updated, in a narrow window). */
+gboolean
+fb_orders_table_focus_headers (FbOrdersTable *self)
+{
+  GtkWidget *title;
+
+  g_return_val_if_fail (FB_IS_ORDERS_TABLE (self), FALSE);
+
+  title = title_after (self, NULL, GTK_DIR_TAB_FORWARD);
+  return title != NULL && gtk_widget_get_mapped (title) && gtk_widget_grab_focus (title);
+}
+
 /* Tab and Shift+Tab: the titles one by one, the list as one stop. GTK 4.8 would visit every row,
    and its header row takes Tab and Shift+Tab alike to the next title. */
 static gboolean
@@ -363,6 +377,11 @@ fb_orders_table_keys_init (FbOrdersTable *self)
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (fb_orders_table_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (fb_orders_table_activate_cb), self);
+#if GTK_CHECK_VERSION (4, 12, 0)
+  /* The list as one Tab stop, coming back to the row it left (GTK 4.12's default, every row,
+     takes Shift+Tab into it through its last row, scrolling the whole list on the way). */
+  gtk_column_view_set_tab_behavior (self->column_view, GTK_LIST_TAB_ITEM);
+#endif
   if (list_of (self) != NULL)
     {
       GtkEventController *focus = gtk_event_controller_focus_new ();

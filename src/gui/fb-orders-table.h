@@ -20,6 +20,7 @@ FbOrder    *fb_orders_table_get_selected_order (FbOrdersTable *self);
 void        fb_orders_table_unselect           (FbOrdersTable *self);
 void        fb_orders_table_catch_up           (FbOrdersTable *self);
 void        fb_orders_table_focus_list         (FbOrdersTable *self);
+gboolean    fb_orders_table_focus_headers      (FbOrdersTable *self);
 void        fb_orders_table_set_activate_on_click (FbOrdersTable *self,
                                                    gboolean       activate);
 
