@@ -208,7 +208,13 @@ def main():
                 return node.getState().contains(pyatspi.STATE_SHOWING)
             except Exception:   # gone with the menu
                 return False
-        check('Escape closes the main menu', wait_for(lambda: not any(showing(n) for n in item_nodes), 10))
+
+        def menu_shown():
+            # Walked again: GTK 4.18 takes the closed menu out of the tree but leaves its items'
+            # nodes saying "showing" to whoever still holds them; GTK 4.8 keeps them, not showing.
+            menu_items()
+            return any(showing(n) for n in item_nodes)
+        check('Escape closes the main menu', wait_for(lambda: not menu_shown(), 10))
 
         keys(pyatspi, [KEY_CONTROL, KEY_Q])
         try:
