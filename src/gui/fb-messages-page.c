@@ -638,6 +638,8 @@ fb_messages_page_class_init (FbMessagesPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fb-messages-page");
+  /* A named group: GTK 4.18 reads no name on a generic widget (the page went unnamed there). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void

@@ -179,7 +179,10 @@ def main():
         # Messages: a tap on one opens it as a page of its own; Back, and Escape, return.
         click(app, next(n for n in app.find_all(name='Messages', role='page tab')
                         if whole_inside(app, n, frame_box)), wid, env)
-        messages_page = app.find(name='Messages', role='filler', timeout=10)
+        # The page, a named group (GTK 4.18 reads no name on a generic widget; GTK 4.8 read it
+        # as a 'filler').
+        messages_page = app.find(name='Messages', pred=lambda n: n.getRoleName() in ('filler', 'panel', 'grouping'),
+                                 timeout=10)
         messages = app.find(name='Messages received, newest first', pred=lambda n: on_screen(app, n), timeout=20)
         shot(app, 'narrow-messages.png')
         for way in ('Back', 'Escape'):
