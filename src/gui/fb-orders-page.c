@@ -186,8 +186,8 @@ fb_orders_page_update_filter_description_cb (FbOrdersPage *self)
                                   -1);
 }
 
-/* Tab from the filter: the table's first column header, on every GTK (see
-   fb_orders_table_focus_headers ()). */
+/* Tab from the filter (not from its open list): the table's first column header, on every GTK
+   (see fb_orders_table_focus_headers ()). */
 static gboolean
 fb_orders_page_filter_key_cb (FbOrdersPage          *self,
                               guint                  keyval,
@@ -195,7 +195,12 @@ fb_orders_page_filter_key_cb (FbOrdersPage          *self,
                               GdkModifierType        state,
                               GtkEventControllerKey *controller)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
   if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab)
+    return FALSE;
+  if (focus == NULL || gtk_widget_get_native (focus) != gtk_widget_get_native (GTK_WIDGET (self)))
     return FALSE;
   if (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK))
     return FALSE;
