@@ -32,10 +32,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Rows the list gains at most per frame while it is short: more than a tall window shows. GTK 4.8
- * makes and binds a row for each item up to about 200 at once; a first burst into an empty
- * table would make them all in one frame (fb-hold-model.c). */
-#define GROW_STEP 48
+/* Rows that come into the list's first rows at most per frame (fb-hold-model.c): GTK 4.8 makes
+ * and binds a row for each, up to about 200 at once. */
+#define GROW_STEP 12
 
 /* -- the newest in sight -- */
 
@@ -131,35 +130,29 @@ fb_orders_table_show_newest (GtkWidget  *widget,
   update_hold (self);
 }
 
-static gboolean
-fb_orders_table_grow_cb (GtkWidget     *widget,
-                         GdkFrameClock *clock,
-                         gpointer       user_data)
+/* After the frame's tick callbacks (the session applies events in one): the list takes a step
+ * towards its model in the frame that lays it out, a lone event in the frame it arrived for. */
+static void
+fb_orders_table_frame_update_cb (GdkFrameClock *clock,
+                                 FbOrdersTable *self)
 {
-  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+  g_assert (FB_IS_ORDERS_TABLE (self));
 
-  /* Not in the frame that lays out the first step. */
-  if (gdk_frame_clock_get_frame_counter (clock) > self->grow_frame)
-    fb_hold_model_grow (self->hold);
+  fb_orders_table_cells_refresh (self);
+  if (!fb_hold_model_get_growing (self->hold))
+    return;
+  fb_hold_model_grow (self->hold);
   if (fb_hold_model_get_growing (self->hold))
-    return G_SOURCE_CONTINUE;
-  self->grow_id = 0;
-  return G_SOURCE_REMOVE;
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
 }
 
-/* A step of rows a frame, made in the frame that lays them out. */
 static void
 fb_orders_table_growing_cb (FbOrdersTable *self)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
   g_assert (FB_IS_ORDERS_TABLE (self));
 
-  if (!fb_hold_model_get_growing (self->hold) || self->grow_id != 0)
-    return;
-  /* The next frame lays out this step (a frame under way has passed its tick callbacks). */
-  self->grow_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) + 1 : 0;
-  self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fb_orders_table_grow_cb, NULL, NULL);
+  if (fb_hold_model_get_growing (self->hold) && self->update_clock != NULL)
+    gdk_frame_clock_request_phase (self->update_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
 }
 
 /* A pointer that did not move (the window mapped under it, rows moved under it) is not a person
@@ -405,20 +398,39 @@ fb_orders_table_size_allocate (GtkWidget *widget,
 /* -- GObject -- */
 
 static void
+fb_orders_table_realize (GtkWidget *widget)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+
+  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->realize (widget);
+
+  self->update_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->update_id = g_signal_connect_after (self->update_clock, "update",
+                                            G_CALLBACK (fb_orders_table_frame_update_cb), self);
+  fb_orders_table_growing_cb (self);
+}
+
+/* The frame clock that flashes and steps listen to belongs to the window's surface, which goes
+ * here. */
+static void
+fb_orders_table_unrealize (GtkWidget *widget)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+
+  fb_orders_table_cells_stop (self);
+  if (self->update_clock != NULL)
+    g_clear_signal_handler (&self->update_id, self->update_clock);
+  g_clear_object (&self->update_clock);
+
+  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unrealize (widget);
+}
+
+static void
 fb_orders_table_unmap (GtkWidget *widget)
 {
   fb_orders_table_cells_stop (FB_ORDERS_TABLE (widget));
 
   GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unmap (widget);
-}
-
-/* The frame clock a flash listens to belongs to the window's surface, which goes here. */
-static void
-fb_orders_table_unrealize (GtkWidget *widget)
-{
-  fb_orders_table_cells_stop (FB_ORDERS_TABLE (widget));
-
-  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unrealize (widget);
 }
 
 static void
@@ -428,9 +440,6 @@ fb_orders_table_dispose (GObject *object)
   GtkWidget *child;
 
   fb_orders_table_cells_stop (self);
-  if (self->grow_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_id);
-  self->grow_id = 0;
   if (self->columns_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->columns_id);
   self->columns_id = 0;
@@ -509,8 +518,9 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
   object_class->finalize = fb_orders_table_finalize;
   object_class->get_property = fb_orders_table_get_property;
   object_class->set_property = fb_orders_table_set_property;
-  widget_class->unmap = fb_orders_table_unmap;
+  widget_class->realize = fb_orders_table_realize;
   widget_class->unrealize = fb_orders_table_unrealize;
+  widget_class->unmap = fb_orders_table_unmap;
   widget_class->measure = fb_orders_table_measure;
   widget_class->size_allocate = fb_orders_table_size_allocate;
 

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 /* While events stream in, the stores (and so every view) are updated at most this often; a lone
    event waits for no one and is applied at the next frame. */
 #define FB_SESSION_PULSE_US (G_USEC_PER_SEC / 3)
+/* Events applied at most in one frame; the rest in the frames after (no pulse between them). */
+#define FB_SESSION_FRAME_EVENTS 2048
 
 struct _FbSession
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-hold-model.c: passes its model through; held, rows hold still and new items are counted;
- * catching up and letting go tell a view the difference, true of the list when told; a short
- * list that gains many items grows a step at a time. */
+ * catching up and letting go tell a view the difference, true of the list when told; with a
+ * step, a list follows its model a step at a time. */
 #include "fb-hold-model.h"
 
 /* A copy of the list kept only from items-changed. */
@@ -152,68 +152,113 @@ prepend_many (GListStore *store, guint n)
   g_list_store_splice (store, 0, 0, items->pdata, n);
 }
 
-/* A short list that gains many items at once grows a step at a time, the mirror true at every
- * step; changes while it grows keep it true; a long list, held or not, takes them at once. */
+/* How many of @now's first @region items were not among @before's first @region. */
+static guint
+n_coming (GPtrArray *before, GListModel *now, guint region)
+{
+  g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < MIN (before->len, region); i++)
+    g_hash_table_add (shown, g_ptr_array_index (before, i));
+  for (guint i = 0; i < MIN (g_list_model_get_n_items (now), region); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (now, i);
+      n += !g_hash_table_contains (shown, item);
+    }
+  return n;
+}
+
+/* Steps until the hold model is its model: each step one signal, the mirror true, at most
+ * @step items new to the first 256 rows. Returns the steps taken. */
+static guint
+follow (FbHoldModel *hold, Mirror *m, guint step)
+{
+  guint steps = 0;
+
+  while (fb_hold_model_get_growing (hold))
+    {
+      g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+      guint signals = m->signals;
+
+      for (guint i = 0; i < m->rows->len; i++)
+        g_ptr_array_add (before, g_object_ref (g_ptr_array_index (m->rows, i)));
+      fb_hold_model_grow (hold);
+      assert_mirror (m, G_LIST_MODEL (hold));
+      g_assert_cmpuint (m->signals, <=, signals + 1);
+      g_assert_cmpuint (n_coming (before, G_LIST_MODEL (hold), 256), <=, step);
+      g_assert_cmpuint (++steps, <, 100);
+    }
+  return steps;
+}
+
+/* With a step, not held: a change is told at the next step, not at once, and at most a step of
+ * items come into the first rows per step, the mirror true at every step, in one signal; the
+ * list reaches its model. Held meanwhile, the rows hold still. No step: at once. */
 static void
-test_grow (void)
+test_follow (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
   g_autoptr(FbHoldModel) hold = fb_hold_model_new (G_LIST_MODEL (store));
   Mirror m = { g_ptr_array_new_with_free_func (g_object_unref), 0 };
-  guint steps = 0;
+  guint steps;
 
   fb_hold_model_set_step (hold, 40);
   g_signal_connect (hold, "items-changed", G_CALLBACK (on_mirror_changed), &m);
 
-  /* A few items: at once. */
+  /* A few items: nothing told until the step, then all of them in one. */
   prepend_many (store, 10);
-  g_assert_false (fb_hold_model_get_growing (hold));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 10);
-
-  /* A thousand more: the newest 50 first (what was shown, and a step). */
-  prepend_many (store, 1000);
   g_assert_true (fb_hold_model_get_growing (hold));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 50);
-  assert_mirror (&m, G_LIST_MODEL (hold));
+  g_assert_cmpuint (m.signals, ==, 0);
+  g_assert_cmpuint (follow (hold, &m, 40), ==, 1);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+
+  /* A thousand more, three more while it follows: the newest first, 40 at a time. */
+  prepend_many (store, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 10);
+  fb_hold_model_grow (hold);
   {
     g_autoptr(GObject) first = g_list_model_get_item (G_LIST_MODEL (store), 0);
     g_assert_true (first == g_ptr_array_index (m.rows, 0));
   }
-
-  /* More arrive while it grows: still the model's head, as long as before. */
   prepend_many (store, 3);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 50);
-  assert_mirror (&m, G_LIST_MODEL (hold));
+  steps = follow (hold, &m, 40);
+  g_assert_cmpuint (steps, >=, 5);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
-  while (fb_hold_model_get_growing (hold))
+  /* A burst: 300 items from far down move to the top, one removed from the first rows. */
+  for (guint i = 0; i < 300; i++)
     {
-      guint before = g_list_model_get_n_items (G_LIST_MODEL (hold));
-
-      fb_hold_model_grow (hold);
-      assert_mirror (&m, G_LIST_MODEL (hold));
-      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), >, before);
-      steps++;
+      g_autoptr(GObject) moved = g_list_model_get_item (G_LIST_MODEL (store), 1012);
+      g_list_store_remove (store, 1012);
+      g_list_store_insert (store, 0, moved);
     }
-  /* 50 to 250 by 40, then the rest at once: the view makes no rows that far down. */
-  g_assert_cmpuint (steps, ==, 6);
-  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
-  assert_mirror (&m, G_LIST_MODEL (hold));
-
-  /* A long list takes a thousand more at once. */
-  prepend_many (store, 1000);
-  g_assert_false (fb_hold_model_get_growing (hold));
+  g_list_store_remove (store, 5);
+  steps = follow (hold, &m, 40);
+  g_assert_cmpuint (steps, >=, 6);
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
-  /* Held while growing: the whole list, then it holds still. */
-  g_list_store_remove_all (store);
-  prepend_many (store, 500);
+  /* Held while it follows: the rows stay as they are; what they lack is new. */
+  prepend_many (store, 100);
+  fb_hold_model_grow (hold);
   g_assert_true (fb_hold_model_get_growing (hold));
   fb_hold_model_set_held (hold, TRUE);
   g_assert_false (fb_hold_model_get_growing (hold));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 1012 + 40);
+  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 60);
+  assert_mirror (&m, G_LIST_MODEL (hold));
+  /* Let go: step by step again. */
+  fb_hold_model_set_held (hold, FALSE);
+  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 0);
+  follow (hold, &m, 40);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+
+  /* Catching up: at once. */
+  prepend_many (store, 500);
+  fb_hold_model_catch_up (hold);
+  g_assert_false (fb_hold_model_get_growing (hold));
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
   assert_mirror (&m, G_LIST_MODEL (hold));
-  g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 0);
-  fb_hold_model_set_held (hold, FALSE);
 
   /* No step: at once. */
   fb_hold_model_set_step (hold, 0);
@@ -233,6 +278,6 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/hold-model/hold", test_hold);
   g_test_add_func ("/hold-model/difference-is-small", test_difference_is_small);
-  g_test_add_func ("/hold-model/grow", test_grow);
+  g_test_add_func ("/hold-model/follow", test_follow);
   return g_test_run ();
 }
