@@ -27,10 +27,13 @@ struct _FbHoldModel
   GHashTable *new_items;   /* while held: items the model gained that are not shown, refs */
   guint       step;        /* 0: the list passes changes on at once */
   gboolean    growing;     /* not held: shown is on its way to the model */
+  gboolean    stepping;    /* growing, a step at a time */
 };
 
 /* The rows a view at the top keeps made and bound (GTK 4.8: about 200), with some to spare. */
 #define STEP_REGION 256
+/* A change that brings at most this many steps' worth into those rows comes at once. */
+#define AT_ONCE_STEPS 4
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -188,6 +191,8 @@ static void
 set_growing (FbHoldModel *self,
              gboolean     growing)
 {
+  if (!growing)
+    self->stepping = FALSE;
   if (self->growing == growing)
     return;
   self->growing = growing;
@@ -201,8 +206,38 @@ following (FbHoldModel *self)
   return !self->held && self->step > 0;
 }
 
+/* Before a step: what left the rows far down (moved up into @head, or gone from the model), each
+ * run told on its own, from the end. A view makes and binds no rows there: told apart from the
+ * step, the step's own change stays within the first rows, and a view moves no row it need not
+ * (GTK 4.8 measures every row it moves again). */
+static void
+remove_far (FbHoldModel *self,
+            GHashTable  *head,
+            GHashTable  *in_model)
+{
+  GPtrArray *shown = self->shown;
+
+  for (guint i = shown->len; i > STEP_REGION; i--)
+    {
+      guint end = i, start;
+
+      for (start = end; start > STEP_REGION; start--)
+        {
+          gpointer item = g_ptr_array_index (shown, start - 1);
+
+          if (!g_hash_table_contains (head, item) && g_hash_table_contains (in_model, item))
+            break;
+        }
+      if (start == end)
+        continue;
+      g_ptr_array_remove_range (shown, start, end - start);
+      g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, 0);
+      i = start + 1;
+    }
+}
+
 /* The next step towards the model: at most a step of items that the first STEP_REGION rows did
- * not show come into them. The model's head, down to where a step more would come in, then what
+ * not show come into them (a few steps' worth when that is all there is to show). The model's head, down to where a step more would come in, then what
  * was shown, in its order, without what left the model; the items that did not come in yet are
  * not shown. Once the model's first STEP_REGION items hold at most a step more, the model. */
 static void
@@ -211,14 +246,26 @@ step_towards_model (FbHoldModel *self)
   g_autoptr(GPtrArray) all = model_items (self, G_MAXUINT);
   g_autoptr(GHashTable) shown_top = set_of (self->shown, STEP_REGION);
   g_autoptr(GHashTable) head = NULL;
-  g_autoptr(GHashTable) in_model = NULL;
+  g_autoptr(GHashTable) in_model = set_of (all, G_MAXUINT);
   guint region = MIN (all->len, STEP_REGION);
-  guint coming = 0, p;
+  guint coming = 0, limit = self->step, p;
   GPtrArray *next;
 
+  /* With no step under way, a change that brings a few steps' worth is shown at once: a steady
+     stream's batches each in one frame. */
+  if (!self->stepping)
+    {
+      for (guint i = 0; i < region; i++)
+        coming += !g_hash_table_contains (shown_top, g_ptr_array_index (all, i));
+      limit = coming <= self->step * AT_ONCE_STEPS ? G_MAXUINT : self->step;
+      coming = 0;
+    }
   for (p = 0; p < region; p++)
-    if (!g_hash_table_contains (shown_top, g_ptr_array_index (all, p)) && ++coming > self->step)
+    if (!g_hash_table_contains (shown_top, g_ptr_array_index (all, p)) && ++coming > limit)
       break;
+  self->stepping = p < region;
+  head = set_of (all, p);
+  remove_far (self, head, in_model);
   if (p == region)
     {
       set_growing (self, FALSE);
@@ -227,15 +274,8 @@ step_towards_model (FbHoldModel *self)
     }
 
   next = g_ptr_array_new_full (self->shown->len, g_object_unref);
-  head = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < p; i++)
-    {
-      gpointer item = g_ptr_array_index (all, i);
-
-      g_ptr_array_add (next, g_object_ref (item));
-      g_hash_table_add (head, item);
-    }
-  in_model = set_of (all, G_MAXUINT);
+    g_ptr_array_add (next, g_object_ref (g_ptr_array_index (all, i)));
   for (guint i = 0; i < self->shown->len; i++)
     {
       gpointer item = g_ptr_array_index (self->shown, i);

@@ -37,6 +37,9 @@ struct _FbOrdersTable
 
   GdkFrameClock       *update_clock;   /* while realized: its update phase steps the list */
   gulong               update_id;
+  gulong               frame_start_id;
+  gint64               frame_start;    /* when this frame began (µs, monotonic) */
+  gboolean             step_waited;    /* the last frame's step waited for this one */
   guint                columns_id;     /* tick callback: a column gives way (or comes back) */
   gboolean             show_updated;   /* what columns_id will make the Updated column */
   int                  updated_width;  /* the Updated column's width where shown */

@@ -35,6 +35,9 @@ static guint signals[N_SIGNALS];
 /* Rows that come into the list's first rows at most per frame (fb-hold-model.c): GTK 4.8 makes
  * and binds a row for each, up to about 200 at once. */
 #define GROW_STEP 12
+/* A frame whose update phase has taken this long before the list's step (the session applied
+ * events in it) leaves the step to the next frame. */
+#define STEP_WAITS_AFTER_US (6 * 1000)
 
 /* -- the newest in sight -- */
 
@@ -141,9 +144,25 @@ fb_orders_table_frame_update_cb (GdkFrameClock *clock,
   fb_orders_table_cells_refresh (self);
   if (!fb_hold_model_get_growing (self->hold))
     return;
+  /* A frame that applied a batch of events already has its share of work: the step waits for
+     the next one (one frame, not more). */
+  if (!self->step_waited && g_get_monotonic_time () - self->frame_start > STEP_WAITS_AFTER_US)
+    {
+      self->step_waited = TRUE;
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+      return;
+    }
+  self->step_waited = FALSE;
   fb_hold_model_grow (self->hold);
   if (fb_hold_model_get_growing (self->hold))
     gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+}
+
+static void
+fb_orders_table_frame_start_cb (GdkFrameClock *clock,
+                                FbOrdersTable *self)
+{
+  self->frame_start = g_get_monotonic_time ();
 }
 
 static void
@@ -407,6 +426,8 @@ fb_orders_table_realize (GtkWidget *widget)
   self->update_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   self->update_id = g_signal_connect_after (self->update_clock, "update",
                                             G_CALLBACK (fb_orders_table_frame_update_cb), self);
+  self->frame_start_id = g_signal_connect (self->update_clock, "before-paint",
+                                           G_CALLBACK (fb_orders_table_frame_start_cb), self);
   fb_orders_table_growing_cb (self);
 }
 
@@ -419,7 +440,10 @@ fb_orders_table_unrealize (GtkWidget *widget)
 
   fb_orders_table_cells_stop (self);
   if (self->update_clock != NULL)
-    g_clear_signal_handler (&self->update_id, self->update_clock);
+    {
+      g_clear_signal_handler (&self->update_id, self->update_clock);
+      g_clear_signal_handler (&self->frame_start_id, self->update_clock);
+    }
   g_clear_object (&self->update_clock);
 
   GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unrealize (widget);
