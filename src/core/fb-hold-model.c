@@ -323,19 +323,17 @@ fb_hold_model_items_changed_cb (FbHoldModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NEW]);
 }
 
-/* Shows the model now, held or not. */
+/* Held: shows the model now. (Not held, it is on its way already.) */
 void
 fb_hold_model_catch_up (FbHoldModel *self)
 {
   g_return_if_fail (FB_IS_HOLD_MODEL (self));
 
-  if (self->shown == NULL)
+  if (!self->held)
     return;
 
-  set_growing (self, FALSE);
   show (self, model_items (self, G_MAXUINT));
-  if (self->held)
-    set_n_new_items (self, g_hash_table_new_full (NULL, NULL, g_object_unref, NULL));
+  set_n_new_items (self, g_hash_table_new_full (NULL, NULL, g_object_unref, NULL));
 }
 
 void
