@@ -154,6 +154,18 @@ prepend_many (GListStore *store, guint n)
   g_list_store_splice (store, 0, 0, items->pdata, n);
 }
 
+/* @n times, the item at @position to the top. */
+static void
+move_to_top (GListStore *store, guint position, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) moved = g_list_model_get_item (G_LIST_MODEL (store), position);
+      g_list_store_remove (store, position);
+      g_list_store_insert (store, 0, moved);
+    }
+}
+
 /* How many of @now's first @region items were not among @before's first @region. */
 static guint
 n_coming (GPtrArray *before, GListModel *now, guint region)
@@ -230,12 +242,7 @@ test_follow (void)
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
   /* A burst: 300 items from far down move to the top, one removed from the first rows. */
-  for (guint i = 0; i < 300; i++)
-    {
-      g_autoptr(GObject) moved = g_list_model_get_item (G_LIST_MODEL (store), 1012);
-      g_list_store_remove (store, 1012);
-      g_list_store_insert (store, 0, moved);
-    }
+  move_to_top (store, 1012, 300);
   g_list_store_remove (store, 5);
   steps = follow (hold, &m, 40);
   g_assert_cmpuint (steps, >=, 6);
@@ -243,12 +250,7 @@ test_follow (void)
 
   /* Ten items from far down to the top: removed down there, inserted at the top; the rows
    * between them are not replaced (a view would move and measure them all again). */
-  for (guint i = 0; i < 10; i++)
-    {
-      g_autoptr(GObject) moved = g_list_model_get_item (G_LIST_MODEL (store), 1000);
-      g_list_store_remove (store, 1000);
-      g_list_store_insert (store, 0, moved);
-    }
+  move_to_top (store, 1000, 10);
   {
     guint change[3] = { 99, 99, 99 };
     gulong id = g_signal_connect (hold, "items-changed", G_CALLBACK (on_head), change);
