@@ -124,7 +124,8 @@ set_of (GPtrArray *items,
   return set;
 }
 
-/* @items (taken) as what is shown, without telling a view. */
+/* @items (taken) as what is shown, without telling a view. (The set of them only while held: a
+ * step a frame through 10 000 orders need not make it.) */
 static void
 set_shown (FbHoldModel *self,
            GPtrArray   *items)
@@ -132,7 +133,8 @@ set_shown (FbHoldModel *self,
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->shown_set, g_hash_table_unref);
   self->shown = items;
-  self->shown_set = set_of (items, G_MAXUINT);
+  if (self->held)
+    self->shown_set = set_of (items, G_MAXUINT);
 }
 
 static void
@@ -354,7 +356,9 @@ fb_hold_model_set_held (FbHoldModel *self,
 
       if (self->shown == NULL)
         set_shown (self, model_items (self, G_MAXUINT));
-      else if (self->growing)
+      else if (self->shown_set == NULL)
+        self->shown_set = set_of (self->shown, G_MAXUINT);
+      if (self->growing)
         {
           g_autoptr(GPtrArray) all = model_items (self, G_MAXUINT);
 
@@ -368,6 +372,7 @@ fb_hold_model_set_held (FbHoldModel *self,
   else
     {
       set_n_new_items (self, NULL);
+      g_clear_pointer (&self->shown_set, g_hash_table_unref);
       if (self->step > 0)
         set_growing (self, TRUE);   /* to the model a step at a time */
       else
