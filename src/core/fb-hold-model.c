@@ -28,6 +28,8 @@ struct _FbHoldModel
   guint       step;        /* 0: the list passes changes on at once */
   gboolean    growing;     /* not held: shown is on its way to the model */
   gboolean    stepping;    /* growing, a step at a time */
+  GPtrArray  *model_all;   /* the model's items, refs, and the same as a set: made for a step, */
+  GHashTable *model_set;   /* kept for the steps after it until the model changes */
 };
 
 /* The rows a view at the top keeps made and bound (GTK 4.8: about 200), with some to spare. */
@@ -135,6 +137,14 @@ set_shown (FbHoldModel *self,
   self->shown = items;
   if (self->held)
     self->shown_set = set_of (items, G_MAXUINT);
+}
+
+/* The model changed: the next step looks at it again. */
+static void
+drop_model_items (FbHoldModel *self)
+{
+  g_clear_pointer (&self->model_all, g_ptr_array_unref);
+  g_clear_pointer (&self->model_set, g_hash_table_unref);
 }
 
 static void
@@ -245,13 +255,25 @@ remove_far (FbHoldModel *self,
 static void
 step_towards_model (FbHoldModel *self)
 {
-  g_autoptr(GPtrArray) all = model_items (self, G_MAXUINT);
   g_autoptr(GHashTable) shown_top = set_of (self->shown, STEP_REGION);
   g_autoptr(GHashTable) head = NULL;
-  g_autoptr(GHashTable) in_model = set_of (all, G_MAXUINT);
-  guint region = MIN (all->len, STEP_REGION);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) in_model = NULL;
+  guint region;
   guint coming = 0, limit = self->step, p;
   GPtrArray *next;
+
+  /* The model's items are gone through once per change of it, not once a step: a stream's
+     batch into 10 000 orders is followed in a score of steps. */
+  if (self->model_all == NULL)
+    {
+      self->model_all = model_items (self, G_MAXUINT);
+      self->model_set = set_of (self->model_all, G_MAXUINT);
+    }
+  /* Refs: a view told of a change may change the model (and drop these) before the step ends. */
+  all = g_ptr_array_ref (self->model_all);
+  in_model = g_hash_table_ref (self->model_set);
+  region = MIN (all->len, STEP_REGION);
 
   /* With no step under way, a change that brings a few steps' worth is shown at once: a steady
      stream's batches each in one frame. */
@@ -271,6 +293,7 @@ step_towards_model (FbHoldModel *self)
   if (p == region)
     {
       set_growing (self, FALSE);
+      drop_model_items (self);   /* all, shown from now on, is no one else's */
       show (self, g_steal_pointer (&all));
       return;
     }
@@ -299,6 +322,7 @@ fb_hold_model_items_changed_cb (FbHoldModel *self,
 
   g_assert (FB_IS_HOLD_MODEL (self));
 
+  drop_model_items (self);
   if (following (self))
     {
       /* Taken a step at a time, from the next frame's fb_hold_model_grow () on. */
@@ -418,6 +442,7 @@ fb_hold_model_set_model (FbHoldModel *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, fb_hold_model_items_changed_cb, self);
   g_set_object (&self->model, model);
+  drop_model_items (self);
   if (model != NULL)
     g_signal_connect_object (model, "items-changed", G_CALLBACK (fb_hold_model_items_changed_cb), self, G_CONNECT_SWAPPED);
   /* Another model is another list: it is shown at once, held or not. */
@@ -491,6 +516,7 @@ fb_hold_model_dispose (GObject *object)
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->shown_set, g_hash_table_unref);
   g_clear_pointer (&self->new_items, g_hash_table_unref);
+  drop_model_items (self);
 
   G_OBJECT_CLASS (fb_hold_model_parent_class)->dispose (object);
 }
