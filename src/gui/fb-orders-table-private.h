@@ -40,6 +40,8 @@ struct _FbOrdersTable
   gulong               frame_start_id;
   gint64               frame_start;    /* when this frame began (µs, monotonic) */
   gboolean             step_waited;    /* the last frame's step waited for this one */
+  gint64               unfinished_step; /* when the last step that left more to come was (µs) */
+  guint                step_timeout_id; /* the next such step's frame is asked for then */
   guint                columns_id;     /* tick callback: a column gives way (or comes back) */
   gboolean             show_updated;   /* what columns_id will make the Updated column */
   int                  updated_width;  /* the Updated column's width where shown */

@@ -38,6 +38,11 @@ static guint signals[N_SIGNALS];
 /* A frame whose update phase has taken this long before the list's step (the session applied
  * events in it) leaves the step to the next frame. */
 #define STEP_WAITS_AFTER_US (6 * 1000)
+/* Steps that follow one that left more to come (a burst's, a flood's) come at most this often
+ * (ten a second). A flood's next batch replaces the first rows before a step a frame would have
+ * reached them: each step costs a frame's layout and drawing, for rows that go again. A step that
+ * catches up, or the first after it (a lone event), comes in its frame. */
+#define STEP_INTERVAL_US (100 * 1000)
 
 /* -- the newest in sight -- */
 
@@ -133,6 +138,17 @@ fb_orders_table_show_newest (GtkWidget  *widget,
   update_hold (self);
 }
 
+static gboolean
+fb_orders_table_step_timeout_cb (gpointer user_data)
+{
+  FbOrdersTable *self = user_data;
+
+  self->step_timeout_id = 0;
+  if (fb_hold_model_get_growing (self->hold) && self->update_clock != NULL)
+    gdk_frame_clock_request_phase (self->update_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+  return G_SOURCE_REMOVE;
+}
+
 /* After the frame's tick callbacks (the session applies events in one): the list takes a step
  * towards its model in the frame that lays it out, a lone event in the frame it arrived for. */
 static void
@@ -152,10 +168,23 @@ fb_orders_table_frame_update_cb (GdkFrameClock *clock,
       gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
       return;
     }
+  if (self->step_timeout_id != 0)
+    return;
+  if (self->frame_start - self->unfinished_step < STEP_INTERVAL_US)
+    {
+      guint wait_ms = (STEP_INTERVAL_US - (self->frame_start - self->unfinished_step)) / 1000 + 1;
+
+      self->step_timeout_id = g_timeout_add (wait_ms, fb_orders_table_step_timeout_cb, self);
+      return;
+    }
   self->step_waited = FALSE;
   fb_hold_model_grow (self->hold);
+  self->unfinished_step = 0;
   if (fb_hold_model_get_growing (self->hold))
-    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+    {
+      self->unfinished_step = self->frame_start;
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+    }
 }
 
 static void
@@ -439,6 +468,7 @@ fb_orders_table_unrealize (GtkWidget *widget)
   FbOrdersTable *self = FB_ORDERS_TABLE (widget);
 
   fb_orders_table_cells_stop (self);
+  g_clear_handle_id (&self->step_timeout_id, g_source_remove);
   if (self->update_clock != NULL)
     {
       g_clear_signal_handler (&self->update_id, self->update_clock);
@@ -464,6 +494,7 @@ fb_orders_table_dispose (GObject *object)
   GtkWidget *child;
 
   fb_orders_table_cells_stop (self);
+  g_clear_handle_id (&self->step_timeout_id, g_source_remove);
   if (self->columns_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->columns_id);
   self->columns_id = 0;
