@@ -278,6 +278,17 @@ test_follow (void)
   g_assert_cmpuint (follow (hold, &m, 160), ==, 1);
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
+  /* Items removed between two steps (from the end and from the first rows) are gone from the
+   * steps after: each step sees the model as it is. */
+  prepend_many (store, 500);
+  fb_hold_model_grow (hold);
+  g_assert_true (fb_hold_model_get_growing (hold));
+  g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)) - 5, 5, NULL, 0);
+  g_list_store_remove (store, 0);
+  steps = follow (hold, &m, 40);
+  g_assert_cmpuint (steps, >=, 2);
+  assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
+
   /* Catching up, not held: still a step at a time (a new filter into a short list is a burst). */
   prepend_many (store, 500);
   fb_hold_model_catch_up (hold);
