@@ -3,9 +3,10 @@
    where OpenGL is Mesa's software rasterizer, where a full-window frame costs about four times
    the CPU of cairo's (bench/live-view.py, README "Renderer"); GTK 4.14 and later skip their GPU
    renderers there by themselves. So, on older GTK only and unless the user chose with
-   GSK_RENDERER: where OpenGL can only be software, draw with cairo. Software is told without
-   loading OpenGL (loading it costs memory for the rest of the run): Mesa told to be software, no
-   GPU render node to open, or an X server without DRI (Xvfb, Xvnc, X forwarded over SSH). */
+   GSK_RENDERER: where OpenGL can only be software, draw with cairo, and keep GDK from loading
+   OpenGL at all. Software is told without loading OpenGL (loading it costs memory for the rest of
+   the run): Mesa told to be software, no GPU render node to open, or an X server without DRI
+   (Xvfb, Xvnc, X forwarded over SSH). */
 #define G_LOG_DOMAIN "fb-renderer"
 
 #include "config.h"
@@ -70,6 +71,21 @@ x11_without_dri (void)
 #endif
 }
 
+/* GDK 4.8 on X11 loads OpenGL when it opens the display, to pick the windows' visual, even when
+   cairo draws: Mesa's software rasterizer and LLVM, about 30 MiB of memory (most of it LLVM's
+   relocations, private to the process) that cairo never uses. */
+static void
+disable_gl (void)
+{
+  const char *debug = g_getenv ("GDK_DEBUG");
+  g_autofree char *flags = NULL;
+
+  if (debug != NULL && strstr (debug, "gl-disable") != NULL)
+    return;
+  flags = debug != NULL && *debug != '\0' ? g_strconcat (debug, ",gl-disable", NULL) : g_strdup ("gl-disable");
+  g_setenv ("GDK_DEBUG", flags, TRUE);
+}
+
 static const char *
 choose (void)
 {
@@ -95,6 +111,7 @@ choose (void)
     return "OpenGL may have a GPU: GTK's default";
 
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  disable_gl ();
   return why;
 }
 

@@ -13,8 +13,10 @@ test_users_choice (void)
     {
       g_setenv ("GSK_RENDERER", "gl", TRUE);
       g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+      g_unsetenv ("GDK_DEBUG");
       fb_renderer_choose ();
       g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+      g_assert_null (g_getenv ("GDK_DEBUG"));
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
@@ -28,11 +30,19 @@ test_software_gl (void)
     {
       g_unsetenv ("GSK_RENDERER");
       g_setenv ("LIBGL_ALWAYS_SOFTWARE", "1", TRUE);
+      g_setenv ("GDK_DEBUG", "events", TRUE);
       fb_renderer_choose ();
       if (gtk_get_minor_version () < 14)
-        g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+        {
+          g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+          /* Kept from loading OpenGL, the user's own GDK_DEBUG flags kept too. */
+          g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "events,gl-disable");
+        }
       else
-        g_assert_null (g_getenv ("GSK_RENDERER"));
+        {
+          g_assert_null (g_getenv ("GSK_RENDERER"));
+          g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "events");
+        }
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);

@@ -4,6 +4,7 @@
 its SigV4 gateway in AWS IoT mode, shows live orders, and stops the sim when it quits. Quitting
 while another page is in front and orders still stream gives no GLib or GTK warning."""
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -33,6 +34,19 @@ def sims_of(pid):
     return found
 
 
+def opengl_loaded(pid):
+    """Mesa's OpenGL libraries mapped into pid, where the app told GTK 4.8-4.13 to draw with cairo
+    (no GPU under Xvfb): they would cost ~30 MiB for nothing (src/gui/fb-renderer.c)."""
+    with open(f'/proc/{pid}/maps') as f:
+        paths = {line.split()[-1] for line in f if '/' in line}
+    gtk = [p for p in paths if re.search(r'/libgtk-4\.so\.1\.\d+', p)]
+    minor = int(re.search(r'libgtk-4\.so\.1\.(\d+)', gtk[0]).group(1)) // 100 if gtk else 99
+    if minor >= 14 or os.environ.get('GSK_RENDERER'):
+        return []
+    return sorted(os.path.basename(p) for p in paths
+                  if re.search(r'swrast_dri|libLLVM|libEGL_mesa|libGLX_mesa', p))
+
+
 def main():
     tap = fbui.Tap(4)
     app = fbui.App(['--demo']).start()
@@ -48,6 +62,8 @@ def main():
         fbui.wait_until(lambda: STATUS_WORDS & {n.name for n in app.find_all(role='label', node=table)},
                         30, 'an order row')
         tap.ok('live orders appear')
+        opengl = opengl_loaded(app.proc.pid)
+        assert not opengl, f'GTK older than 4.14 draws with cairo here, yet OpenGL is loaded: {opengl}'
 
         # Orders keep changing behind the Feeders page until the app quits (a row flash started
         # there once outlived the window's frame clock: a GLib warning at every quit).
