@@ -5,11 +5,13 @@
  * counts the items that arrived since (n-new). Catching up tells a view the difference in one
  * items-changed, the common head and tail left out.
  *
- * With a step set, a short list that would gain many items at once grows by a step at a time
- * instead (the view calls fb_hold_model_grow () once a frame while growing is TRUE): GTK 4.8's
- * list makes and binds a row for each item up to about 200 at once, which is one long frame;
- * a step of rows a frame spreads that work. Past GROW_BOUND items shown the view makes no more
- * rows for items further down, and the rest comes at once. */
+ * With a step set, and not held, it follows its model a step at a time: a change is not passed
+ * on at once, but once a frame (the view calls fb_hold_model_grow () while growing is TRUE), in
+ * one items-changed that brings at most a step of items into the first rows. GTK 4.8's list
+ * makes a row for each item that comes into the ~200 rows it keeps bound and binds again every
+ * row below a change: a burst that moves hundreds of orders to the top, or fills an empty list,
+ * would be one long frame; a step of rows a frame, told once a frame, spreads that work. Rows
+ * below the first ones cost nothing to change: there the step does not count. */
 #define G_LOG_DOMAIN "fb-hold-model"
 
 #include "fb-hold-model.h"
@@ -23,12 +25,17 @@ struct _FbHoldModel
   GPtrArray  *shown;       /* while held: the items shown, refs */
   GHashTable *shown_set;   /* while held: the same items, as a set */
   GHashTable *new_items;   /* while held: items the model gained that are not shown, refs */
-  guint       step;        /* 0: the list never grows by steps */
-  guint       limit;       /* while growing: how many of the model's first items are shown */
-  gboolean    growing;     /* shown is the model's first limit items, held or not */
+  guint       step;        /* 0: the list passes changes on at once */
+  gboolean    growing;     /* not held: shown is on its way to the model */
+  gboolean    stepping;    /* growing, a step at a time */
+  GPtrArray  *model_all;   /* the model's items, refs, and the same as a set: made for a step, */
+  GHashTable *model_set;   /* kept for the steps after it until the model changes */
 };
 
-#define GROW_BOUND 256
+/* The rows a view at the top keeps made and bound (GTK 4.8: about 200), with some to spare. */
+#define STEP_REGION 256
+/* A change that brings at most this many steps' worth into those rows comes at once. */
+#define AT_ONCE_STEPS 4
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -95,25 +102,49 @@ set_n_new_items (FbHoldModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NEW]);
 }
 
-/* The model's first @limit items now, as the shown snapshot. */
-static void
-take_snapshot (FbHoldModel *self,
-               guint        limit)
+/* The model's first @limit items now, refs. */
+static GPtrArray *
+model_items (FbHoldModel *self,
+             guint        limit)
 {
   guint n = self->model != NULL ? MIN (g_list_model_get_n_items (self->model), limit) : 0;
+  GPtrArray *items = g_ptr_array_new_full (n, g_object_unref);
 
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (self->model, i));
+  return items;
+}
+
+static GHashTable *
+set_of (GPtrArray *items,
+        guint      limit)
+{
+  GHashTable *set = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < MIN (items->len, limit); i++)
+    g_hash_table_add (set, g_ptr_array_index (items, i));
+  return set;
+}
+
+/* @items (taken) as what is shown, without telling a view. (The set of them only while held: a
+ * step a frame through 10 000 orders need not make it.) */
+static void
+set_shown (FbHoldModel *self,
+           GPtrArray   *items)
+{
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->shown_set, g_hash_table_unref);
-  self->shown = g_ptr_array_new_full (n, g_object_unref);
-  self->shown_set = g_hash_table_new (NULL, NULL);
-  for (guint i = 0; i < n; i++)
-    {
-      GObject *item = g_list_model_get_item (self->model, i);
+  self->shown = items;
+  if (self->held)
+    self->shown_set = set_of (items, G_MAXUINT);
+}
 
-      g_ptr_array_add (self->shown, item);
-      g_hash_table_add (self->shown_set, item);
-    }
-  set_n_new_items (self, self->held ? g_hash_table_new_full (NULL, NULL, g_object_unref, NULL) : NULL);
+/* The model changed: the next step looks at it again. */
+static void
+drop_model_items (FbHoldModel *self)
+{
+  g_clear_pointer (&self->model_all, g_ptr_array_unref);
+  g_clear_pointer (&self->model_set, g_hash_table_unref);
 }
 
 static void
@@ -156,36 +187,128 @@ emit_difference (FbHoldModel *self,
     g_list_model_items_changed (G_LIST_MODEL (self), head, n_shown - head - tail, n - head - tail);
 }
 
+/* Shows @items (taken) and tells a view the difference. */
+static void
+show (FbHoldModel *self,
+      GPtrArray   *items)
+{
+  g_autoptr(GPtrArray) before = g_steal_pointer (&self->shown);
+
+  set_shown (self, items);
+  if (before != NULL)
+    emit_difference (self, before);
+}
+
 static void
 set_growing (FbHoldModel *self,
              gboolean     growing)
 {
+  if (!growing)
+    self->stepping = FALSE;
   if (self->growing == growing)
     return;
   self->growing = growing;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROWING]);
 }
 
-/* Growing: shows the model's first @limit items, or all of them once that is past GROW_BOUND. */
-static void
-grow_to (FbHoldModel *self,
-         guint        limit)
+/* Following its model a step at a time (not held, a step set). */
+static gboolean
+following (FbHoldModel *self)
 {
-  g_autoptr(GPtrArray) shown = g_steal_pointer (&self->shown);
-  guint n = g_list_model_get_n_items (self->model);
+  return !self->held && self->step > 0;
+}
 
-  if (limit >= n || limit >= GROW_BOUND)
+/* Before a step: what left the rows far down (moved up into @head, or gone from the model), each
+ * run told on its own, from the end. A view makes and binds no rows there: told apart from the
+ * step, the step's own change stays within the first rows, and a view moves no row it need not
+ * (GTK 4.8 measures every row it moves again). */
+static void
+remove_far (FbHoldModel *self,
+            GHashTable  *head,
+            GHashTable  *in_model)
+{
+  GPtrArray *shown = self->shown;
+
+  for (guint i = shown->len; i > STEP_REGION; i--)
     {
-      g_clear_pointer (&self->shown_set, g_hash_table_unref);
-      self->limit = 0;
+      guint end = i, start;
+
+      for (start = end; start > STEP_REGION; start--)
+        {
+          gpointer item = g_ptr_array_index (shown, start - 1);
+
+          if (!g_hash_table_contains (head, item) && g_hash_table_contains (in_model, item))
+            break;
+        }
+      if (start == end)
+        continue;
+      g_ptr_array_remove_range (shown, start, end - start);
+      g_list_model_items_changed (G_LIST_MODEL (self), start, end - start, 0);
+      i = start + 1;
+    }
+}
+
+/* The next step towards the model: at most a step of items that the first STEP_REGION rows did
+ * not show come into them (a few steps' worth when that is all there is to show). The model's head, down to where a step more would come in, then what
+ * was shown, in its order, without what left the model; the items that did not come in yet are
+ * not shown. Once the model's first STEP_REGION items hold at most a step more, the model. */
+static void
+step_towards_model (FbHoldModel *self)
+{
+  g_autoptr(GHashTable) shown_top = set_of (self->shown, STEP_REGION);
+  g_autoptr(GHashTable) head = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) in_model = NULL;
+  guint region;
+  guint coming = 0, limit = self->step, p;
+  GPtrArray *next;
+
+  /* The model's items are gone through once per change of it, not once a step: a stream's
+     batch into 10 000 orders is followed in a score of steps. */
+  if (self->model_all == NULL)
+    {
+      self->model_all = model_items (self, G_MAXUINT);
+      self->model_set = set_of (self->model_all, G_MAXUINT);
+    }
+  /* Refs: a view told of a change may change the model (and drop these) before the step ends. */
+  all = g_ptr_array_ref (self->model_all);
+  in_model = g_hash_table_ref (self->model_set);
+  region = MIN (all->len, STEP_REGION);
+
+  /* With no step under way, a change that brings a few steps' worth is shown at once: a steady
+     stream's batches each in one frame. */
+  if (!self->stepping)
+    {
+      for (guint i = 0; i < region; i++)
+        coming += !g_hash_table_contains (shown_top, g_ptr_array_index (all, i));
+      limit = coming <= self->step * AT_ONCE_STEPS ? G_MAXUINT : self->step;
+      coming = 0;
+    }
+  for (p = 0; p < region; p++)
+    if (!g_hash_table_contains (shown_top, g_ptr_array_index (all, p)) && ++coming > limit)
+      break;
+  self->stepping = p < region;
+  head = set_of (all, p);
+  remove_far (self, head, in_model);
+  if (p == region)
+    {
       set_growing (self, FALSE);
+      drop_model_items (self);   /* all, shown from now on, is no one else's */
+      show (self, g_steal_pointer (&all));
+      return;
     }
-  else
+
+  next = g_ptr_array_new_full (self->shown->len, g_object_unref);
+  for (guint i = 0; i < p; i++)
+    g_ptr_array_add (next, g_object_ref (g_ptr_array_index (all, i)));
+  for (guint i = 0; i < self->shown->len; i++)
     {
-      self->limit = limit;
-      take_snapshot (self, limit);
+      gpointer item = g_ptr_array_index (self->shown, i);
+
+      if (!g_hash_table_contains (head, item) && g_hash_table_contains (in_model, item))
+        g_ptr_array_add (next, g_object_ref (item));
     }
-  emit_difference (self, shown);
+  show (self, next);
 }
 
 static void
@@ -199,27 +322,15 @@ fb_hold_model_items_changed_cb (FbHoldModel *self,
 
   g_assert (FB_IS_HOLD_MODEL (self));
 
-  if (!self->held && self->growing)
+  drop_model_items (self);
+  if (following (self))
     {
-      grow_to (self, self->limit);
+      /* Taken a step at a time, from the next frame's fb_hold_model_grow () on. */
+      set_growing (self, TRUE);
       return;
     }
   if (!self->held)
     {
-      guint n = g_list_model_get_n_items (model);
-      guint n_before = n - added + removed;
-
-      /* Many items into a short list: the first step now, the rest a step a frame. What the
-         view showed before the change is gone from the model; it was as long as n_before and
-         the same as the model up to position. */
-      if (self->step > 0 && n_before < GROW_BOUND && n > n_before + self->step)
-        {
-          self->limit = n_before + self->step;
-          take_snapshot (self, self->limit);
-          set_growing (self, TRUE);
-          g_list_model_items_changed (G_LIST_MODEL (self), position, n_before - position, self->limit - position);
-          return;
-        }
       g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
       return;
     }
@@ -238,44 +349,64 @@ fb_hold_model_items_changed_cb (FbHoldModel *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_NEW]);
 }
 
+/* Held: shows the model now. (Not held, it is on its way already.) */
 void
 fb_hold_model_catch_up (FbHoldModel *self)
 {
-  g_autoptr(GPtrArray) shown = NULL;
-
   g_return_if_fail (FB_IS_HOLD_MODEL (self));
 
   if (!self->held)
     return;
 
-  shown = g_steal_pointer (&self->shown);
-  take_snapshot (self, G_MAXUINT);
-  emit_difference (self, shown);
+  show (self, model_items (self, G_MAXUINT));
+  set_n_new_items (self, g_hash_table_new_full (NULL, NULL, g_object_unref, NULL));
 }
 
 void
 fb_hold_model_set_held (FbHoldModel *self,
                         gboolean     held)
 {
-  g_autoptr(GPtrArray) shown = NULL;
-
   g_return_if_fail (FB_IS_HOLD_MODEL (self));
 
   held = !!held;
   if (self->held == held)
     return;
 
-  /* Held while growing: the rest of the list comes now, and then it holds still. */
-  shown = g_steal_pointer (&self->shown);
   self->held = held;
-  self->limit = 0;
-  set_growing (self, FALSE);
   if (held)
-    take_snapshot (self, G_MAXUINT);
+    {
+      /* The rows shown stay as they are; what the model has beyond them is new. */
+      GHashTable *new_items = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+
+      if (self->shown == NULL)
+        set_shown (self, model_items (self, G_MAXUINT));
+      else if (self->shown_set == NULL)
+        self->shown_set = set_of (self->shown, G_MAXUINT);
+      if (self->growing)
+        {
+          g_autoptr(GPtrArray) all = model_items (self, G_MAXUINT);
+
+          for (guint i = 0; i < all->len; i++)
+            if (!g_hash_table_contains (self->shown_set, g_ptr_array_index (all, i)))
+              g_hash_table_add (new_items, g_object_ref (g_ptr_array_index (all, i)));
+        }
+      set_growing (self, FALSE);
+      set_n_new_items (self, new_items);
+    }
   else
-    drop_snapshot (self);
-  if (shown != NULL)
-    emit_difference (self, shown);
+    {
+      set_n_new_items (self, NULL);
+      g_clear_pointer (&self->shown_set, g_hash_table_unref);
+      if (self->step > 0)
+        set_growing (self, TRUE);   /* to the model a step at a time */
+      else
+        {
+          g_autoptr(GPtrArray) shown = g_steal_pointer (&self->shown);
+
+          drop_snapshot (self);
+          emit_difference (self, shown);
+        }
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
 }
 
@@ -311,15 +442,17 @@ fb_hold_model_set_model (FbHoldModel *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, fb_hold_model_items_changed_cb, self);
   g_set_object (&self->model, model);
+  drop_model_items (self);
   if (model != NULL)
     g_signal_connect_object (model, "items-changed", G_CALLBACK (fb_hold_model_items_changed_cb), self, G_CONNECT_SWAPPED);
   /* Another model is another list: it is shown at once, held or not. */
-  self->limit = 0;
   set_growing (self, FALSE);
-  if (self->held)
-    take_snapshot (self, G_MAXUINT);
+  if (self->held || self->step > 0)
+    set_shown (self, model_items (self, G_MAXUINT));
   else
     drop_snapshot (self);
+  if (self->held)
+    set_n_new_items (self, g_hash_table_new_full (NULL, NULL, g_object_unref, NULL));
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, g_list_model_get_n_items (G_LIST_MODEL (self)));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
@@ -332,7 +465,7 @@ fb_hold_model_get_model (FbHoldModel *self)
   return self->model;
 }
 
-/* At most @step more items at a time while the list is short; 0: everything at once. */
+/* At most @step items come into the first rows a frame; 0: every change at once. */
 void
 fb_hold_model_set_step (FbHoldModel *self,
                         guint        step)
@@ -340,8 +473,18 @@ fb_hold_model_set_step (FbHoldModel *self,
   g_return_if_fail (FB_IS_HOLD_MODEL (self));
 
   self->step = step;
-  if (step == 0 && self->growing)
-    grow_to (self, G_MAXUINT);
+  if (self->held)
+    return;
+  if (step > 0 && self->shown == NULL)
+    set_shown (self, model_items (self, G_MAXUINT));   /* the same list: nothing to tell */
+  else if (step == 0 && self->shown != NULL)
+    {
+      g_autoptr(GPtrArray) shown = g_steal_pointer (&self->shown);
+
+      set_growing (self, FALSE);
+      drop_snapshot (self);
+      emit_difference (self, shown);
+    }
 }
 
 gboolean
@@ -352,14 +495,14 @@ fb_hold_model_get_growing (FbHoldModel *self)
   return self->growing;
 }
 
-/* One more step of a growing list. */
+/* One more step towards the model (once a frame). */
 void
 fb_hold_model_grow (FbHoldModel *self)
 {
   g_return_if_fail (FB_IS_HOLD_MODEL (self));
 
-  if (self->growing)
-    grow_to (self, self->limit + self->step);
+  if (self->growing && following (self))
+    step_towards_model (self);
 }
 
 static void
@@ -373,6 +516,7 @@ fb_hold_model_dispose (GObject *object)
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->shown_set, g_hash_table_unref);
   g_clear_pointer (&self->new_items, g_hash_table_unref);
+  drop_model_items (self);
 
   G_OBJECT_CLASS (fb_hold_model_parent_class)->dispose (object);
 }
@@ -444,7 +588,7 @@ fb_hold_model_class_init (FbHoldModelClass *klass)
   properties[PROP_N_NEW] =
     g_param_spec_uint ("n-new", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* Shows the model's first items, a step more at each fb_hold_model_grow (). */
+  /* Not held, on its way to the model: a step more at each fb_hold_model_grow (). */
   properties[PROP_GROWING] =
     g_param_spec_boolean ("growing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

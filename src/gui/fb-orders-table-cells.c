@@ -45,6 +45,7 @@ typedef struct {
   GtkWidget     *content;   /* GtkInscription or FbStatusBadge */
   FbOrder       *order;
   gulong         notify_id;
+  gboolean       stale;     /* the order changed while the cell was off screen */
 } Cell;
 
 /* The cell's own widget, the content's parent: it flashes, and it is mapped when the row is on
@@ -57,10 +58,15 @@ band (Cell *cell)
   return parent != NULL ? parent : cell->content;
 }
 
+/* Its row is gone: the teardown let go of the order already, while the table was there. */
 static void
 cell_free (Cell *cell)
 {
-  g_assert (cell->order == NULL);
+  if (cell->order != NULL)
+    {
+      g_clear_signal_handler (&cell->notify_id, cell->order);
+      g_clear_object (&cell->order);
+    }
   g_free (cell);
 }
 
@@ -231,6 +237,12 @@ fb_orders_table_order_notify_cb (Cell       *cell,
   if (!g_str_equal (pspec->name, "status") && !g_str_equal (pspec->name, "updated-at"))
     return;
 
+  /* Off screen (GTK keeps ~200 rows bound, a screen shows a few dozen): when it is shown. */
+  if (!gtk_widget_get_mapped (band (cell)))
+    {
+      cell->stale = TRUE;
+      return;
+    }
   cell_update (cell, g_get_real_time ());
   if (g_str_equal (pspec->name, "updated-at") && gtk_widget_get_mapped (band (cell)))
     flash_cell (cell->table, cell);
@@ -251,6 +263,45 @@ fb_orders_table_id_tooltip_cb (GtkWidget  *content,
 
   gtk_tooltip_set_text (tooltip, fb_order_get_order_id (cell->order));
   return TRUE;
+}
+
+/* A cell comes on screen: what changed meanwhile. (Not while the list lays it out: the cell's
+ * content changes in the next frame's update phase at the latest, as the flash does.) */
+static void
+fb_orders_table_cells_map_cb (GtkWidget *content,
+                              Cell      *cell)
+{
+  FbOrdersTable *self = cell->table;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (content);
+
+  if (!cell->stale || cell->order == NULL)
+    return;
+  g_hash_table_add (self->stale_shown, cell);
+  if (clock != NULL)
+    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+}
+
+/* In the update phase (fb-orders-table.c): the cells that came on screen since. */
+void
+fb_orders_table_cells_refresh (FbOrdersTable *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gint64 now;
+
+  if (g_hash_table_size (self->stale_shown) == 0)
+    return;
+
+  now = g_get_real_time ();
+  g_hash_table_iter_init (&iter, self->stale_shown);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      Cell *cell = key;
+
+      cell->stale = FALSE;
+      cell_update (cell, now);
+      g_hash_table_iter_remove (&iter);
+    }
 }
 
 static GtkWidget *
@@ -300,8 +351,12 @@ cell_setup (FbOrdersTable *self,
       g_assert_not_reached ();
     }
   gtk_widget_set_hexpand (cell->content, TRUE);
+  g_signal_connect (cell->content, "map", G_CALLBACK (fb_orders_table_cells_map_cb), cell);
 
-  g_object_set_data_full (G_OBJECT (cell->content), "fb-cell", cell, (GDestroyNotify) cell_free);
+  /* The list item owns the cell: its content may go before the teardown, or outlive it (an
+     accessibility client's reference). */
+  g_object_set_data (G_OBJECT (cell->content), "fb-cell", cell);
+  g_object_set_data_full (G_OBJECT (list_item), "fb-cell", cell, (GDestroyNotify) cell_free);
   gtk_list_item_set_child (list_item, cell->content);
 }
 
@@ -323,16 +378,39 @@ fb_orders_table_cells_updated_setup_cb (FbOrdersTable *self, GtkListItem *list_i
   cell_setup (self, list_item, CELL_UPDATED);
 }
 
+/* Lets go of the order a cell showed; @content_alive: its content is still there to unflash. */
+static void
+cell_release (Cell     *cell,
+              gboolean  content_alive)
+{
+  g_hash_table_remove (cell->table->stale_shown, cell);
+  if (cell->order == NULL)
+    return;
+
+  if (g_hash_table_remove (cell->table->flashing, cell) && content_alive)
+    gtk_widget_remove_css_class (band (cell), "row-flash");
+  g_clear_signal_handler (&cell->notify_id, cell->order);
+  g_clear_object (&cell->order);
+}
+
+/* GTK 4.8 unbinds and binds again every row below a change, with the item it had: the rows that
+ * only moved keep their cells as they are (a cell follows its order until it shows another, or
+ * its row is gone: teardown). */
 static void
 fb_orders_table_cells_cell_bind_cb (FbOrdersTable *self,
                                     GtkListItem   *list_item)
 {
   Cell *cell = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "fb-cell");
   FbOrder *order = gtk_list_item_get_item (list_item);
-  gint64 now = g_get_real_time ();
+  gint64 now;
 
-  g_assert (cell != NULL && cell->order == NULL);
+  g_assert (cell != NULL);
 
+  if (cell->order == order)
+    return;
+  cell_release (cell, TRUE);
+  now = g_get_real_time ();
+  cell->stale = FALSE;
   cell->order = g_object_ref (order);
   cell->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (fb_orders_table_order_notify_cb), cell);
   cell_update (cell, now);
@@ -344,18 +422,16 @@ fb_orders_table_cells_cell_bind_cb (FbOrdersTable *self,
 }
 
 static void
-fb_orders_table_cells_cell_unbind_cb (FbOrdersTable *self,
-                                      GtkListItem   *list_item)
+fb_orders_table_cells_cell_teardown_cb (FbOrdersTable *self,
+                                        GtkListItem   *list_item)
 {
-  Cell *cell = g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "fb-cell");
+  Cell *cell = g_object_steal_data (G_OBJECT (list_item), "fb-cell");
 
-  if (cell == NULL || cell->order == NULL)
+  /* GTK 4.8 lets go of the content first (it may be gone). */
+  if (cell == NULL)
     return;
-
-  if (g_hash_table_remove (self->flashing, cell))
-    gtk_widget_remove_css_class (band (cell), "row-flash");
-  g_clear_signal_handler (&cell->notify_id, cell->order);
-  g_clear_object (&cell->order);
+  cell_release (cell, FALSE);
+  cell_free (cell);
 }
 
 /* The order a row of the list shows (NULL: none, or not a row): its first cell's. */
@@ -383,17 +459,19 @@ fb_orders_table_cells_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_status_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_updated_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_cell_bind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_cell_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fb_orders_table_cells_cell_teardown_cb);
 }
 
 void
 fb_orders_table_cells_init (FbOrdersTable *self)
 {
   self->flashing = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->stale_shown = g_hash_table_new (NULL, NULL);
 }
 
 void
 fb_orders_table_cells_finalize (FbOrdersTable *self)
 {
   g_clear_pointer (&self->flashing, g_hash_table_unref);
+  g_clear_pointer (&self->stale_shown, g_hash_table_unref);
 }

@@ -35,11 +35,16 @@ struct _FbOrdersTable
   GtkColumnViewColumn *sort_column;
   GtkSortType          sort_order;
 
-  guint                grow_id;        /* tick callback while the list grows by steps */
+  GdkFrameClock       *update_clock;   /* while realized: its update phase steps the list */
+  gulong               update_id;
+  gulong               frame_start_id;
+  gint64               frame_start;    /* when this frame began (µs, monotonic) */
+  gboolean             step_waited;    /* the last frame's step waited for this one */
+  gint64               unfinished_step; /* when the last step that left more to come was (µs) */
+  guint                step_timeout_id; /* the next such step's frame is asked for then */
   guint                columns_id;     /* tick callback: a column gives way (or comes back) */
   gboolean             show_updated;   /* what columns_id will make the Updated column */
   int                  updated_width;  /* the Updated column's width where shown */
-  gint64               grow_frame;     /* the frame that lays out the first step */
   gboolean             going_to_top;   /* scrolled to row 0, the adjustment not there yet */
   gboolean             hovering;   /* the pointer moved over the rows and has not left */
   double               pointer_x;
@@ -47,6 +52,7 @@ struct _FbOrdersTable
 
   /* cells */
   GHashTable          *flashing;      /* Cell* -> end time (µs) */
+  GHashTable          *stale_shown;   /* Cell*: came on screen with an order that changed meanwhile */
   guint                flash_id;
   GdkFrameClock       *flash_clock;
   gulong               flash_paint_id;
@@ -58,6 +64,7 @@ void fb_orders_table_cells_class_init (GtkWidgetClass *widget_class);
 void fb_orders_table_cells_init       (FbOrdersTable  *self);
 void fb_orders_table_cells_finalize   (FbOrdersTable  *self);
 void fb_orders_table_cells_stop       (FbOrdersTable  *self);
+void fb_orders_table_cells_refresh    (FbOrdersTable  *self);
 FbOrder *fb_orders_table_row_order    (GtkWidget      *row);
 
 void fb_orders_table_keys_init        (FbOrdersTable       *self);

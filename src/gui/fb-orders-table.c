@@ -32,10 +32,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Rows the list gains at most per frame while it is short: more than a tall window shows. GTK 4.8
- * makes and binds a row for each item up to about 200 at once; a first burst into an empty
- * table would make them all in one frame (fb-hold-model.c). */
-#define GROW_STEP 48
+/* Rows that come into the list's first rows at most per frame (fb-hold-model.c): GTK 4.8 makes
+ * and binds a row for each, up to about 200 at once. */
+#define GROW_STEP 12
+/* A frame whose update phase has taken this long before the list's step (the session applied
+ * events in it) leaves the step to the next frame. */
+#define STEP_WAITS_AFTER_US (6 * 1000)
+/* Steps that follow one that left more to come (a burst's, a flood's) come at most this often
+ * (ten a second). A flood's next batch replaces the first rows before a step a frame would have
+ * reached them: each step costs a frame's layout and drawing, for rows that go again. A step that
+ * catches up, or the first after it (a lone event), comes in its frame. */
+#define STEP_INTERVAL_US (100 * 1000)
 
 /* -- the newest in sight -- */
 
@@ -132,34 +139,68 @@ fb_orders_table_show_newest (GtkWidget  *widget,
 }
 
 static gboolean
-fb_orders_table_grow_cb (GtkWidget     *widget,
-                         GdkFrameClock *clock,
-                         gpointer       user_data)
+fb_orders_table_step_timeout_cb (gpointer user_data)
 {
-  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+  FbOrdersTable *self = user_data;
 
-  /* Not in the frame that lays out the first step. */
-  if (gdk_frame_clock_get_frame_counter (clock) > self->grow_frame)
-    fb_hold_model_grow (self->hold);
-  if (fb_hold_model_get_growing (self->hold))
-    return G_SOURCE_CONTINUE;
-  self->grow_id = 0;
+  self->step_timeout_id = 0;
+  if (fb_hold_model_get_growing (self->hold) && self->update_clock != NULL)
+    gdk_frame_clock_request_phase (self->update_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
   return G_SOURCE_REMOVE;
 }
 
-/* A step of rows a frame, made in the frame that lays them out. */
+/* After the frame's tick callbacks (the session applies events in one): the list takes a step
+ * towards its model in the frame that lays it out, a lone event in the frame it arrived for. */
+static void
+fb_orders_table_frame_update_cb (GdkFrameClock *clock,
+                                 FbOrdersTable *self)
+{
+  g_assert (FB_IS_ORDERS_TABLE (self));
+
+  fb_orders_table_cells_refresh (self);
+  if (!fb_hold_model_get_growing (self->hold))
+    return;
+  /* A frame that applied a batch of events already has its share of work: the step waits for
+     the next one (one frame, not more). */
+  if (!self->step_waited && g_get_monotonic_time () - self->frame_start > STEP_WAITS_AFTER_US)
+    {
+      self->step_waited = TRUE;
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+      return;
+    }
+  if (self->step_timeout_id != 0)
+    return;
+  if (self->frame_start - self->unfinished_step < STEP_INTERVAL_US)
+    {
+      guint wait_ms = (STEP_INTERVAL_US - (self->frame_start - self->unfinished_step)) / 1000 + 1;
+
+      self->step_timeout_id = g_timeout_add (wait_ms, fb_orders_table_step_timeout_cb, self);
+      return;
+    }
+  self->step_waited = FALSE;
+  fb_hold_model_grow (self->hold);
+  self->unfinished_step = 0;
+  if (fb_hold_model_get_growing (self->hold))
+    {
+      self->unfinished_step = self->frame_start;
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
+    }
+}
+
+static void
+fb_orders_table_frame_start_cb (GdkFrameClock *clock,
+                                FbOrdersTable *self)
+{
+  self->frame_start = g_get_monotonic_time ();
+}
+
 static void
 fb_orders_table_growing_cb (FbOrdersTable *self)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
   g_assert (FB_IS_ORDERS_TABLE (self));
 
-  if (!fb_hold_model_get_growing (self->hold) || self->grow_id != 0)
-    return;
-  /* The next frame lays out this step (a frame under way has passed its tick callbacks). */
-  self->grow_frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) + 1 : 0;
-  self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fb_orders_table_grow_cb, NULL, NULL);
+  if (fb_hold_model_get_growing (self->hold) && self->update_clock != NULL)
+    gdk_frame_clock_request_phase (self->update_clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
 }
 
 /* A pointer that did not move (the window mapped under it, rows moved under it) is not a person
@@ -405,20 +446,45 @@ fb_orders_table_size_allocate (GtkWidget *widget,
 /* -- GObject -- */
 
 static void
+fb_orders_table_realize (GtkWidget *widget)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+
+  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->realize (widget);
+
+  self->update_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->update_id = g_signal_connect_after (self->update_clock, "update",
+                                            G_CALLBACK (fb_orders_table_frame_update_cb), self);
+  self->frame_start_id = g_signal_connect (self->update_clock, "before-paint",
+                                           G_CALLBACK (fb_orders_table_frame_start_cb), self);
+  fb_orders_table_growing_cb (self);
+}
+
+/* The frame clock that flashes and steps listen to belongs to the window's surface, which goes
+ * here. */
+static void
+fb_orders_table_unrealize (GtkWidget *widget)
+{
+  FbOrdersTable *self = FB_ORDERS_TABLE (widget);
+
+  fb_orders_table_cells_stop (self);
+  g_clear_handle_id (&self->step_timeout_id, g_source_remove);
+  if (self->update_clock != NULL)
+    {
+      g_clear_signal_handler (&self->update_id, self->update_clock);
+      g_clear_signal_handler (&self->frame_start_id, self->update_clock);
+    }
+  g_clear_object (&self->update_clock);
+
+  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unrealize (widget);
+}
+
+static void
 fb_orders_table_unmap (GtkWidget *widget)
 {
   fb_orders_table_cells_stop (FB_ORDERS_TABLE (widget));
 
   GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unmap (widget);
-}
-
-/* The frame clock a flash listens to belongs to the window's surface, which goes here. */
-static void
-fb_orders_table_unrealize (GtkWidget *widget)
-{
-  fb_orders_table_cells_stop (FB_ORDERS_TABLE (widget));
-
-  GTK_WIDGET_CLASS (fb_orders_table_parent_class)->unrealize (widget);
 }
 
 static void
@@ -428,9 +494,7 @@ fb_orders_table_dispose (GObject *object)
   GtkWidget *child;
 
   fb_orders_table_cells_stop (self);
-  if (self->grow_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_id);
-  self->grow_id = 0;
+  g_clear_handle_id (&self->step_timeout_id, g_source_remove);
   if (self->columns_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->columns_id);
   self->columns_id = 0;
@@ -509,8 +573,9 @@ fb_orders_table_class_init (FbOrdersTableClass *klass)
   object_class->finalize = fb_orders_table_finalize;
   object_class->get_property = fb_orders_table_get_property;
   object_class->set_property = fb_orders_table_set_property;
-  widget_class->unmap = fb_orders_table_unmap;
+  widget_class->realize = fb_orders_table_realize;
   widget_class->unrealize = fb_orders_table_unrealize;
+  widget_class->unmap = fb_orders_table_unmap;
   widget_class->measure = fb_orders_table_measure;
   widget_class->size_allocate = fb_orders_table_size_allocate;
 

@@ -17,6 +17,9 @@
 
 /* -- per-frame flush -- */
 
+static void flush_some (FbSession *self,
+                        guint      limit);
+
 static gboolean
 flush_tick (GtkWidget     *widget,
             GdkFrameClock *frame_clock,
@@ -26,7 +29,7 @@ flush_tick (GtkWidget     *widget,
 
   self->tick_id = 0;
   self->tick_widget = NULL;
-  _fb_session_flush (self);
+  flush_some (self, FB_SESSION_FRAME_EVENTS);
   return G_SOURCE_REMOVE;
 }
 
@@ -36,7 +39,7 @@ fb_session_inbound_flush_timeout_cb (gpointer user_data)
   FbSession *self = user_data;
 
   self->flush_timeout_id = 0;
-  _fb_session_flush (self);
+  flush_some (self, FB_SESSION_FRAME_EVENTS);
   return G_SOURCE_REMOVE;
 }
 
@@ -189,8 +192,11 @@ fb_session_trim_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-void
-_fb_session_flush (FbSession *self)
+/* Applies at most @limit of the events waiting (in the order they came); the rest at the next
+   frame: a burst is applied over a few frames, none of them long. */
+static void
+flush_some (FbSession *self,
+            guint      limit)
 {
   g_autoptr(GPtrArray) batch = NULL;
 
@@ -208,6 +214,15 @@ _fb_session_flush (FbSession *self)
 
   batch = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fb_order_event_free);
+  if (batch->len > limit)
+    {
+      /* The rest moves back to pending (the pointers, not copies). */
+      for (guint i = limit; i < batch->len; i++)
+        g_ptr_array_add (self->pending, g_ptr_array_index (batch, i));
+      g_ptr_array_set_free_func (batch, NULL);
+      g_ptr_array_set_size (batch, limit);
+      g_ptr_array_set_free_func (batch, (GDestroyNotify) fb_order_event_free);
+    }
 
   self->last_flush = g_get_monotonic_time ();
   fb_order_store_apply_batch (self->orders, batch, NULL);
@@ -224,6 +239,14 @@ _fb_session_flush (FbSession *self)
       g_clear_handle_id (&self->trim_id, g_source_remove);
       self->trim_id = g_timeout_add_seconds (FB_SESSION_TRIM_QUIET_S, fb_session_trim_cb, self);
     }
+  if (self->pending->len > 0)
+    fb_session_flush_at_next_frame (self);
+}
+
+void
+_fb_session_flush (FbSession *self)
+{
+  flush_some (self, G_MAXUINT);
 }
 
 /* Messages in, typed events out (fb-inbound: the same routing and checks as feedboard-cli watch

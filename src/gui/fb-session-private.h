@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 /* While events stream in, the stores (and so every view) are updated at most this often; a lone
    event waits for no one and is applied at the next frame. */
 #define FB_SESSION_PULSE_US (G_USEC_PER_SEC / 3)
+/* Events applied at most in one frame; the rest in the frames after (no pulse between them).
+   A burst's pulse rarely holds more; a flood of new orders (each frame lays out and draws the
+   table again) is applied in about as many frames as pulses. */
+#define FB_SESSION_FRAME_EVENTS 8192
 
 struct _FbSession
 {
