@@ -169,12 +169,17 @@ def free_port():
 class Mosquitto:
     """A private Mosquitto on a free loopback port; kill() and restart() keep the port."""
 
-    def __init__(self):
+    def __init__(self, unbounded_queues=False):
+        """unbounded_queues: the broker drops nothing for a subscriber that lags (by default
+        Mosquitto keeps 1 000 QoS 1 messages per client beyond the 20 in flight, and drops the
+        rest of a burst)."""
         self.dir = tempfile.TemporaryDirectory(prefix='fbui-mosquitto-')
         self.port = free_port()
         self.conf = os.path.join(self.dir.name, 'mosquitto.conf')
         with open(self.conf, 'w') as f:
             f.write(f'listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n')
+            if unbounded_queues:
+                f.write('max_queued_messages 0\nmax_inflight_messages 0\n')
         self.proc = None
 
     @property
