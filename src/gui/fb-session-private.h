@@ -13,9 +13,11 @@ G_BEGIN_DECLS
 
 /* If the frame clock does not tick (window hidden), flush anyway after this long. */
 #define FB_SESSION_MAX_FLUSH_DELAY_MS 100
-/* While events stream in, the stores (and so every view) are updated at most this often; a lone
-   event waits for no one and is applied at the next frame. */
-#define FB_SESSION_PULSE_US (G_USEC_PER_SEC / 3)
+/* While events stream in, the stores (and so every view) are updated at most this often (two
+   and a half times a second); a lone event waits for no one and is applied at the next frame.
+   Each update costs the same few frames however many events it holds (bench/live-view.py
+   --stream paced: CPU-s 1.83/1.86/2.23 against 2.04/2.08/2.31 three times a second). */
+#define FB_SESSION_PULSE_US (G_USEC_PER_SEC * 2 / 5)
 /* Events applied at most in one frame; the rest in the frames after (no pulse between them).
    Applying 2 048 takes a few ms here: a burst of 10 000 is applied over five or six frames and
    none of them is long (bench/live-view.py --stream burst: frame-gap p99 28/35/44 ms, against
