@@ -125,6 +125,8 @@ def run_app(path, lines, rate=0, env_extra=None, timeout=180, pss_after_s=0):
                    XDG_CACHE_HOME=os.path.join(tmp.name, 'cache'))
         env.pop('GSK_RENDERER', None)
         env.update(env_extra or {})
+        for key in [k for k, v in (env_extra or {}).items() if v == '']:   # KEY= takes KEY away
+            env.pop(key)
         proc = subprocess.Popen([path, '--broker', f'mqtt://127.0.0.1:{port}',
                                  '--client-id', 'feedboard-bench'],
                                 env=env, stderr=subprocess.PIPE, text=True)

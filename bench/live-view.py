@@ -19,7 +19,10 @@ Streams (DESIGN.md "Running it from scripts, and measuring it" and issue 14):
 Usage: live-view.py [--stream paced|burst|load] [--rounds N] APP [APP...]
   APP is PATH or LABEL=PATH[,KEY=VALUE...]: the KEY=VALUEs go into the app's environment, so
   `gl=_build/src/gui/feedboard,GSK_RENDERER=gl cairo=_build/src/gui/feedboard,GSK_RENDERER=cairo`
-  compares renderers. The apps take turns (A B, then B A) in every round; min/median/max per app.
+  compares renderers, and an empty value takes a variable away: `FB_FRAME_STATS_FILE=` runs the app
+  without the frame-gap probe, which wakes its main loop 60 times a second (CPU-seconds as a
+  person's app spends them; no frame gaps then). The apps take turns (A B, then B A) in every
+  round; min/median/max per app.
 """
 import argparse
 import importlib.util
