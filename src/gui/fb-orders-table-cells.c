@@ -45,7 +45,6 @@ typedef struct {
   GtkWidget     *content;   /* GtkInscription or FbStatusBadge */
   FbOrder       *order;
   gulong         notify_id;
-  gboolean       stale;     /* the order changed while the cell was off screen */
 } Cell;
 
 /* The cell's own widget, the content's parent: it flashes, and it is mapped when the row is on
@@ -237,12 +236,6 @@ fb_orders_table_order_notify_cb (Cell       *cell,
   if (!g_str_equal (pspec->name, "status") && !g_str_equal (pspec->name, "updated-at"))
     return;
 
-  /* Off screen (GTK keeps ~200 rows bound, a screen shows a few dozen): when it is shown. */
-  if (!gtk_widget_get_mapped (band (cell)))
-    {
-      cell->stale = TRUE;
-      return;
-    }
   cell_update (cell, g_get_real_time ());
   if (g_str_equal (pspec->name, "updated-at") && gtk_widget_get_mapped (band (cell)))
     flash_cell (cell->table, cell);
@@ -263,45 +256,6 @@ fb_orders_table_id_tooltip_cb (GtkWidget  *content,
 
   gtk_tooltip_set_text (tooltip, fb_order_get_order_id (cell->order));
   return TRUE;
-}
-
-/* A cell comes on screen: what changed meanwhile. (Not while the list lays it out: the cell's
- * content changes in the next frame's update phase at the latest, as the flash does.) */
-static void
-fb_orders_table_cells_map_cb (GtkWidget *content,
-                              Cell      *cell)
-{
-  FbOrdersTable *self = cell->table;
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (content);
-
-  if (!cell->stale || cell->order == NULL)
-    return;
-  g_hash_table_add (self->stale_shown, cell);
-  if (clock != NULL)
-    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_UPDATE);
-}
-
-/* In the update phase (fb-orders-table.c): the cells that came on screen since. */
-void
-fb_orders_table_cells_refresh (FbOrdersTable *self)
-{
-  GHashTableIter iter;
-  gpointer key;
-  gint64 now;
-
-  if (g_hash_table_size (self->stale_shown) == 0)
-    return;
-
-  now = g_get_real_time ();
-  g_hash_table_iter_init (&iter, self->stale_shown);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      Cell *cell = key;
-
-      cell->stale = FALSE;
-      cell_update (cell, now);
-      g_hash_table_iter_remove (&iter);
-    }
 }
 
 static GtkWidget *
@@ -351,7 +305,6 @@ cell_setup (FbOrdersTable *self,
       g_assert_not_reached ();
     }
   gtk_widget_set_hexpand (cell->content, TRUE);
-  g_signal_connect (cell->content, "map", G_CALLBACK (fb_orders_table_cells_map_cb), cell);
 
   /* The list item owns the cell: its content may go before the teardown, or outlive it (an
      accessibility client's reference). */
@@ -383,7 +336,6 @@ static void
 cell_release (Cell     *cell,
               gboolean  content_alive)
 {
-  g_hash_table_remove (cell->table->stale_shown, cell);
   if (cell->order == NULL)
     return;
 
@@ -410,7 +362,6 @@ fb_orders_table_cells_cell_bind_cb (FbOrdersTable *self,
     return;
   cell_release (cell, TRUE);
   now = g_get_real_time ();
-  cell->stale = FALSE;
   cell->order = g_object_ref (order);
   cell->notify_id = g_signal_connect_swapped (order, "notify", G_CALLBACK (fb_orders_table_order_notify_cb), cell);
   cell_update (cell, now);
@@ -466,12 +417,10 @@ void
 fb_orders_table_cells_init (FbOrdersTable *self)
 {
   self->flashing = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->stale_shown = g_hash_table_new (NULL, NULL);
 }
 
 void
 fb_orders_table_cells_finalize (FbOrdersTable *self)
 {
   g_clear_pointer (&self->flashing, g_hash_table_unref);
-  g_clear_pointer (&self->stale_shown, g_hash_table_unref);
 }

@@ -52,7 +52,6 @@ struct _FbOrdersTable
 
   /* cells */
   GHashTable          *flashing;      /* Cell* -> end time (µs) */
-  GHashTable          *stale_shown;   /* Cell*: came on screen with an order that changed meanwhile */
   guint                flash_id;
   GdkFrameClock       *flash_clock;
   gulong               flash_paint_id;
@@ -64,7 +63,6 @@ void fb_orders_table_cells_class_init (GtkWidgetClass *widget_class);
 void fb_orders_table_cells_init       (FbOrdersTable  *self);
 void fb_orders_table_cells_finalize   (FbOrdersTable  *self);
 void fb_orders_table_cells_stop       (FbOrdersTable  *self);
-void fb_orders_table_cells_refresh    (FbOrdersTable  *self);
 FbOrder *fb_orders_table_row_order    (GtkWidget      *row);
 
 void fb_orders_table_keys_init        (FbOrdersTable       *self);

@@ -157,7 +157,6 @@ fb_orders_table_frame_update_cb (GdkFrameClock *clock,
 {
   g_assert (FB_IS_ORDERS_TABLE (self));
 
-  fb_orders_table_cells_refresh (self);
   if (!fb_hold_model_get_growing (self->hold))
     return;
   /* A frame that applied a batch of events already has its share of work: the step waits for
