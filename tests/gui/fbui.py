@@ -54,6 +54,13 @@ def open_menu_button(app, name, timeout=10):
 GTK_418_BORDER = 10
 
 
+def window_extents(node):
+    """(x, y, width, height) of node in its window. GTK on X11 knows no place on the screen (and
+    warns on stderr when asked for one): for comparing nodes of one window with each other."""
+    import pyatspi
+    return node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+
+
 def screen_extents(node):
     """(x, y, width, height) of node on the screen. GTK 4.18 answers (0, 0) for every node's
     position on the screen (its AT-SPI Component knows none; GTK 4.8 gives the real one, never

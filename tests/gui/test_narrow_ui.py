@@ -45,8 +45,7 @@ def geometry(wid, env):
 
 
 def extents(app, node):
-    # Window coordinates: GTK on X11 knows no screen coordinates (and warns when asked).
-    return node.queryComponent().getExtents(app.pyatspi.WINDOW_COORDS)
+    return fbui.window_extents(node)
 
 
 def position(wid, env):

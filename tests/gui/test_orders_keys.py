@@ -98,7 +98,7 @@ def fbui_pyatspi():
 
 
 def extents(node):
-    return node.queryComponent().getExtents(fbui_pyatspi().WINDOW_COORDS)
+    return fbui.window_extents(node)
 
 
 def rows(app):
