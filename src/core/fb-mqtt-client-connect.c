@@ -198,6 +198,22 @@ _fb_mqtt_client_destroy_handle (FbMqttClient *self)
   self->handle = NULL;
 }
 
+/* Paho records every function entry and exit, and formats a line for every packet, into a
+   trace ring nobody reads unless MQTT_C_CLIENT_TRACE asks for it: at a stream's pace that is
+   most of its receiving thread's work. Kept at errors only, unless the person asked for a trace. */
+static void
+quiet_paho_trace (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      if (g_getenv ("MQTT_C_CLIENT_TRACE") == NULL)
+        MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static gboolean
 ensure_handle (FbMqttClient  *self,
                const char    *url,
@@ -210,6 +226,7 @@ ensure_handle (FbMqttClient  *self,
     return TRUE;
 
   _fb_mqtt_client_destroy_handle (self);
+  quiet_paho_trace ();
 
   /* No offline buffering: a publish that cannot go now fails now, never later. */
   create_opts.sendWhileDisconnected = 0;

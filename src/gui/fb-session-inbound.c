@@ -87,21 +87,29 @@ fb_session_pulse_cb (gpointer user_data)
 }
 
 /* A frame that applies events lays out and draws the whole table: while events stream in, one
-   every FB_SESSION_PULSE_US, however many events came meanwhile. */
+   every FB_SESSION_PULSE_US, however many events came meanwhile; in a flood, one every
+   FB_SESSION_FLOOD_PULSE_US. */
 static void
 fb_session_schedule_flush (FbSession *self)
 {
-  gint64 due = self->last_flush + FB_SESSION_PULSE_US;
+  gboolean flood = self->pending->len >= FB_SESSION_PULSE_EVENTS;
+  gint64 due = self->last_flush + (flood ? FB_SESSION_FLOOD_PULSE_US : FB_SESSION_PULSE_US);
   gint64 now = g_get_monotonic_time ();
 
   g_assert (FB_IS_SESSION (self));
 
+  /* A flood that began while the pulse was waited out brings the pulse forward. */
+  if (self->pulse_id != 0 && due < self->pulse_due)
+    g_clear_handle_id (&self->pulse_id, g_source_remove);
   if (self->tick_id != 0 || self->flush_timeout_id != 0 || self->pulse_id != 0)
     return;
   if (now >= due)
     fb_session_flush_at_next_frame (self);
   else
-    self->pulse_id = g_timeout_add ((due - now + 999) / 1000, fb_session_pulse_cb, self);
+    {
+      self->pulse_due = due;
+      self->pulse_id = g_timeout_add ((due - now + 999) / 1000, fb_session_pulse_cb, self);
+    }
 }
 
 /* A refused message: a line in the debug log (never a warning: it is the sender's fault, and a

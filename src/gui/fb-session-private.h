@@ -13,11 +13,20 @@ G_BEGIN_DECLS
 
 /* If the frame clock does not tick (window hidden), flush anyway after this long. */
 #define FB_SESSION_MAX_FLUSH_DELAY_MS 100
-/* While events stream in, the stores (and so every view) are updated at most this often (two
-   and a half times a second); a lone event waits for no one and is applied at the next frame.
-   Each update costs the same few frames however many events it holds (bench/live-view.py
-   --stream paced: CPU-s 1.83/1.86/2.23 against 2.04/2.08/2.31 three times a second). */
-#define FB_SESSION_PULSE_US (G_USEC_PER_SEC * 2 / 5)
+/* While events stream in, the stores (and so every view) are updated at most this often (twice
+   a second); a lone event waits for no one and is applied at the next frame. Each update costs
+   the same few frames however many events it holds, plus a row made for each order new to the
+   list's first rows (bench/live-view.py --stream paced, CPU-s: 1.69/1.75/1.85 against
+   1.79/1.93/2.01 at 400 ms; with the hold model's at-once share raised to match, see
+   fb-hold-model.c). */
+#define FB_SESSION_PULSE_US (G_USEC_PER_SEC / 2)
+/* A flood (this many events waiting) is applied at most this often instead: a burst's last events
+   do not wait half a second, and a long flood is still applied in batches of up to
+   FB_SESSION_FRAME_EVENTS, not in a batch for each message batch (bench/live-view.py --stream
+   burst, on screen s: 0.38/0.41/0.43 applied at every frame, 0.58/0.60/0.63 at 400 ms; and
+   --stream load, CPU-s 4.76/4.88/4.99 at every frame against 3.65/4.09/4.53 at 400 ms). */
+#define FB_SESSION_PULSE_EVENTS 256
+#define FB_SESSION_FLOOD_PULSE_US (G_USEC_PER_SEC / 10)
 /* Events applied at most in one frame; the rest in the frames after (no pulse between them).
    Applying 2 048 takes a few ms here: a burst of 10 000 is applied over five or six frames and
    none of them is long (bench/live-view.py --stream burst: frame-gap p99 28/35/44 ms, against
@@ -69,6 +78,7 @@ struct _FbSession
   GtkWidget    *tick_widget;   /* the widget tick_id belongs to; only valid while tick_id */
   guint         flush_timeout_id;
   guint         pulse_id;        /* waits out the pulse before asking for a frame */
+  gint64        pulse_due;       /* when pulse_id fires, monotonic µs */
   gint64        last_flush;      /* monotonic µs */
   guint64       since_trim;      /* events applied since the heap was last trimmed */
   guint         trim_id;

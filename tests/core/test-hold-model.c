@@ -208,7 +208,7 @@ follow (FbHoldModel *hold, Mirror *m, guint step)
 }
 
 /* With a step, not held: a change is told at the next step, not at once; a small one (up to
- * four steps' worth) in one step, a big one at most a step of items into the first rows per step, the mirror true at every step, in one signal; the
+ * eight steps' worth) in one step, a big one at most a step of items into the first rows per step, the mirror true at every step, in one signal; the
  * list reaches its model. Held meanwhile, the rows hold still. No step: at once. */
 static void
 test_follow (void)
@@ -218,17 +218,17 @@ test_follow (void)
   Mirror m = { g_ptr_array_new_with_free_func (g_object_unref), 0, 0 };
   guint steps;
 
-  fb_hold_model_set_step (hold, 40);
+  fb_hold_model_set_step (hold, 20);
   g_signal_connect (hold, "items-changed", G_CALLBACK (on_mirror_changed), &m);
 
   /* A few items: nothing told until the step, then all of them in one. */
   prepend_many (store, 10);
   g_assert_true (fb_hold_model_get_growing (hold));
   g_assert_cmpuint (m.signals, ==, 0);
-  g_assert_cmpuint (follow (hold, &m, 40), ==, 1);
+  g_assert_cmpuint (follow (hold, &m, 20), ==, 1);
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
-  /* A thousand more, three more while it follows: the newest first, 40 at a time. */
+  /* A thousand more, three more while it follows: the newest first, 20 at a time. */
   prepend_many (store, 1000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 10);
   fb_hold_model_grow (hold);
@@ -237,14 +237,14 @@ test_follow (void)
     g_assert_true (first == g_ptr_array_index (m.rows, 0));
   }
   prepend_many (store, 3);
-  steps = follow (hold, &m, 40);
+  steps = follow (hold, &m, 20);
   g_assert_cmpuint (steps, >=, 5);
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
   /* A burst: 300 items from far down move to the top, one removed from the first rows. */
   move_to_top (store, 1012, 300);
   g_list_store_remove (store, 5);
-  steps = follow (hold, &m, 40);
+  steps = follow (hold, &m, 20);
   g_assert_cmpuint (steps, >=, 6);
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
@@ -255,7 +255,7 @@ test_follow (void)
     guint change[3] = { 99, 99, 99 };
     gulong id = g_signal_connect (hold, "items-changed", G_CALLBACK (on_head), change);
 
-    g_assert_cmpuint (follow (hold, &m, 40), ==, 1);
+    g_assert_cmpuint (follow (hold, &m, 20), ==, 1);
     g_assert_cmpuint (change[0], ==, 0);
     g_assert_cmpuint (change[1], ==, 0);
     g_assert_cmpuint (change[2], ==, 10);
@@ -264,15 +264,15 @@ test_follow (void)
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
   /* Held while it follows: the rows stay as they are; what they lack is new. */
-  prepend_many (store, 200);
+  prepend_many (store, 180);
   fb_hold_model_grow (hold);
   g_assert_true (fb_hold_model_get_growing (hold));
   fb_hold_model_set_held (hold, TRUE);
   g_assert_false (fb_hold_model_get_growing (hold));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 1012 + 40);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hold)), ==, 1012 + 20);
   g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 160);
   assert_mirror (&m, G_LIST_MODEL (hold));
-  /* Let go: to the model again, the 160 not shown in one step (four steps' worth). */
+  /* Let go: to the model again, the 160 not shown in one step (eight steps' worth). */
   fb_hold_model_set_held (hold, FALSE);
   g_assert_cmpuint (fb_hold_model_get_n_new (hold), ==, 0);
   g_assert_cmpuint (follow (hold, &m, 160), ==, 1);
@@ -285,7 +285,7 @@ test_follow (void)
   g_assert_true (fb_hold_model_get_growing (hold));
   g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)) - 5, 5, NULL, 0);
   g_list_store_remove (store, 0);
-  steps = follow (hold, &m, 40);
+  steps = follow (hold, &m, 20);
   g_assert_cmpuint (steps, >=, 2);
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
@@ -293,7 +293,7 @@ test_follow (void)
   prepend_many (store, 500);
   fb_hold_model_catch_up (hold);
   g_assert_true (fb_hold_model_get_growing (hold));
-  g_assert_cmpuint (follow (hold, &m, 40), >, 1);
+  g_assert_cmpuint (follow (hold, &m, 20), >, 1);
   assert_same (G_LIST_MODEL (hold), G_LIST_MODEL (store));
 
   /* No step: at once. */
