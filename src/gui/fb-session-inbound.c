@@ -88,11 +88,12 @@ fb_session_pulse_cb (gpointer user_data)
 
 /* A frame that applies events lays out and draws the whole table: while events stream in, one
    every FB_SESSION_PULSE_US, however many events came meanwhile; in a flood, one every
-   FB_SESSION_FLOOD_PULSE_US. */
+   FB_SESSION_FLOOD_PULSE_US, and so also for the few that end it. */
 static void
 fb_session_schedule_flush (FbSession *self)
 {
-  gboolean flood = self->pending->len >= FB_SESSION_PULSE_EVENTS;
+  gboolean flood = self->pending->len >= FB_SESSION_PULSE_EVENTS
+                   || self->last_flush_events >= FB_SESSION_PULSE_EVENTS;
   gint64 due = self->last_flush + (flood ? FB_SESSION_FLOOD_PULSE_US : FB_SESSION_PULSE_US);
   gint64 now = g_get_monotonic_time ();
 
@@ -233,6 +234,7 @@ flush_some (FbSession *self,
     }
 
   self->last_flush = g_get_monotonic_time ();
+  self->last_flush_events = batch->len;
   fb_order_store_apply_batch (self->orders, batch, NULL);
   fb_order_overview_apply_batch (self->overview, batch);
   {

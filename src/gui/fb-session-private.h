@@ -20,8 +20,8 @@ G_BEGIN_DECLS
    1.79/1.93/2.01 at 400 ms; with the hold model's at-once share raised to match, see
    fb-hold-model.c). */
 #define FB_SESSION_PULSE_US (G_USEC_PER_SEC / 2)
-/* A flood (this many events waiting) is applied at most this often instead: a burst's last events
-   do not wait half a second, and a long flood is still applied in batches of up to
+/* A flood (this many events waiting, or applied by the last flush) is applied at most this often
+   instead: a burst's last events do not wait half a second, and a long flood is still applied in batches of up to
    FB_SESSION_FRAME_EVENTS, not in a batch for each message batch (bench/live-view.py --stream
    burst, on screen s: 0.38/0.41/0.43 applied at every frame, 0.58/0.60/0.63 at 400 ms; and
    --stream load, CPU-s 4.76/4.88/4.99 at every frame against 3.65/4.09/4.53 at 400 ms). */
@@ -79,6 +79,7 @@ struct _FbSession
   guint         flush_timeout_id;
   guint         pulse_id;        /* waits out the pulse before asking for a frame */
   gint64        pulse_due;       /* when pulse_id fires, monotonic µs */
+  guint         last_flush_events;   /* events the last flush applied */
   gint64        last_flush;      /* monotonic µs */
   guint64       since_trim;      /* events applied since the heap was last trimmed */
   guint         trim_id;
