@@ -21,10 +21,11 @@ G_BEGIN_DECLS
    fb-hold-model.c). */
 #define FB_SESSION_PULSE_US (G_USEC_PER_SEC / 2)
 /* A flood (this many events waiting, or applied by the last flush) is applied at most this often
-   instead: a burst's last events do not wait half a second, and a long flood is still applied in batches of up to
-   FB_SESSION_FRAME_EVENTS, not in a batch for each message batch (bench/live-view.py --stream
-   burst, on screen s: 0.38/0.41/0.43 applied at every frame, 0.58/0.60/0.63 at 400 ms; and
-   --stream load, CPU-s 4.76/4.88/4.99 at every frame against 3.65/4.09/4.53 at 400 ms). */
+   instead: a burst's last events do not wait half a second, and a long flood is still applied in
+   batches of up to FB_SESSION_FRAME_EVENTS, not one for each batch of messages (bench/live-view.py
+   --stream burst, on screen s: 0.39/0.47/0.54 against 0.62/0.64/0.70 at 400 ms; applied at every
+   frame, the burst was sooner still but --stream load cost 4.76/4.88/4.99 CPU-s against
+   3.65/4.09/4.53). */
 #define FB_SESSION_PULSE_EVENTS 256
 #define FB_SESSION_FLOOD_PULSE_US (G_USEC_PER_SEC / 10)
 /* Events applied at most in one frame; the rest in the frames after (no pulse between them).
