@@ -46,7 +46,8 @@ def main():
     broker = fbui.Mosquitto(unbounded_queues=True)
     broker.start()
     app = fbui.App(['--broker', broker.url, '--client-id', 'feedboard-burst-test']).start()
-    with fbui.diagnosed(app, tap, screenshot=os.environ.get("FB_TEST_SHOT")):
+    # FB_TEST_SHOT=PATH: a screenshot there if the test fails.
+    with fbui.diagnosed(app, tap, screenshot=os.environ.get('FB_TEST_SHOT')):
         fbui.wait_until(lambda: app.find_all(name='Connection status', role='panel')
                         and app.find(name='Connection status', role='panel').description == 'Connected',
                         30, 'the indicator to read Connected')
