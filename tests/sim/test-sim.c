@@ -188,6 +188,14 @@ is_connected (gpointer data)
   return fb_mqtt_client_get_state (((Listener *) data)->client) == FB_MQTT_STATE_CONNECTED;
 }
 
+/* Connected and subscribed (the broker acknowledged every filter): a message published before that
+   is not delivered, and the client's SUBSCRIBE goes out only after its CONNACK reached it. */
+static gboolean
+is_subscribed (gpointer data)
+{
+  return is_connected (data) && fb_mqtt_client_get_subscribed (((Listener *) data)->client);
+}
+
 static gboolean
 has_messages (gpointer data)
 {
@@ -217,7 +225,7 @@ test_gateway_accepts_presigned (void)
   fb_mqtt_client_add_subscription (listener.client, "orders/events/#", 1);
   g_signal_connect (listener.client, "messages", G_CALLBACK (on_messages), &listener);
   fb_mqtt_client_start (listener.client);
-  g_assert_true (wait_for (is_connected, &listener, 15));
+  g_assert_true (wait_for (is_subscribed, &listener, 15));
 
   /* Start a simulation through execute-api, signed, so the backend emits orders. */
   {
@@ -455,7 +463,7 @@ test_put_events_feeds (void)
   fb_mqtt_client_add_subscription (watch.listener.client, "cat-feeder/#", 1);
   g_signal_connect (watch.listener.client, "messages", G_CALLBACK (on_feeder_messages), &watch);
   fb_mqtt_client_start (watch.listener.client);
-  g_assert_true (wait_for (is_connected, &watch.listener, 10));
+  g_assert_true (wait_for (is_subscribed, &watch.listener, 10));
 
   /* A wrong secret is refused and nothing is archived. */
   wrong = fb_credentials_new (fb_credentials_get_access_key_id (creds), "wrong", NULL, NULL);
