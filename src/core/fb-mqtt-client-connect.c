@@ -199,19 +199,14 @@ _fb_mqtt_client_destroy_handle (FbMqttClient *self)
 }
 
 /* Paho records every function entry and exit, and formats a line for every packet, into a
-   trace ring nobody reads unless MQTT_C_CLIENT_TRACE asks for it: at a stream's pace that is
-   most of its receiving thread's work. Kept at errors only, unless the person asked for a trace. */
+   trace ring nobody reads: at a stream's pace that is most of its receiving thread's work. And a
+   trace carries the server URI, for AWS IoT a presigned URL (signature, session token), into
+   MQTT_C_CLIENT_TRACE's file (test-sim checks). Errors only, always: before a handle is made and
+   again after, as Paho reads MQTT_C_CLIENT_TRACE_LEVEL while it makes its first one. */
 static void
 quiet_paho_trace (void)
 {
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      if (g_getenv ("MQTT_C_CLIENT_TRACE") == NULL)
-        MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
-      g_once_init_leave (&done, 1);
-    }
+  MQTTAsync_setTraceLevel (MQTTASYNC_TRACE_ERROR);
 }
 
 static gboolean
@@ -235,6 +230,7 @@ ensure_handle (FbMqttClient  *self,
   _fb_mqtt_client_paho_enter (self->shared);
   rc = MQTTAsync_createWithOptions (&self->handle, url, self->client_id,
                                     MQTTCLIENT_PERSISTENCE_NONE, NULL, &create_opts);
+  quiet_paho_trace ();
   if (rc == MQTTASYNC_SUCCESS)
     MQTTAsync_setCallbacks (self->handle, self->shared, _fb_mqtt_client_on_connection_lost,
                             _fb_mqtt_client_on_message_arrived, NULL);
